@@ -23,7 +23,10 @@ async function ensureTopics(): Promise<void> {
   await admin.connect();
   try {
     const existing = new Set(await admin.listTopics());
-    const wanted = [...ALL_TOPICS.map((topic) => ({ topic, numPartitions: partitions })), { topic: HEALTH_TOPIC, numPartitions: 1 }];
+    const wanted = [
+      ...ALL_TOPICS.map((topic) => ({ topic, numPartitions: partitions })),
+      { topic: HEALTH_TOPIC, numPartitions: 1 },
+    ];
     const missing = wanted.filter((t) => !existing.has(t.topic));
     if (missing.length > 0) {
       await admin.createTopics({ topics: missing, waitForLeaders: true });
@@ -49,7 +52,10 @@ async function roundTrip(): Promise<void> {
     await consumer.subscribe({ topic: HEALTH_TOPIC, fromBeginning: true });
     const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
     const received = new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('no round trip within the bound')), ROUND_TRIP_TIMEOUT_MS);
+      const timer = setTimeout(
+        () => reject(new Error('no round trip within the bound')),
+        ROUND_TRIP_TIMEOUT_MS,
+      );
       void consumer.run({
         eachMessage: async ({ message }) => {
           if (message.value?.toString() === token) {
@@ -76,6 +82,8 @@ try {
   await roundTrip();
   process.exit(0);
 } catch (error) {
-  console.error(`kafka not ready at ${brokers.join(',')}: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(
+    `kafka not ready at ${brokers.join(',')}: ${error instanceof Error ? error.message : String(error)}`,
+  );
   process.exit(1);
 }

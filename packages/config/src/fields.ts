@@ -1,0 +1,24 @@
+import { z } from 'zod';
+
+// Reusable field types for environment schemas. Each carries its expected form in
+// `.describe()` so that ConfigError can quote it.
+
+/** A comma-separated list of host:port. */
+export const hostPortList = z
+  .string()
+  .transform((s) => s.split(',').map((p) => p.trim()))
+  .pipe(z.array(z.string().regex(/^[A-Za-z0-9._-]+:\d{1,5}$/, 'not host:port')).min(1));
+
+/** A URL with one of the given protocols. */
+export function urlWith(...protocols: string[]) {
+  return z.url({ protocol: new RegExp(`^(${protocols.join('|')})$`) });
+}
+
+/** A positive integer given as a decimal string. */
+export const positiveInt = z.coerce.number().int().positive();
+
+/** A non-negative integer given as a decimal string. */
+export const nonNegativeInt = z.coerce.number().int().nonnegative();
+
+/** A pino log level. */
+export const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);

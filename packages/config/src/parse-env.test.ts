@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, clickhouseEnv, kafkaEnv, parseEnv, redisEnv } from './index.js';
+
+describe('parseEnv', () => {
+  it('applies defaults when nothing is set', () => {
+    expect(parseEnv(kafkaEnv, {})).toEqual({
+      KAFKA_BROKERS: ['127.0.0.1:9092'],
+      KAFKA_CLIENT_ID: 'loyalty',
+      LOYALTY_TOPIC_PARTITIONS: 6,
+    });
+    expect(parseEnv(redisEnv, {}).REDIS_URL).toBe('redis://127.0.0.1:6379');
+    expect(parseEnv(clickhouseEnv, {}).CLICKHOUSE_DATABASE).toBe('loyalty');
+  });
+
+  it('reads lists and numbers', () => {
+    const env = parseEnv(kafkaEnv, { KAFKA_BROKERS: 'a:1, b:2', LOYALTY_TOPIC_PARTITIONS: '12' });
+    expect(env.KAFKA_BROKERS).toEqual(['a:1', 'b:2']);
+    expect(env.LOYALTY_TOPIC_PARTITIONS).toBe(12);
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(parseEnv(redisEnv, { REDIS_URL: '' }).REDIS_URL).toBe('redis://127.0.0.1:6379');
+  });
+
+  it.each([
+    [kafkaEnv, { KAFKA_BROKERS: 'localhost' }, 'KAFKA_BROKERS: "localhost" is invalid', 'host:port'],
+    [
+      kafkaEnv,
+      { LOYALTY_TOPIC_PARTITIONS: '0' },
+      'LOYALTY_TOPIC_PARTITIONS: "0" is invalid',
+      'positive integer',
+    ],
+    [redisEnv, { REDIS_URL: 'http://x:1' }, 'REDIS_URL: "http://x:1" is invalid', 'redis://'],
+    [
+      clickhouseEnv,
+      { CLICKHOUSE_DATABASE: 'a;drop' },
+      'CLICKHOUSE_DATABASE: "a;drop" is invalid',
+      'database name',
+    ],
+  ] as const)(
+    'names the variable, the problem and the expected form (%#)',
+    (schema, env, start, expected) => {
+      const error = (() => {
+        try {
+          parseEnv(schema, env);
+        } catch (e) {
+          return e;
+        }
+        return undefined;
+      })();
+      expect(error).toBeInstanceOf(ConfigError);
+      const message = (error as ConfigError).message;
+      expect(message.startsWith(start)).toBe(true);
+      expect(message).toContain('; expected ');
+      expect(message).toContain(expected);
+      expect(message).not.toContain('\n');
+    },
+  );
+});

@@ -1,0 +1,2 @@
+export { uniqueName } from './names.js';
+export { waitFor } from './wait-for.js';

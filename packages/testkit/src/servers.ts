@@ -1,0 +1,137 @@
+// Clients of the real local stack for integration tests. Each checks that its server
+// answers first, and fails with a message that says how to start it.
+import { type ClickHouseClient, createClient } from '@clickhouse/client';
+import { clickhouseEnv, kafkaEnv, parseEnv, redisEnv } from '@loyalty/config';
+import { Redis } from 'ioredis';
+import { Kafka, logLevel, type Message } from 'kafkajs';
+import { waitFor } from './wait-for.js';
+
+const HOW_TO_START = 'start the local stack with `npm run stack up` (or run `npm test`, which does)';
+
+function notReachable(server: string, where: string, error: unknown): Error {
+  const why = error instanceof Error ? error.message : String(error);
+  return new Error(`${server} is not reachable at ${where}: ${why}; ${HOW_TO_START}`);
+}
+
+export const stackEnv = {
+  kafka: () => parseEnv(kafkaEnv, process.env),
+  redis: () => parseEnv(redisEnv, process.env),
+  clickhouse: () => parseEnv(clickhouseEnv, process.env),
+};
+
+/** A kafkajs client of the local broker, after checking the broker answers. */
+export async function connectKafka(clientId = 'loyalty-test'): Promise<Kafka> {
+  const { KAFKA_BROKERS } = stackEnv.kafka();
+  const kafka = new Kafka({
+    clientId,
+    brokers: KAFKA_BROKERS,
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 3 },
+  });
+  const admin = kafka.admin();
+  try {
+    await admin.connect();
+    await admin.listTopics();
+  } catch (error) {
+    throw notReachable('Kafka', KAFKA_BROKERS.join(','), error);
+  } finally {
+    await admin.disconnect();
+  }
+  return kafka;
+}
+
+/** Creates fresh topics and waits for their leaders. */
+export async function createTopics(
+  kafka: Kafka,
+  topics: readonly string[],
+  numPartitions = 3,
+): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await admin.createTopics({
+      topics: topics.map((topic) => ({ topic, numPartitions })),
+      waitForLeaders: true,
+    });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Deletes topics created by a test. */
+export async function deleteTopics(kafka: Kafka, topics: readonly string[]): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await admin.deleteTopics({ topics: [...topics] });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Reads a topic from the beginning until `count` messages arrived (bounded by `timeoutMs`). */
+export async function readMessages(
+  kafka: Kafka,
+  topic: string,
+  count: number,
+  { timeoutMs = 30_000 }: { timeoutMs?: number } = {},
+): Promise<Array<Message & { partition: number; offset: string }>> {
+  const consumer = kafka.consumer({ groupId: `reader-${topic}-${Date.now()}-${Math.random()}` });
+  const received: Array<Message & { partition: number; offset: string }> = [];
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ partition, message }) => {
+        received.push({ ...message, partition });
+      },
+    });
+    await waitFor(
+      `${count} messages on ${topic} (have ${received.length})`,
+      () => (received.length >= count ? true : undefined),
+      {
+        timeoutMs,
+      },
+    );
+  } finally {
+    await consumer.disconnect();
+  }
+  return received;
+}
+
+/** An ioredis client of the local Redis, after a PING. */
+export async function connectRedis(): Promise<Redis> {
+  const { REDIS_URL } = stackEnv.redis();
+  const redis = new Redis(REDIS_URL, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: false,
+  });
+  try {
+    await redis.connect();
+    await redis.ping();
+  } catch (error) {
+    redis.disconnect();
+    throw notReachable('Redis', REDIS_URL, error);
+  }
+  return redis;
+}
+
+/** A ClickHouse client of the local server, after a SELECT 1. */
+export async function connectClickHouse(database?: string): Promise<ClickHouseClient> {
+  const env = stackEnv.clickhouse();
+  const client = createClient({
+    url: env.CLICKHOUSE_URL,
+    username: env.CLICKHOUSE_USER,
+    password: env.CLICKHOUSE_PASSWORD,
+    ...(database === undefined ? {} : { database }),
+  });
+  try {
+    const ping = await client.ping();
+    if (!ping.success) throw ping.error;
+  } catch (error) {
+    await client.close();
+    throw notReachable('ClickHouse', env.CLICKHOUSE_URL, error);
+  }
+  return client;
+}
