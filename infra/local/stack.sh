@@ -2,7 +2,11 @@
 # The local stack without Docker: Apache Kafka (KRaft, jars from Maven Central), Redis and
 # ClickHouse (Debian packages), all on loopback, data and logs under one state folder.
 #
-#   stack.sh up | down | status | logs [kafka|redis|clickhouse] | reset
+#   stack.sh up [service...] | down [service...] | status | logs [service] | reset
+#
+# Services: kafka, redis, clickhouse (all by default). Tests that stop a server on purpose
+# start a private one on other ports with another LOYALTY_STATE_DIR, e.g.
+#   LOYALTY_STATE_DIR=/tmp/x CLICKHOUSE_URL=http://127.0.0.1:18123 CLICKHOUSE_TCP_PORT=19000 stack.sh up clickhouse
 #
 # Environment (the services read the same names):
 #   KAFKA_BROKERS            127.0.0.1:9092        the broker listens on this port
@@ -184,18 +188,27 @@ status_one() { # name, ready-fn, port
   fi
 }
 
+services() { # the named services, checked, in start order; all when none is named
+  local s
+  (($#)) || set -- redis clickhouse kafka
+  for s in "$@"; do
+    case $s in kafka | redis | clickhouse) echo "$s" ;; *) fail "unknown service '$s' (kafka, redis or clickhouse)" ;; esac
+  done
+}
+
 cmd=${1:-status}
+shift || true
 case $cmd in
 up)
+  selected=$(services "$@")
   ensure_installed
-  start_redis
-  start_clickhouse
-  start_kafka
+  for s in $selected; do "start_$s"; done
   ;;
 down)
-  stop_one kafka
-  stop_one clickhouse
-  stop_one redis
+  selected=$(services "$@")
+  for s in kafka clickhouse redis; do
+    if grep -qx "$s" <<<"$selected"; then stop_one "$s"; fi
+  done
   ;;
 status)
   rc=0
@@ -205,7 +218,7 @@ status)
   exit $rc
   ;;
 logs)
-  svc=${2:-}
+  svc=${1:-}
   case $svc in
   kafka | redis | clickhouse) tail -n 100 "$logs/$svc.log" ;;
   "") tail -n 30 "$logs"/kafka.log "$logs"/redis.log "$logs"/clickhouse.log 2>/dev/null ;;
@@ -217,12 +230,8 @@ reset)
   rm -rf "$state/kafka/data" "$state/redis" "$state/clickhouse" "$state/logs" "$run"
   say "state removed under $state (downloaded jars kept)"
   ;;
-stop-service)
-  # Used by fault tests: stop one service, as an operator or a crash would.
-  stop_one "${2:?service name}"
-  ;;
 *)
-  echo "usage: stack.sh up|down|status|logs [service]|reset" >&2
+  echo "usage: stack.sh up [service...] | down [service...] | status | logs [service] | reset" >&2
   exit 2
   ;;
 esac
