@@ -1,0 +1,4 @@
+export { createKafka } from './client.js';
+export { CoPartitionedAssigner } from './co-partitioned-assigner.js';
+export type { DeadLetterCounts, RejectedMessage } from './dead-letter-publisher.js';
+export { DeadLetterPublisher } from './dead-letter-publisher.js';

@@ -1,0 +1,182 @@
+import type { HistoryEntry } from '@loyalty/core';
+import type { Redis } from 'ioredis';
+import { aggregateIncrements, decodeEntry, encodeEntry, eventIdHash } from './entry-codec.js';
+import { KeyLayout } from './keys.js';
+import { defineScripts, ScriptCode, scriptCommand } from './scripts.js';
+
+/** What applying one event did. */
+export type ApplyOutcome = 'applied' | 'duplicate' | 'history_full';
+
+/** An input event, reduced to its history entry, for one customer of one shard. */
+export interface EventToApply {
+  readonly customerId: string;
+  readonly shard: number;
+  readonly entry: HistoryEntry;
+}
+
+/** The values last emitted for a customer and the event time they hold at. */
+export interface Evaluation<V> {
+  readonly asOf: number;
+  readonly values: V;
+}
+
+/** Everything stored about one customer. */
+export interface CustomerState<V> {
+  readonly history: HistoryEntry[];
+  readonly aggregates: Record<string, string>;
+  readonly evaluation: Evaluation<V> | undefined;
+}
+
+export interface EvaluationToSave<V> {
+  readonly customerId: string;
+  readonly shard: number;
+  readonly evaluation: Evaluation<V>;
+  /** The next event time at which a value may change without a new event; none removes the timer. */
+  readonly nextDueAt: number | undefined;
+}
+
+type ScriptFn = (...args: Array<string | number>) => unknown;
+
+export interface CustomerStoreOptions {
+  readonly prefix: string;
+  /** Bound on one customer's stored history (and record of seen event ids). */
+  readonly maxHistoryEntries: number;
+}
+
+/**
+ * Per-customer state in Redis. Every write goes through a Lua script or an idempotent
+ * command, and every batch is one pipeline: no round trip per event.
+ */
+export class CustomerStore<V> {
+  readonly keys: KeyLayout;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly options: CustomerStoreOptions,
+  ) {
+    this.keys = new KeyLayout(options.prefix);
+    defineScripts(redis);
+  }
+
+  /**
+   * Applies events once each (idempotent on eventId inside the script) and makes each
+   * customer due at the event's time, in one pipeline. Returns one outcome per event.
+   */
+  async applyEvents(events: readonly EventToApply[]): Promise<ApplyOutcome[]> {
+    if (events.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    const apply = (pipeline as unknown as Record<string, ScriptFn>)[scriptCommand('applyEvent')];
+    if (apply === undefined) throw new Error('applyEvent script is not defined on this connection');
+    for (const { customerId, shard, entry } of events) {
+      const keys = this.keys.customer(customerId);
+      const increments = aggregateIncrements(entry).flat();
+      const isSale = entry.kind === 'purchase' && entry.type === 'sale' ? '1' : '0';
+      apply.call(
+        pipeline,
+        keys.history,
+        keys.aggregates,
+        eventIdHash(entry.eventId),
+        encodeEntry(entry),
+        entry.at,
+        this.options.maxHistoryEntries,
+        isSale,
+        ...increments,
+      );
+      // LT: an event makes its customer due at its time unless already due earlier. Done for
+      // duplicates too, so a crash between the two commands heals on redelivery.
+      pipeline.zadd(this.keys.shard(shard).due, 'LT', entry.at, customerId);
+    }
+    const results = await execOrThrow(pipeline);
+    const outcomes: ApplyOutcome[] = [];
+    for (let i = 0; i < results.length; i += 2) {
+      const reply = results[i];
+      outcomes.push(
+        reply === 1
+          ? 'applied'
+          : reply === 0
+            ? 'duplicate'
+            : reply === ScriptCode.HistoryFull
+              ? 'history_full'
+              : unexpected(reply),
+      );
+    }
+    return outcomes;
+  }
+
+  /** Customers of a shard whose next possible change is at or before `upTo`, earliest first. */
+  async dueCustomers(shard: number, upTo: number, limit: number): Promise<string[]> {
+    return this.redis.zrangebyscore(this.keys.shard(shard).due, '-inf', upTo, 'LIMIT', 0, limit);
+  }
+
+  /** Loads the history, aggregates and last evaluation of several customers, in one pipeline. */
+  async loadCustomers(customerIds: readonly string[]): Promise<Map<string, CustomerState<V>>> {
+    const pipeline = this.redis.pipeline();
+    for (const id of customerIds) {
+      const keys = this.keys.customer(id);
+      pipeline.hgetall(keys.history);
+      pipeline.hgetall(keys.aggregates);
+      pipeline.hgetall(keys.evaluation);
+    }
+    const results = await execOrThrow(pipeline);
+    const states = new Map<string, CustomerState<V>>();
+    customerIds.forEach((id, i) => {
+      const history = results[3 * i] as Record<string, string>;
+      const evaluation = results[3 * i + 2] as Record<string, string>;
+      states.set(id, {
+        history: Object.entries(history).map(([field, stored]) => decodeEntry(field, stored)),
+        aggregates: results[3 * i + 1] as Record<string, string>,
+        evaluation:
+          evaluation.asOf === undefined || evaluation.values === undefined
+            ? undefined
+            : { asOf: Number(evaluation.asOf), values: JSON.parse(evaluation.values) as V },
+      });
+    });
+    return states;
+  }
+
+  /** Records evaluations (only forward in time) and sets or clears each customer's timer. */
+  async saveEvaluations(items: readonly EvaluationToSave<V>[]): Promise<void> {
+    if (items.length === 0) return;
+    const pipeline = this.redis.pipeline();
+    const save = (pipeline as unknown as Record<string, ScriptFn>)[scriptCommand('saveEvaluation')];
+    if (save === undefined) throw new Error('saveEvaluation script is not defined on this connection');
+    for (const { customerId, shard, evaluation, nextDueAt } of items) {
+      save.call(
+        pipeline,
+        this.keys.customer(customerId).evaluation,
+        evaluation.asOf,
+        JSON.stringify(evaluation.values),
+      );
+      const due = this.keys.shard(shard).due;
+      if (nextDueAt === undefined) pipeline.zrem(due, customerId);
+      else pipeline.zadd(due, nextDueAt, customerId);
+    }
+    await execOrThrow(pipeline);
+  }
+
+  /** The shard's watermark, if one was recorded. */
+  async watermark(shard: number): Promise<number | undefined> {
+    const value = await this.redis.hget(this.keys.shard(shard).watermark, 'watermark');
+    return value === null ? undefined : Number(value);
+  }
+
+  /** Moves the shard's watermark forward (never back); returns the one in force. */
+  async advanceWatermark(shard: number, proposed: number): Promise<number> {
+    const fn = (this.redis as unknown as Record<string, ScriptFn>)[scriptCommand('advanceWatermark')];
+    if (fn === undefined) throw new Error('advanceWatermark script is not defined on this connection');
+    return Number(await fn.call(this.redis, this.keys.shard(shard).watermark, proposed));
+  }
+}
+
+async function execOrThrow(pipeline: ReturnType<Redis['pipeline']>): Promise<unknown[]> {
+  const results = await pipeline.exec();
+  if (results === null) throw new Error('redis pipeline was discarded');
+  return results.map(([error, reply]) => {
+    if (error) throw error;
+    return reply;
+  });
+}
+
+function unexpected(reply: unknown): never {
+  throw new Error(`unexpected reply from applyEvent: ${String(reply)}`);
+}

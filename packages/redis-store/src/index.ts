@@ -1,0 +1,13 @@
+export type {
+  ApplyOutcome,
+  CustomerState,
+  CustomerStoreOptions,
+  Evaluation,
+  EvaluationToSave,
+  EventToApply,
+} from './customer-store.js';
+export { CustomerStore } from './customer-store.js';
+export { decodeEntry, encodeEntry, eventIdHash } from './entry-codec.js';
+export type { CustomerKeys, ShardKeys } from './keys.js';
+export { KeyLayout } from './keys.js';
+export { ScriptCode, scriptCommand } from './scripts.js';

@@ -1,0 +1,41 @@
+// The one place that knows the Redis key layout. Every key of a customer carries the hash
+// tag {customerId}, so multi-key scripts stay on one Redis Cluster slot; every key of a
+// shard (Kafka partition number) carries {s<n>}.
+
+/** The keys of one customer. */
+export interface CustomerKeys {
+  /** HASH eventIdHash -> encoded history entry: the history, and the record of seen ids. */
+  readonly history: string;
+  /** HASH of order-independent lifetime aggregates (counts, sums, first/last). */
+  readonly aggregates: string;
+  /** HASH { asOf, values }: the values last emitted and the event time they hold at. */
+  readonly evaluation: string;
+}
+
+/** The keys of one shard: the customers of one partition number across the input topics. */
+export interface ShardKeys {
+  /** ZSET customerId -> the next event time at which a value may change. */
+  readonly due: string;
+  /** HASH of watermark state of the shard. */
+  readonly watermark: string;
+}
+
+/** Builds every key name from one prefix (REDIS_KEY_PREFIX). */
+export class KeyLayout {
+  constructor(private readonly prefix: string) {}
+
+  customer(customerId: string): CustomerKeys {
+    const base = `${this.prefix}c:{${customerId}}`;
+    return { history: `${base}:h`, aggregates: `${base}:a`, evaluation: `${base}:e` };
+  }
+
+  shard(shard: number): ShardKeys {
+    const base = `${this.prefix}s:{s${shard}}`;
+    return { due: `${base}:due`, watermark: `${base}:wm` };
+  }
+
+  /** A pattern matching every key this layout writes (for tests and erasure audits). */
+  everything(): string {
+    return `${this.prefix}*`;
+  }
+}

@@ -1,0 +1,120 @@
+import type { HistoryEntry } from '@loyalty/core';
+import { uniqueName } from '@loyalty/testkit';
+import { connectRedis } from '@loyalty/testkit/servers';
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CustomerStore, eventIdHash } from '../src/index.js';
+
+const DAY = 86_400_000;
+const sale = (eventId: string, at: number, amountMinor: number): HistoryEntry => ({
+  kind: 'purchase',
+  eventId,
+  at,
+  orderId: `o-${eventId}`,
+  type: 'sale',
+  amountMinor,
+  categories: ['books'],
+});
+
+describe('CustomerStore against the real Redis', () => {
+  let redis: Redis;
+  let store: CustomerStore<{ tier: string | null }>;
+  const prefix = `${uniqueName('test-store', ':')}:`;
+
+  beforeAll(async () => {
+    redis = await connectRedis();
+    store = new CustomerStore(redis, { prefix, maxHistoryEntries: 5 });
+  });
+
+  afterAll(async () => {
+    const keys = await redis.keys(`${prefix}*`);
+    if (keys.length > 0) await redis.del(...keys);
+    redis.disconnect();
+  });
+
+  it('applies each event once, in any order, and keeps order-independent aggregates', async () => {
+    const events = [
+      sale('e1', 10 * DAY, 1000),
+      sale('e2', 5 * DAY, 2500),
+      { ...sale('e3', 7 * DAY, 500), type: 'return' as const },
+    ];
+    const first = await store.applyEvents(events.map((entry) => ({ customerId: 'alice', shard: 2, entry })));
+    expect(first).toEqual(['applied', 'applied', 'applied']);
+    const again = await store.applyEvents(
+      [...events].reverse().map((entry) => ({ customerId: 'alice', shard: 2, entry })),
+    );
+    expect(again).toEqual(['duplicate', 'duplicate', 'duplicate']);
+
+    const state = (await store.loadCustomers(['alice'])).get('alice');
+    expect(state?.history.map((e) => e.eventId).sort()).toEqual(['e1', 'e2', 'e3'].map(eventIdHash).sort());
+    expect(state?.aggregates).toMatchObject({
+      sales: '2',
+      returns: '1',
+      netMinor: '3000',
+      firstSaleAt: String(5 * DAY),
+      lastSaleAt: String(10 * DAY),
+    });
+    expect(state?.evaluation).toBeUndefined();
+  });
+
+  it('makes a customer due at the earliest event time and bounds the history', async () => {
+    const outcomes = await store.applyEvents(
+      Array.from({ length: 7 }, (_, i) => ({
+        customerId: 'bob',
+        shard: 2,
+        entry: sale(`b${i}`, (20 - i) * DAY, 100),
+      })),
+    );
+    expect(outcomes).toEqual([
+      'applied',
+      'applied',
+      'applied',
+      'applied',
+      'applied',
+      'history_full',
+      'history_full',
+    ]);
+    expect(await store.dueCustomers(2, 14 * DAY, 10)).toEqual(['alice', 'bob']);
+    expect(await store.dueCustomers(2, 14 * DAY - 1, 10)).toEqual(['alice']);
+  });
+
+  it('saves evaluations only forward in time and moves timers', async () => {
+    await store.saveEvaluations([
+      {
+        customerId: 'alice',
+        shard: 2,
+        evaluation: { asOf: 30 * DAY, values: { tier: 'iron' } },
+        nextDueAt: 375 * DAY,
+      },
+    ]);
+    await store.saveEvaluations([
+      {
+        customerId: 'alice',
+        shard: 2,
+        evaluation: { asOf: 20 * DAY, values: { tier: 'lead' } },
+        nextDueAt: 375 * DAY,
+      },
+    ]);
+    expect((await store.loadCustomers(['alice'])).get('alice')?.evaluation).toEqual({
+      asOf: 30 * DAY,
+      values: { tier: 'iron' },
+    });
+    expect(await store.dueCustomers(2, 100 * DAY, 10)).toEqual(['bob']);
+    await store.saveEvaluations([
+      {
+        customerId: 'bob',
+        shard: 2,
+        evaluation: { asOf: 30 * DAY, values: { tier: null } },
+        nextDueAt: undefined,
+      },
+    ]);
+    expect(await store.dueCustomers(2, 1_000 * DAY, 10)).toEqual(['alice']);
+  });
+
+  it('moves a watermark forward only', async () => {
+    expect(await store.watermark(4)).toBeUndefined();
+    expect(await store.advanceWatermark(4, 1_000)).toBe(1_000);
+    expect(await store.advanceWatermark(4, 500)).toBe(1_000);
+    expect(await store.watermark(4)).toBe(1_000);
+  });
+});

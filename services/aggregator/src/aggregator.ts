@@ -1,0 +1,280 @@
+import { inputTypeOfTopic, type ParserConfig, parseInputMessage, type TopicNames } from '@loyalty/contracts';
+import type { Rules } from '@loyalty/core';
+import { CoPartitionedAssigner, DeadLetterPublisher, type RejectedMessage } from '@loyalty/kafka';
+import type { CustomerStore, EventToApply } from '@loyalty/redis-store';
+import { type Logger, retry } from '@loyalty/runtime';
+import type { Admin, Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import type { CustomerValues } from './customer-values.js';
+import { ReplayClock } from './replay-clock.js';
+import { ShardEvaluator } from './shard-evaluator.js';
+import { toHistoryEntry } from './to-history-entry.js';
+
+export interface AggregatorOptions {
+  readonly groupId: string;
+  readonly mode: 'live' | 'replay';
+  readonly latenessMs: number;
+  readonly timerIntervalMs: number;
+  readonly topics: TopicNames;
+  readonly rules: Rules;
+  readonly parser: ParserConfig;
+}
+
+export interface AggregatorDeps {
+  readonly kafka: Kafka;
+  readonly store: CustomerStore<CustomerValues>;
+  readonly log: Logger;
+  /** The wall clock; tests may pin it. */
+  readonly now?: () => number;
+}
+
+/** Counters a service exposes: consumed, applied, duplicates, late, dead letters by reason. */
+export interface AggregatorCounts {
+  consumed: number;
+  applied: number;
+  duplicates: number;
+  late: number;
+  batches: number;
+}
+
+const RETRY = { initialDelayMs: 100, maxDelayMs: 5_000, maxAttempts: Number.POSITIVE_INFINITY };
+
+/**
+ * The aggregator: consumes the input topics batch by batch, applies each event to its
+ * customer's state once, dead-letters what cannot be parsed, and emits tier, stage and
+ * churn-risk changes once the shard's watermark passes them. Offsets are committed only
+ * after the batch's Redis writes and output events were acknowledged.
+ */
+export class Aggregator {
+  readonly counts: AggregatorCounts = { consumed: 0, applied: 0, duplicates: 0, late: 0, batches: 0 };
+  readonly deadLetters: DeadLetterPublisher;
+  readonly evaluator: ShardEvaluator;
+  private readonly consumer: Consumer;
+  private readonly producer: Producer;
+  private readonly admin: Admin;
+  private readonly clock = new ReplayClock();
+  private readonly locks = new Map<number, Promise<unknown>>();
+  private readonly log: Logger;
+  private readonly now: () => number;
+  private assigned = new Set<number>();
+  private backlogKnown: Promise<void> = Promise.resolve();
+  private timer: NodeJS.Timeout | undefined;
+  private running = false;
+
+  constructor(
+    private readonly options: AggregatorOptions,
+    private readonly deps: AggregatorDeps,
+  ) {
+    this.log = deps.log.child({ module: 'aggregator' });
+    this.now = deps.now ?? Date.now;
+    this.consumer = deps.kafka.consumer({
+      groupId: options.groupId,
+      partitionAssigners: [CoPartitionedAssigner],
+      sessionTimeout: 30_000,
+      heartbeatInterval: 3_000,
+      maxBytesPerPartition: 1_048_576,
+    });
+    this.producer = deps.kafka.producer({ allowAutoTopicCreation: false });
+    this.admin = deps.kafka.admin();
+    this.deadLetters = new DeadLetterPublisher(this.producer, options.topics.deadLetters);
+    this.evaluator = new ShardEvaluator({
+      store: deps.store,
+      producer: this.producer,
+      rules: options.rules,
+      topics: options.topics,
+      currency: options.parser.baseCurrency,
+      log: this.log,
+    });
+  }
+
+  /** Connects, joins the group and starts consuming (and, live, the timer sweeps). */
+  async start(): Promise<void> {
+    const { topics } = this.options;
+    await Promise.all([this.producer.connect(), this.consumer.connect(), this.admin.connect()]);
+    this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
+      const assignment = payload.memberAssignment as Record<string, number[]>;
+      this.assigned = new Set(Object.values(assignment).flat());
+      this.log.info({ shards: [...this.assigned].sort((a, b) => a - b) }, 'partitions assigned');
+      this.clock.reset();
+      this.backlogKnown = this.learnBacklog(assignment);
+    });
+    await this.consumer.subscribe({
+      topics: [topics.purchases, topics.complaints, topics.campaignResponses],
+      fromBeginning: true,
+    });
+    this.running = true;
+    await this.consumer.run({
+      autoCommit: true,
+      autoCommitThreshold: 1,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: 1,
+      eachBatch: (payload) => this.handleBatch(payload),
+    });
+    if (this.options.mode === 'live') {
+      this.timer = setInterval(() => void this.sweepTimers(), this.options.timerIntervalMs);
+    }
+  }
+
+  /** Finishes the batch in hand, commits, and disconnects. */
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.timer) clearInterval(this.timer);
+    await this.consumer.disconnect();
+    await Promise.allSettled([...this.locks.values()]);
+    await Promise.allSettled([this.producer.disconnect(), this.admin.disconnect()]);
+  }
+
+  /**
+   * Moves every owned shard's watermark to `to` and emits what falls due (replay's
+   * "advance to the end", and the live timer's sweep).
+   */
+  async advanceWatermarks(to: number, shards: Iterable<number> = this.assigned): Promise<number> {
+    let emitted = 0;
+    for (const shard of shards) {
+      emitted += await this.withShard(shard, async () => {
+        const watermark = await this.deps.store.advanceWatermark(shard, to);
+        return this.evaluator.evaluate(shard, watermark);
+      });
+    }
+    return emitted;
+  }
+
+  private async sweepTimers(): Promise<void> {
+    if (!this.running) return;
+    try {
+      await this.advanceWatermarks(this.now() - this.options.latenessMs);
+    } catch (error) {
+      this.log.warn({ err: error }, 'timer sweep failed; the next sweep retries');
+    }
+  }
+
+  private async handleBatch({
+    batch,
+    resolveOffset,
+    heartbeat,
+    isRunning,
+    isStale,
+    commitOffsetsIfNecessary,
+  }: EachBatchPayload): Promise<void> {
+    if (batch.messages.length === 0) return;
+    const { topic, partition: shard } = batch;
+    const shouldStop = () => !isRunning() || isStale();
+    const retryOptions = {
+      ...RETRY,
+      shouldStop,
+      whileWaiting: heartbeat,
+      onRetry: (error: unknown, attempt: number, delayMs: number) =>
+        this.log.warn({ err: error, attempt, delayMs, topic, shard }, 'batch side effect failed; retrying'),
+    };
+    await this.backlogKnown;
+    await this.withShard(shard, async () => {
+      const watermarkBefore = await retry(() => this.deps.store.watermark(shard), retryOptions);
+      const nowMs = this.now();
+      const accepted: EventToApply[] = [];
+      const acceptedMessages: KafkaMessage[] = [];
+      const rejected: RejectedMessage[] = [];
+      let maxAt: number | undefined;
+      for (const message of batch.messages) {
+        const parsed = parseInputMessage(
+          message.value,
+          { topic },
+          { ...this.options.parser, nowMs, inputTopics: this.options.topics },
+        );
+        if (!parsed.ok) {
+          rejected.push({ topic, partition: shard, message, reason: parsed.reason, text: parsed.message });
+          continue;
+        }
+        const key = message.key?.toString();
+        if (key !== parsed.event.customerId) {
+          rejected.push({
+            topic,
+            partition: shard,
+            message,
+            reason: 'key_mismatch',
+            text: `message key ${JSON.stringify(key ?? null)} is not the event's customerId`,
+          });
+          continue;
+        }
+        const entry = toHistoryEntry(parsed.event);
+        if (watermarkBefore !== undefined && entry.at <= watermarkBefore) this.counts.late++;
+        maxAt = Math.max(maxAt ?? entry.at, entry.at);
+        accepted.push({ customerId: parsed.event.customerId, shard, entry });
+        acceptedMessages.push(message);
+      }
+      const outcomes = await retry(() => this.deps.store.applyEvents(accepted), retryOptions);
+      outcomes.forEach((outcome, i) => {
+        if (outcome === 'applied') this.counts.applied++;
+        else if (outcome === 'duplicate') this.counts.duplicates++;
+        else {
+          const message = acceptedMessages[i] as KafkaMessage;
+          rejected.push({
+            topic,
+            partition: shard,
+            message,
+            reason: 'customer_history_full',
+            text: 'the customer history is full; raise AGGREGATOR_MAX_HISTORY',
+          });
+        }
+      });
+      await retry(() => this.deadLetters.publish(rejected), retryOptions);
+
+      const caughtUp = BigInt(batch.lastOffset()) + 1n >= BigInt(batch.highWatermark);
+      this.clock.observe(shard, topic, maxAt, caughtUp);
+      const proposed =
+        this.options.mode === 'live'
+          ? nowMs - this.options.latenessMs
+          : minus(this.clock.streamTime(shard), this.options.latenessMs);
+      if (proposed !== undefined) {
+        await retry(async () => {
+          const watermark = await this.deps.store.advanceWatermark(shard, proposed);
+          await this.evaluator.evaluate(shard, watermark);
+        }, retryOptions);
+      }
+      this.counts.consumed += batch.messages.length;
+      this.counts.batches++;
+      resolveOffset(batch.lastOffset());
+      await commitOffsetsIfNecessary();
+      await heartbeat();
+    });
+  }
+
+  /** Runs shard work one at a time per shard: a batch and a timer sweep never interleave. */
+  private async withShard<T>(shard: number, work: () => Promise<T>): Promise<T> {
+    const previous = this.locks.get(shard) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(work);
+    this.locks.set(shard, next);
+    try {
+      return await next;
+    } finally {
+      if (this.locks.get(shard) === next) this.locks.delete(shard);
+    }
+  }
+
+  /** Replay mode: which assigned topic-partitions still have unread messages. */
+  private async learnBacklog(assignment: Record<string, number[]>): Promise<void> {
+    if (this.options.mode === 'live') return;
+    const topics = Object.keys(assignment).filter(
+      (t) => inputTypeOfTopic(t, this.options.topics) !== undefined,
+    );
+    try {
+      const committed = await this.admin.fetchOffsets({ groupId: this.options.groupId, topics });
+      for (const topic of topics) {
+        const ends = await this.admin.fetchTopicOffsets(topic);
+        const done = committed.find((c) => c.topic === topic)?.partitions ?? [];
+        for (const partition of assignment[topic] ?? []) {
+          const end = ends.find((e) => e.partition === partition);
+          const at = done.find((d) => d.partition === partition)?.offset ?? '-1';
+          const position = at === '-1' ? BigInt(end?.low ?? '0') : BigInt(at);
+          this.clock.track(partition, topic, end !== undefined && BigInt(end.high) > position);
+        }
+      }
+    } catch (error) {
+      this.log.warn({ err: error }, 'could not read the backlog; watermarks wait for each topic to deliver');
+      for (const topic of topics)
+        for (const partition of assignment[topic] ?? []) this.clock.track(partition, topic, true);
+    }
+  }
+}
+
+function minus(value: number | undefined, delta: number): number | undefined {
+  return value === undefined ? undefined : value - delta;
+}

@@ -1,0 +1,103 @@
+import { readFileSync } from 'node:fs';
+import {
+  ConfigError,
+  type Env,
+  kafkaEnv,
+  logLevel,
+  nonNegativeInt,
+  parseEnv,
+  positiveInt,
+  redisEnv,
+} from '@loyalty/config';
+import { ParserConfigSchema } from '@loyalty/contracts';
+import { type Rules, RulesSchema } from '@loyalty/core';
+import { z } from 'zod';
+
+const aggregatorEnv = kafkaEnv.extend(redisEnv.shape).extend({
+  AGGREGATOR_GROUP_ID: z.string().min(1).default('loyalty-aggregator').describe('a Kafka consumer group id'),
+  AGGREGATOR_MODE: z
+    .enum(['live', 'replay'])
+    .default('live')
+    .describe('"live" (watermark from the wall clock) or "replay" (from event time)'),
+  AGGREGATOR_LATENESS_MS: nonNegativeInt
+    .default(5_000)
+    .describe('milliseconds of allowed lateness, a non-negative integer'),
+  AGGREGATOR_TIMER_INTERVAL_MS: positiveInt
+    .default(1_000)
+    .describe('milliseconds between timer sweeps in live mode'),
+  AGGREGATOR_MAX_HISTORY: positiveInt
+    .default(5_000)
+    .describe('maximum stored events per customer, a positive integer'),
+  LOYALTY_TOPIC_NAMESPACE: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]*$/)
+    .default('')
+    .describe('a topic-name prefix of letters, digits, ".", "_" or "-"'),
+  LOYALTY_BASE_CURRENCY: z
+    .string()
+    .regex(/^[A-Z]{3}$/)
+    .default('EUR')
+    .describe('an ISO 4217 code such as EUR'),
+  LOYALTY_MAX_MESSAGE_BYTES: positiveInt.default(65_536).describe('a positive integer (bytes)'),
+  LOYALTY_MAX_CLOCK_SKEW_MS: nonNegativeInt
+    .default(300_000)
+    .describe('a non-negative integer (milliseconds)'),
+  LOYALTY_RULES_FILE: z.string().min(1).optional().describe('the path of a JSON rules file'),
+  LOG_LEVEL: logLevel.default('info').describe('one of fatal, error, warn, info, debug, trace, silent'),
+});
+
+export type AggregatorEnv = z.infer<typeof aggregatorEnv>;
+
+export interface AggregatorConfig {
+  readonly env: AggregatorEnv;
+  readonly rules: Rules;
+  readonly parser: z.infer<typeof ParserConfigSchema>;
+}
+
+/** Reads the aggregator's configuration once at start; a problem is a ConfigError naming the variable. */
+export function loadAggregatorConfig(env: Env): AggregatorConfig {
+  const parsed = parseEnv(aggregatorEnv, env);
+  return {
+    env: parsed,
+    rules: loadRules(parsed.LOYALTY_RULES_FILE),
+    parser: ParserConfigSchema.parse({
+      baseCurrency: parsed.LOYALTY_BASE_CURRENCY,
+      maxMessageBytes: parsed.LOYALTY_MAX_MESSAGE_BYTES,
+      maxFutureSkewMs: parsed.LOYALTY_MAX_CLOCK_SKEW_MS,
+    }),
+  };
+}
+
+function loadRules(path: string | undefined): Rules {
+  if (path === undefined) return RulesSchema.parse({});
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError(
+      'LOYALTY_RULES_FILE',
+      `cannot read ${JSON.stringify(path)} (${(error as Error).message})`,
+      'a readable JSON rules file',
+    );
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(
+      'LOYALTY_RULES_FILE',
+      `${JSON.stringify(path)} is not JSON (${(error as Error).message})`,
+      'a JSON rules file',
+    );
+  }
+  const rules = RulesSchema.safeParse(json);
+  if (!rules.success) {
+    const issue = rules.error.issues[0];
+    throw new ConfigError(
+      'LOYALTY_RULES_FILE',
+      `${JSON.stringify(path)} at ${issue?.path.join('.') || '(root)'}: ${issue?.message}`,
+      'rules as documented in packages/core/src/rules.ts',
+    );
+  }
+  return rules.data;
+}
