@@ -19,3 +19,15 @@ export const INPUT_TOPICS = [TOPICS.purchases, TOPICS.complaints, TOPICS.campaig
 export const OUTPUT_TOPICS = [TOPICS.tierChanges, TOPICS.stageChanges, TOPICS.churnRisk] as const;
 
 export const ALL_TOPICS: readonly TopicName[] = Object.values(TOPICS);
+
+export type TopicNames = { readonly [R in TopicRole]: string };
+
+/**
+ * The product's topics under a namespace prefix ("" gives TOPICS). Tests and benchmarks
+ * run against fresh topics this way, with the same code paths as production.
+ */
+export function namespacedTopics(namespace: string): TopicNames {
+  const names = {} as Record<TopicRole, string>;
+  for (const role of Object.keys(TOPICS) as TopicRole[]) names[role] = `${namespace}${TOPICS[role]}`;
+  return names;
+}

@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { envelopeShape } from './envelope.js';
+import { IdSchema, MinorAmountSchema } from './fields.js';
+
+export const CAMPAIGN_CHANNELS = ['email', 'sms', 'push', 'mail', 'in_store'] as const;
+export const CAMPAIGN_RESPONSES = [
+  'delivered',
+  'opened',
+  'clicked',
+  'converted',
+  'unsubscribed',
+  'bounced',
+  'referred',
+] as const;
+
+const campaignResponseShape = {
+  type: z.literal('campaign-response'),
+  ...envelopeShape,
+  campaignId: IdSchema,
+  channel: z.enum(CAMPAIGN_CHANNELS),
+  offerId: IdSchema.optional(),
+};
+
+const onlyOnConverted = z.never({ error: 'only allowed when response is converted' }).optional();
+const onlyOnReferred = z.never({ error: 'only allowed when response is referred' }).optional();
+
+const ConvertedResponseSchema = z.object({
+  ...campaignResponseShape,
+  response: z.literal('converted'),
+  revenueMinor: MinorAmountSchema.optional().describe(
+    'Revenue attributed to the conversion, in minor units of the base currency.',
+  ),
+  referredCustomerId: onlyOnReferred,
+});
+
+const ReferredResponseSchema = z.object({
+  ...campaignResponseShape,
+  response: z.literal('referred'),
+  revenueMinor: onlyOnConverted,
+  referredCustomerId: IdSchema.describe('The opaque customerId of the person referred.'),
+});
+
+const OtherResponseSchema = z.object({
+  ...campaignResponseShape,
+  response: z.enum(['delivered', 'opened', 'clicked', 'unsubscribed', 'bounced']),
+  revenueMinor: onlyOnConverted,
+  referredCustomerId: onlyOnReferred,
+});
+
+export const CampaignResponseEventSchema = z
+  .discriminatedUnion('response', [ConvertedResponseSchema, ReferredResponseSchema, OtherResponseSchema])
+  .meta({
+    title: 'campaign-response v1',
+    description: "A customer's response to a marketing campaign message.",
+  });
+export type CampaignResponseEvent = z.infer<typeof CampaignResponseEventSchema>;

@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { ChurnRiskEventSchema } from './churn-risk.js';
+import { StageChangedEventSchema } from './stage-changed.js';
+import { TierChangedEventSchema } from './tier-changed.js';
+import { TOPICS, type TopicName } from './topics.js';
+
+export const OutputEventSchema = z.discriminatedUnion('type', [
+  TierChangedEventSchema,
+  StageChangedEventSchema,
+  ChurnRiskEventSchema,
+]);
+export type OutputEvent = z.infer<typeof OutputEventSchema>;
+export type OutputEventType = OutputEvent['type'];
+
+export const OUTPUT_EVENT_TYPES = [
+  'tier-changed',
+  'stage-changed',
+  'churn-risk',
+] as const satisfies readonly OutputEventType[];
+
+/** The schema of each output type, for code that already knows the type. */
+export const OUTPUT_EVENT_SCHEMAS = {
+  'tier-changed': TierChangedEventSchema,
+  'stage-changed': StageChangedEventSchema,
+  'churn-risk': ChurnRiskEventSchema,
+} as const satisfies Record<OutputEventType, z.ZodType<OutputEvent>>;
+
+/** The one topic each output type is published on. */
+export const TOPIC_BY_OUTPUT_TYPE = {
+  'tier-changed': TOPICS.tierChanges,
+  'stage-changed': TOPICS.stageChanges,
+  'churn-risk': TOPICS.churnRisk,
+} as const satisfies Record<OutputEventType, TopicName>;
