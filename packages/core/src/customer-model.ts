@@ -1,0 +1,36 @@
+import { type ChurnModel, churnModel } from './churn.js';
+import type { HistoryEntry, Millis } from './history.js';
+import { type HistoryIndex, indexHistory } from './history-index.js';
+import type { Rules } from './rules.js';
+import { type StageModel, stageModel } from './stage.js';
+import { type TierModel, tierModel } from './tier.js';
+
+/** Every rule over one customer's history, built once and evaluable at any moment. */
+export interface CustomerModel {
+  readonly index: HistoryIndex;
+  readonly tier: TierModel;
+  readonly stage: StageModel;
+  readonly churn: ChurnModel;
+}
+
+/** Indexes a history and builds the tier, stage and churn rules over it. */
+export function customerModel(history: readonly HistoryEntry[], rules: Rules): CustomerModel {
+  const index = indexHistory(history);
+  return {
+    index,
+    tier: tierModel(index, rules),
+    stage: stageModel(index, rules),
+    churn: churnModel(index, rules),
+  };
+}
+
+/** Every moment at which some value can change, ascending and distinct. */
+export function allChangeCandidates(model: CustomerModel): Millis[] {
+  const candidates = [
+    ...model.index.entryTimes,
+    ...model.tier.changeCandidates(),
+    ...model.stage.changeCandidates(),
+    ...model.churn.changeCandidates(),
+  ].sort((left, right) => left - right);
+  return candidates.filter((at, i) => at !== candidates[i - 1]);
+}

@@ -1,0 +1,76 @@
+/** Event time: epoch milliseconds, whole numbers. */
+export type Millis = number;
+
+export const CAMPAIGN_RESPONSES = [
+  'delivered',
+  'opened',
+  'clicked',
+  'converted',
+  'unsubscribed',
+  'bounced',
+  'referred',
+] as const;
+export type CampaignResponse = (typeof CAMPAIGN_RESPONSES)[number];
+
+export const COMPLAINT_STATUSES = ['opened', 'escalated', 'resolved', 'reopened'] as const;
+export type ComplaintStatus = (typeof COMPLAINT_STATUSES)[number];
+
+export const COMPLAINT_SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
+export type ComplaintSeverity = (typeof COMPLAINT_SEVERITIES)[number];
+
+/** A sale or a return; a return subtracts its amount from spend. */
+export interface PurchaseEntry {
+  readonly kind: 'purchase';
+  readonly eventId: string;
+  readonly at: Millis;
+  readonly orderId: string;
+  readonly type: 'sale' | 'return';
+  /** Integer minor units, >= 0; the sign comes from `type`. */
+  readonly amountMinor: number;
+  readonly categories: readonly string[];
+}
+
+/** One status change of a complaint; `satisfaction` (1-5) comes with 'resolved'. */
+export interface ComplaintEntry {
+  readonly kind: 'complaint';
+  readonly eventId: string;
+  readonly at: Millis;
+  readonly complaintId: string;
+  readonly status: ComplaintStatus;
+  readonly severity: ComplaintSeverity;
+  readonly satisfaction?: number;
+}
+
+/** One response of the customer to a marketing campaign. */
+export interface CampaignEntry {
+  readonly kind: 'campaign';
+  readonly eventId: string;
+  readonly at: Millis;
+  readonly response: CampaignResponse;
+}
+
+/** One event of a customer's history, as the aggregator stores it. */
+export type HistoryEntry = PurchaseEntry | ComplaintEntry | CampaignEntry;
+
+/** The total order every rule reads entries in: event time, then eventId (code-unit order, not locale). */
+export function compareEntries(left: HistoryEntry, right: HistoryEntry): number {
+  if (left.at !== right.at) return left.at - right.at;
+  if (left.eventId === right.eventId) return 0;
+  return left.eventId < right.eventId ? -1 : 1;
+}
+
+/**
+ * Returns the entries in the total order, one per eventId: an eventId names one event, so a
+ * redelivered copy must not count twice (the earliest copy is kept).
+ */
+export function orderedHistory(history: readonly HistoryEntry[]): HistoryEntry[] {
+  const sorted = [...history].sort(compareEntries);
+  const seen = new Set<string>();
+  const unique: HistoryEntry[] = [];
+  for (const entry of sorted) {
+    if (seen.has(entry.eventId)) continue;
+    seen.add(entry.eventId);
+    unique.push(entry);
+  }
+  return unique;
+}

@@ -1,0 +1,160 @@
+import type { ChurnValue } from './churn.js';
+import { allChangeCandidates, type CustomerModel, customerModel } from './customer-model.js';
+import type { HistoryEntry, Millis } from './history.js';
+import type { Rules } from './rules.js';
+import { lastIndexAtOrBefore } from './sorted-times.js';
+import { STAGE_RULES, type Stage } from './stage.js';
+import { TIER_REASONS, type TierState, tierRank } from './tier.js';
+import {
+  type ChurnTransition,
+  NO_CHURN_DRIVER_REASON,
+  type StageTransition,
+  type TierTransition,
+  type Transition,
+  transitionEventId,
+} from './transition.js';
+
+function candidatesBetween(model: CustomerModel, fromExclusive: Millis, toInclusive: Millis): Millis[] {
+  const candidates = allChangeCandidates(model);
+  return candidates.slice(
+    lastIndexAtOrBefore(candidates, fromExclusive) + 1,
+    lastIndexAtOrBefore(candidates, toInclusive) + 1,
+  );
+}
+
+/**
+ * Every moment in (fromExclusive, toInclusive] at which a tier, stage or churn value can
+ * change, ascending. Between two consecutive candidates every value stays as it was at the
+ * earlier one (values hold from the moment they change, inclusive).
+ */
+export function changeCandidates(
+  history: readonly HistoryEntry[],
+  rules: Rules,
+  fromExclusive: Millis,
+  toInclusive: Millis,
+): Millis[] {
+  return candidatesBetween(customerModel(history, rules), fromExclusive, toInclusive);
+}
+
+/**
+ * The earliest moment after afterExclusive at which a value can change with no new event,
+ * for the due-time index of silent customers; undefined when nothing can change any more.
+ */
+export function nextDueAt(
+  history: readonly HistoryEntry[],
+  rules: Rules,
+  afterExclusive: Millis,
+): Millis | undefined {
+  const candidates = allChangeCandidates(customerModel(history, rules));
+  return candidates[lastIndexAtOrBefore(candidates, afterExclusive) + 1];
+}
+
+function tierTransition(
+  customerId: string,
+  previous: TierState | undefined,
+  next: TierState,
+  effectiveAt: Millis,
+): TierTransition {
+  const from = previous?.tier ?? null;
+  const direction =
+    previous === undefined
+      ? 'initial'
+      : tierRank(next.tier) > tierRank(previous.tier)
+        ? 'upgrade'
+        : 'downgrade';
+  // A downgrade from a frozen tier means the freezing complaint was resolved; any other
+  // downgrade means the grace period after the spend fell has run out.
+  const reason =
+    direction !== 'downgrade'
+      ? TIER_REASONS.qualifyingSpend
+      : previous?.frozenByComplaint
+        ? TIER_REASONS.complaintFreezeEnded
+        : TIER_REASONS.gracePeriodEnded;
+  return {
+    kind: 'tier',
+    customerId,
+    eventId: transitionEventId(customerId, 'tier', from, next.tier, effectiveAt),
+    effectiveAt,
+    previous: from,
+    next: next.tier,
+    direction,
+    reason,
+    qualifyingSpendMinor: next.qualifyingSpendMinor,
+  };
+}
+
+function stageTransition(
+  customerId: string,
+  previous: Stage | undefined,
+  next: Stage,
+  effectiveAt: Millis,
+): StageTransition {
+  const from = previous ?? null;
+  return {
+    kind: 'stage',
+    customerId,
+    eventId: transitionEventId(customerId, 'stage', from, next, effectiveAt),
+    effectiveAt,
+    previous: from,
+    next,
+    reason: STAGE_RULES[next],
+  };
+}
+
+function churnTransition(
+  customerId: string,
+  previous: ChurnValue | undefined,
+  next: ChurnValue,
+  effectiveAt: Millis,
+): ChurnTransition {
+  const from = previous?.level ?? null;
+  return {
+    kind: 'churn',
+    customerId,
+    eventId: transitionEventId(customerId, 'churn', from, next.level, effectiveAt),
+    effectiveAt,
+    previous: from,
+    next: next.level,
+    reason: next.drivers.length > 0 ? next.drivers.join(',') : NO_CHURN_DRIVER_REASON,
+    score: next.score,
+    pAlive: next.pAlive,
+    drivers: next.drivers,
+  };
+}
+
+/**
+ * The value changes with effectiveAt in (fromExclusive, toInclusive], in time order (tier,
+ * stage, churn within one moment). `previous` is the value just before the change, null where
+ * it was undefined. A churn transition fires on a change of level, not of score.
+ */
+export function transitions(
+  customerId: string,
+  history: readonly HistoryEntry[],
+  rules: Rules,
+  fromExclusive: Millis,
+  toInclusive: Millis,
+): Transition[] {
+  const model = customerModel(history, rules);
+  const changes: Transition[] = [];
+  let tier = model.tier.stateAt(fromExclusive);
+  let stage = model.stage.stageAt(fromExclusive);
+  let churn = model.churn.churnAt(fromExclusive);
+  for (const at of candidatesBetween(model, fromExclusive, toInclusive)) {
+    const nextTier = model.tier.stateAt(at);
+    if (nextTier && nextTier.tier !== tier?.tier) {
+      changes.push(tierTransition(customerId, tier, nextTier, at));
+    }
+    tier = nextTier;
+    const nextStage = model.stage.stageAt(at);
+    if (nextStage && nextStage !== stage) {
+      changes.push(stageTransition(customerId, stage, nextStage, at));
+    }
+    stage = nextStage;
+    const nextChurn = model.churn.churnAt(at);
+    if (nextChurn && nextChurn.level !== churn?.level) {
+      changes.push(churnTransition(customerId, churn, nextChurn, at));
+    }
+    churn = nextChurn;
+  }
+  return changes;
+}

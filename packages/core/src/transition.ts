@@ -1,0 +1,65 @@
+import { createHash } from 'node:crypto';
+import type { ChurnDriver, ChurnLevel } from './churn.js';
+import type { Millis } from './history.js';
+import type { Stage, StageRule } from './stage.js';
+import type { Tier, TierReason } from './tier.js';
+
+export type TransitionKind = 'tier' | 'stage' | 'churn';
+export type TierDirection = 'initial' | 'upgrade' | 'downgrade';
+
+/** The reason of a churn transition into 'low', where no driver holds. */
+export const NO_CHURN_DRIVER_REASON = 'no_risk_signals';
+
+interface TransitionBase {
+  readonly customerId: string;
+  /** Deterministic: see transitionEventId. */
+  readonly eventId: string;
+  /** The exact event time of the change. */
+  readonly effectiveAt: Millis;
+}
+
+export interface TierTransition extends TransitionBase {
+  readonly kind: 'tier';
+  readonly previous: Tier | null;
+  readonly next: Tier;
+  readonly direction: TierDirection;
+  readonly reason: TierReason;
+  readonly qualifyingSpendMinor: number;
+}
+
+export interface StageTransition extends TransitionBase {
+  readonly kind: 'stage';
+  readonly previous: Stage | null;
+  readonly next: Stage;
+  readonly reason: StageRule;
+}
+
+export interface ChurnTransition extends TransitionBase {
+  readonly kind: 'churn';
+  readonly previous: ChurnLevel | null;
+  readonly next: ChurnLevel;
+  /** The drivers joined by ',' (NO_CHURN_DRIVER_REASON when none holds). */
+  readonly reason: string;
+  readonly score: number;
+  readonly pAlive: number;
+  readonly drivers: readonly ChurnDriver[];
+}
+
+/** A change of one value at an exact moment. */
+export type Transition = TierTransition | StageTransition | ChurnTransition;
+
+/**
+ * The id of a transition: the same (customer, kind, previous, next, moment) always gives the
+ * same id, so a replay or a retry after a crash emits ids consumers can drop as repeats.
+ */
+export function transitionEventId(
+  customerId: string,
+  kind: TransitionKind,
+  previous: string | null,
+  next: string,
+  effectiveAt: Millis,
+): string {
+  // JSON of an array is unambiguous whatever the ids contain; the prefix versions the scheme.
+  const canonical = JSON.stringify(['loyalty-transition-v1', customerId, kind, previous, next, effectiveAt]);
+  return createHash('sha256').update(canonical).digest('hex').slice(0, 32);
+}
