@@ -7,7 +7,7 @@ import { campaign, complaint, day, sale, T0 } from './testing/entries.js';
 import { randomHistory, randomInt, seededRandom, shuffled } from './testing/random-history.js';
 import { tierForSpend, tierRank } from './tier.js';
 import { DAY_MS } from './time.js';
-import { changeCandidates, nextDueAt, transitions } from './timeline.js';
+import { advance, changeCandidates, nextDueAt, transitions } from './timeline.js';
 import { transitionEventId } from './transition.js';
 
 /** Everything of an evaluation that may change only at a candidate (P(alive) moves continuously). */
@@ -306,5 +306,20 @@ describe('changeCandidates', () => {
     expect(changeCandidates(history, DEFAULT_RULES, T0 - 1, T0)).toEqual([T0]);
     expect(changeCandidates(history, DEFAULT_RULES, T0, day(500))).toEqual([day(180), day(365), day(395)]);
     expect(changeCandidates(history, DEFAULT_RULES, day(180), day(365))).toEqual([day(365)]);
+  });
+});
+
+describe('advance', () => {
+  it('equals transitions, evaluate and nextDueAt taken one by one', () => {
+    const random = seededRandom(99);
+    for (let i = 0; i < 50; i++) {
+      const history = randomHistory(random, T0, 500, randomInt(random, 1, 30));
+      const from = T0 + randomInt(random, 0, 200) * DAY_MS;
+      const to = from + randomInt(random, 1, 400) * DAY_MS;
+      const step = advance('c', history, DEFAULT_RULES, from, to);
+      expect(step.transitions).toEqual(transitions('c', history, DEFAULT_RULES, from, to));
+      expect(step.evaluation).toEqual(evaluate(history, to, DEFAULT_RULES));
+      expect(step.nextDueAt).toBe(nextDueAt(history, DEFAULT_RULES, to));
+    }
   });
 });

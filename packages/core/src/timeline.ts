@@ -1,5 +1,6 @@
 import type { ChurnValue } from './churn.js';
 import { allChangeCandidates, type CustomerModel, customerModel } from './customer-model.js';
+import { type Evaluation, evaluateModel } from './evaluate.js';
 import type { HistoryEntry, Millis } from './history.js';
 import type { Rules } from './rules.js';
 import { lastIndexAtOrBefore } from './sorted-times.js';
@@ -45,7 +46,11 @@ export function nextDueAt(
   rules: Rules,
   afterExclusive: Millis,
 ): Millis | undefined {
-  const candidates = allChangeCandidates(customerModel(history, rules));
+  return nextDueOfModel(customerModel(history, rules), afterExclusive);
+}
+
+function nextDueOfModel(model: CustomerModel, afterExclusive: Millis): Millis | undefined {
+  const candidates = allChangeCandidates(model);
   return candidates[lastIndexAtOrBefore(candidates, afterExclusive) + 1];
 }
 
@@ -134,7 +139,44 @@ export function transitions(
   fromExclusive: Millis,
   toInclusive: Millis,
 ): Transition[] {
+  return transitionsOfModel(customerId, customerModel(history, rules), fromExclusive, toInclusive);
+}
+
+/** What bringing one customer up to a moment yields, from one model of the history. */
+export interface Advance {
+  /** The changes in (fromExclusive, toInclusive], as `transitions` gives them. */
+  readonly transitions: Transition[];
+  /** Every value at toInclusive. */
+  readonly evaluation: Evaluation;
+  /** The next moment after toInclusive a value can change without a new event. */
+  readonly nextDueAt: Millis | undefined;
+}
+
+/**
+ * transitions, evaluate and nextDueAt of one customer at once: the aggregator's step for
+ * each due customer, indexing the history once instead of three times.
+ */
+export function advance(
+  customerId: string,
+  history: readonly HistoryEntry[],
+  rules: Rules,
+  fromExclusive: Millis,
+  toInclusive: Millis,
+): Advance {
   const model = customerModel(history, rules);
+  return {
+    transitions: transitionsOfModel(customerId, model, fromExclusive, toInclusive),
+    evaluation: evaluateModel(model, toInclusive),
+    nextDueAt: nextDueOfModel(model, toInclusive),
+  };
+}
+
+function transitionsOfModel(
+  customerId: string,
+  model: CustomerModel,
+  fromExclusive: Millis,
+  toInclusive: Millis,
+): Transition[] {
   const changes: Transition[] = [];
   let tier = model.tier.stateAt(fromExclusive);
   let stage = model.stage.stageAt(fromExclusive);

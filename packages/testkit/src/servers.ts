@@ -99,9 +99,22 @@ export async function readMessages(
   return received;
 }
 
+/** Reads every message a topic holds now (up to each partition's high watermark). */
+export async function readAllMessages(
+  kafka: Kafka,
+  topic: string,
+  { timeoutMs = 60_000 }: { timeoutMs?: number } = {},
+): Promise<Array<Message & { partition: number; offset: string }>> {
+  const admin = kafka.admin();
+  await admin.connect();
+  const ends = await admin.fetchTopicOffsets(topic).finally(() => admin.disconnect());
+  const total = ends.reduce((sum, p) => sum + (Number(p.high) - Number(p.low)), 0);
+  return total === 0 ? [] : readMessages(kafka, topic, total, { timeoutMs });
+}
+
 /** An ioredis client of the local Redis, after a PING. */
-export async function connectRedis(): Promise<Redis> {
-  const { REDIS_URL } = stackEnv.redis();
+export async function connectRedis(url = stackEnv.redis().REDIS_URL): Promise<Redis> {
+  const REDIS_URL = url;
   const redis = new Redis(REDIS_URL, {
     lazyConnect: true,
     maxRetriesPerRequest: 1,

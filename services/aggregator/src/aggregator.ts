@@ -86,10 +86,15 @@ export class Aggregator {
     });
   }
 
+  /** Connects the producer and admin client: enough for advanceWatermarks without consuming. */
+  async connect(): Promise<void> {
+    await Promise.all([this.producer.connect(), this.admin.connect()]);
+  }
+
   /** Connects, joins the group and starts consuming (and, live, the timer sweeps). */
   async start(): Promise<void> {
     const { topics } = this.options;
-    await Promise.all([this.producer.connect(), this.consumer.connect(), this.admin.connect()]);
+    await Promise.all([this.connect(), this.consumer.connect()]);
     this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
       const assignment = payload.memberAssignment as Record<string, number[]>;
       this.assigned = new Set(Object.values(assignment).flat());

@@ -1,5 +1,5 @@
 import { encodeOutputEvent, type TopicNames } from '@loyalty/contracts';
-import { evaluate, nextDueAt, type Rules, transitions } from '@loyalty/core';
+import { advance, type Rules } from '@loyalty/core';
 import type { CustomerStore, EvaluationToSave } from '@loyalty/redis-store';
 import type { Logger } from '@loyalty/runtime';
 import type { Message, Producer } from 'kafkajs';
@@ -46,7 +46,8 @@ export class ShardEvaluator {
         if (state === undefined) continue;
         const from = state.evaluation?.asOf ?? Number.MIN_SAFE_INTEGER;
         const asOf = Math.max(from, watermark);
-        for (const transition of transitions(customerId, state.history, rules, from, asOf)) {
+        const step = advance(customerId, state.history, rules, from, asOf);
+        for (const transition of step.transitions) {
           const { topic, event } = toOutputEvent(transition, currency, topics);
           const messages = byTopic.get(topic) ?? [];
           messages.push({ key: customerId, value: encodeOutputEvent(event) });
@@ -55,8 +56,8 @@ export class ShardEvaluator {
         saves.push({
           customerId,
           shard,
-          evaluation: { asOf, values: customerValues(evaluate(state.history, asOf, rules)) },
-          nextDueAt: nextDueAt(state.history, rules, asOf),
+          evaluation: { asOf, values: customerValues(step.evaluation) },
+          nextDueAt: step.nextDueAt,
         });
       }
       if (byTopic.size > 0) {

@@ -1,0 +1,85 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Registry } from 'prom-client';
+
+/** A named readiness check: resolves true when the dependency answers. */
+export interface ReadinessCheck {
+  readonly name: string;
+  readonly check: () => Promise<boolean>;
+}
+
+export interface HealthServer {
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+const CHECK_TIMEOUT_MS = 2_000;
+
+async function runCheck({
+  name,
+  check,
+}: ReadinessCheck): Promise<{ name: string; ok: boolean; error?: string }> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const timeout = new Promise<boolean>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)),
+        CHECK_TIMEOUT_MS,
+      );
+    });
+    return { name, ok: await Promise.race([check(), timeout]) };
+  } catch (error) {
+    return { name, ok: false, error: error instanceof Error ? error.message : String(error) };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Serves /healthz (the process is up), /readyz (every check passes: 200, else 503 with the
+ * failing ones) and /metrics (the registry in Prometheus text format) on 127.0.0.1 unless
+ * another host is given. Port 0 picks a free port.
+ */
+export async function startHealthServer(options: {
+  port: number;
+  host?: string;
+  registry: Registry;
+  checks: readonly ReadinessCheck[];
+}): Promise<HealthServer> {
+  const server: Server = createServer((request, response) => {
+    const path = (request.url ?? '/').split('?')[0];
+    const reply = (status: number, contentType: string, body: string) => {
+      response.writeHead(status, { 'content-type': contentType });
+      response.end(body);
+    };
+    if (request.method !== 'GET') return reply(405, 'text/plain', 'method not allowed\n');
+    if (path === '/healthz') return reply(200, 'application/json', '{"status":"ok"}\n');
+    if (path === '/readyz') {
+      void Promise.all(options.checks.map(runCheck)).then((results) => {
+        const ready = results.every((r) => r.ok);
+        reply(
+          ready ? 200 : 503,
+          'application/json',
+          `${JSON.stringify({ status: ready ? 'ready' : 'not ready', checks: results })}\n`,
+        );
+      });
+      return;
+    }
+    if (path === '/metrics') {
+      void options.registry.metrics().then(
+        (text) => reply(200, options.registry.contentType, text),
+        (error: unknown) => reply(500, 'text/plain', `metrics failed: ${String(error)}\n`),
+      );
+      return;
+    }
+    reply(404, 'text/plain', 'not found: try /healthz, /readyz or /metrics\n');
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
+  });
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

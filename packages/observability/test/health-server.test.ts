@@ -1,0 +1,40 @@
+import { Counter, Registry } from 'prom-client';
+import { describe, expect, it } from 'vitest';
+import { startHealthServer } from '../src/index.js';
+
+describe('health server', () => {
+  it('serves liveness, readiness with failing checks named, and metrics', async () => {
+    const registry = new Registry();
+    const counter = new Counter({ name: 'test_events_total', help: 'events', registers: [registry] });
+    counter.inc(3);
+    let redisUp = true;
+    const server = await startHealthServer({
+      port: 0,
+      registry,
+      checks: [
+        { name: 'redis', check: async () => redisUp },
+        { name: 'kafka', check: async () => true },
+      ],
+    });
+    const base = `http://127.0.0.1:${server.port}`;
+    try {
+      expect((await fetch(`${base}/healthz`)).status).toBe(200);
+      expect((await fetch(`${base}/readyz`)).status).toBe(200);
+      redisUp = false;
+      const notReady = await fetch(`${base}/readyz`);
+      expect(notReady.status).toBe(503);
+      expect(await notReady.json()).toMatchObject({
+        status: 'not ready',
+        checks: [
+          { name: 'redis', ok: false },
+          { name: 'kafka', ok: true },
+        ],
+      });
+      const metrics = await (await fetch(`${base}/metrics`)).text();
+      expect(metrics).toContain('test_events_total 3');
+      expect((await fetch(`${base}/nope`)).status).toBe(404);
+    } finally {
+      await server.close();
+    }
+  });
+});
