@@ -1,0 +1,66 @@
+// The reference the effectively-once tests compare against, written apart from the
+// aggregator: parse every good message, then for each customer walk the time-sorted history
+// through every change candidate with the core's rule functions, and record each change
+// of tier, stage or churn level as its deterministic event id.
+import { type ParserOptions, parseInputMessage } from '@loyalty/contracts';
+import { changeCandidates, evaluate, type HistoryEntry, type Rules, transitionEventId } from '@loyalty/core';
+import { type CustomerValues, customerValues } from '../src/customer-values.js';
+import { toHistoryEntry } from '../src/to-history-entry.js';
+
+export interface LogMessage {
+  readonly topic: string;
+  readonly key: string;
+  readonly value: Buffer;
+}
+
+export interface Reference {
+  readonly eventIds: Set<string>;
+  readonly values: Map<string, CustomerValues>;
+  readonly rejected: number;
+}
+
+/** What a correct pipeline must end with after seeing `log` and a watermark at `end`. */
+export function referenceOutcome(
+  log: readonly LogMessage[],
+  rules: Rules,
+  end: number,
+  parser: ParserOptions,
+): Reference {
+  const histories = new Map<string, Map<string, HistoryEntry>>();
+  let rejected = 0;
+  for (const message of log) {
+    const parsed = parseInputMessage(message.value, { topic: message.topic }, parser);
+    if (!parsed.ok || parsed.event.customerId !== message.key) {
+      rejected++;
+      continue;
+    }
+    const entries = histories.get(message.key) ?? new Map<string, HistoryEntry>();
+    if (!entries.has(parsed.event.eventId)) entries.set(parsed.event.eventId, toHistoryEntry(parsed.event));
+    histories.set(message.key, entries);
+  }
+  const eventIds = new Set<string>();
+  const values = new Map<string, CustomerValues>();
+  for (const [customerId, entries] of histories) {
+    const history = [...entries.values()].sort((a, b) => a.at - b.at);
+    let tier: string | null = null;
+    let stage: string | null = null;
+    let churn: string | null = null;
+    for (const t of changeCandidates(history, rules, Number.MIN_SAFE_INTEGER, end)) {
+      const now = evaluate(history, t, rules);
+      const nextTier = now.tier?.tier ?? null;
+      const nextStage = now.stage ?? null;
+      const nextChurn = now.churn?.level ?? null;
+      if (nextTier !== null && nextTier !== tier)
+        eventIds.add(transitionEventId(customerId, 'tier', tier, nextTier, t));
+      if (nextStage !== null && nextStage !== stage)
+        eventIds.add(transitionEventId(customerId, 'stage', stage, nextStage, t));
+      if (nextChurn !== null && nextChurn !== churn)
+        eventIds.add(transitionEventId(customerId, 'churn', churn, nextChurn, t));
+      tier = nextTier;
+      stage = nextStage;
+      churn = nextChurn;
+    }
+    values.set(customerId, customerValues(evaluate(history, end, rules)));
+  }
+  return { eventIds, values, rejected };
+}
