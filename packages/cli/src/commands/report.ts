@@ -1,0 +1,75 @@
+import { parseArgs } from 'node:util';
+import { clickHouseErrorCode, dayRange, isReportName, REPORTS, reportContext } from '@loyalty/clickhouse';
+import { LoyaltyError } from '@loyalty/runtime';
+import { withDatabase } from '../clickhouse.js';
+import { type Command, EXIT, UsageError } from '../command.js';
+import { FORMATS, formatReport, isOutputFormat } from '../output-format.js';
+
+// ClickHouse's UNKNOWN_TABLE: the database has not been migrated.
+const UNKNOWN_TABLE = 60;
+
+const NAME_WIDTH = Math.max(...Object.keys(REPORTS).map((name) => name.length));
+
+const USAGE = `usage: loyalty report <name> [--format table|csv|json] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--limit N]
+
+reports:
+${Object.entries(REPORTS)
+  .map(([name, report]) => `  ${name.padEnd(NAME_WIDTH)}  ${report.description}`)
+  .join('\n')}
+
+  --format  table (default), csv or json
+  --from    first day included (UTC), by event time (dead-letters: rejection time)
+  --to      last day included (UTC); rfm measures recency to the end of this day (default: now)
+  --limit   print at most N rows
+
+Duplicates delivered by Kafka never count: every report reads the deduplicated history.`;
+
+/** `loyalty report <name>`: an analyst's report from the ClickHouse history. */
+export const reportCommand: Command = {
+  name: 'report',
+  summary: `run a report: ${Object.keys(REPORTS).join(', ')}`,
+  usage: USAGE,
+  async run(args, io) {
+    const { positionals, values } = parseArgs({
+      args: [...args],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        format: { type: 'string', default: 'table' },
+        from: { type: 'string' },
+        to: { type: 'string' },
+        limit: { type: 'string' },
+      },
+    });
+    const [name, ...extra] = positionals;
+    if (name === undefined) throw new UsageError('missing report name');
+    if (!isReportName(name)) throw new UsageError(`unknown report ${JSON.stringify(name)}`);
+    if (extra.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(extra[0])}`);
+    if (!isOutputFormat(values.format)) {
+      throw new UsageError(
+        `--format must be one of ${FORMATS.join(', ')}, not ${JSON.stringify(values.format)}`,
+      );
+    }
+    const limit = values.limit === undefined ? undefined : Number(values.limit);
+    if (limit !== undefined && !(Number.isSafeInteger(limit) && limit > 0)) {
+      throw new UsageError(`--limit must be a positive integer, not ${JSON.stringify(values.limit)}`);
+    }
+    let range: ReturnType<typeof dayRange>;
+    try {
+      range = dayRange(values.from, values.to);
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+    const table = await withDatabase(io, async (client) =>
+      REPORTS[name].run(await reportContext(client), range),
+    ).catch((error: unknown) => {
+      if (clickHouseErrorCode(error) !== UNKNOWN_TABLE) throw error;
+      throw new LoyaltyError(`${(error as Error).message}; run \`loyalty db migrate\` first`, {
+        cause: error,
+      });
+    });
+    const rows = limit === undefined ? table.rows : table.rows.slice(0, limit);
+    io.stdout(formatReport({ columns: table.columns, rows }, values.format));
+    return EXIT.ok;
+  },
+};

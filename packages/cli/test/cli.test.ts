@@ -1,0 +1,146 @@
+// The command line against a fresh database on the local stack, in-process.
+import {
+  createClickHouseClient,
+  insertRows,
+  type PurchaseRow,
+  quoteIdentifier,
+  TABLES,
+} from '@loyalty/clickhouse';
+import { clickhouseEnv, parseEnv } from '@loyalty/config';
+import { uniqueName } from '@loyalty/testkit';
+import { connectClickHouse } from '@loyalty/testkit/servers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../src/main.js';
+
+const env = { ...parseEnv(clickhouseEnv, process.env), CLICKHOUSE_DATABASE: uniqueName('cli', '_') };
+
+async function loyalty(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await main(argv, {
+    env: { ...process.env, CLICKHOUSE_DATABASE: env.CLICKHOUSE_DATABASE },
+    stdout: (text) => {
+      out += text;
+    },
+    stderr: (text) => {
+      err += text;
+    },
+  });
+  return { code, out, err };
+}
+
+function sale(customer: string, totalMinor: number): PurchaseRow {
+  return {
+    event_id: `e-${customer}`,
+    customer_id: customer,
+    occurred_at: '2026-02-01 10:00:00',
+    source: 'pos',
+    order_id: `o-${customer}`,
+    kind: 'sale',
+    return_of_order_id: null,
+    channel: 'pos',
+    store_id: null,
+    currency: 'EUR',
+    total_minor: totalMinor,
+    discount_minor: 0,
+    net_minor: totalMinor,
+    line_count: 1,
+  };
+}
+
+describe('loyalty CLI', () => {
+  beforeAll(async () => {
+    await (await connectClickHouse()).close();
+  });
+  afterAll(async () => {
+    const admin = createClickHouseClient(env, undefined);
+    await admin.command({ query: `DROP DATABASE IF EXISTS ${quoteIdentifier(env.CLICKHOUSE_DATABASE)}` });
+    await admin.close();
+  });
+
+  it('db migrate applies once, then finds everything applied; db status lists it', async () => {
+    const first = await loyalty('db', 'migrate');
+    expect(first.code).toBe(0);
+    expect(first.out).toContain('001_purchases: applied\n');
+    const second = await loyalty('db', 'migrate');
+    expect(second.out).not.toContain(': applied\n');
+    expect(second.out).toContain('001_purchases: already applied\n');
+    const status = await loyalty('db', 'status');
+    expect(status.out).toMatch(/^001_purchases: applied \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/m);
+  });
+
+  it('report prints tables, CSV and JSON, within a date range and a limit', async () => {
+    const client = createClickHouseClient(env, env.CLICKHOUSE_DATABASE);
+    await insertRows(client, TABLES.purchases, [sale('a', 8000), sale('b', 1500), sale('c', 500)]);
+    await client.close();
+    const csv = await loyalty(
+      'report',
+      'pareto',
+      '--format',
+      'csv',
+      '--from',
+      '2026-02-01',
+      '--to',
+      '2026-02-01',
+    );
+    expect(csv.code).toBe(0);
+    expect(csv.out.split('\r\n').slice(0, 3)).toEqual([
+      'top_percent,customers,net_minor,share',
+      '10,1,8000,0.8',
+      '20,1,8000,0.8',
+    ]);
+    const json = await loyalty('report', 'rfm', '--format', 'json', '--to', '2026-02-28', '--limit', '1');
+    expect(JSON.parse(json.out)).toEqual([
+      {
+        customer_id: 'a',
+        recency_days: 27,
+        frequency: 1,
+        monetary_minor: 8000,
+        r: 1,
+        f: 1,
+        m: 4,
+        segment: 'at risk',
+      },
+    ]);
+    const table = await loyalty('report', 'dead-letters');
+    expect(table).toEqual({ code: 0, out: '(no rows)\n', err: '' });
+    expect((await loyalty('report', 'pareto', '--from', '2027-01-01')).out).toBe('(no rows)\n');
+  });
+
+  it('tells to migrate when the tables are missing', async () => {
+    const database = uniqueName('cli_empty', '_');
+    let err = '';
+    const code = await main(['report', 'rfm'], {
+      env: { ...process.env, CLICKHOUSE_DATABASE: database },
+      stdout: () => undefined,
+      stderr: (text) => {
+        err += text;
+      },
+    });
+    const admin = createClickHouseClient(env, undefined);
+    await admin.command({ query: `DROP DATABASE IF EXISTS ${quoteIdentifier(database)}` });
+    await admin.close();
+    expect(code).toBe(1);
+    expect(err).toContain('run `loyalty db migrate` first');
+  });
+
+  it('explains wrong arguments with the usage and exit code 2', async () => {
+    for (const argv of [
+      ['report', 'nonsense'],
+      ['report', 'rfm', '--format', 'xml'],
+      ['report', 'rfm', '--from', '2026-02-30'],
+      ['report', 'rfm', '--from', '2026-03-01', '--to', '2026-02-01'],
+      ['report', 'rfm', '--bogus'],
+      ['db', 'drop'],
+    ]) {
+      const run = await loyalty(...argv);
+      expect([argv, run.code]).toEqual([argv, 2]);
+      expect(run.err).toContain('usage: loyalty');
+    }
+    expect((await loyalty('frobnicate')).code).toBe(2);
+    const help = await loyalty('help');
+    expect(help.code).toBe(0);
+    expect(help.out).toContain('report');
+    expect((await loyalty('help', 'report')).out).toContain('--format');
+  });
+});

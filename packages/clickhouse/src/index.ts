@@ -1,0 +1,57 @@
+export { createClickHouseClient, ensureDatabase, openDatabase } from './connection.js';
+export { clickHouseErrorCode, clickHouseFailure, isRetriableClickHouseError } from './errors.js';
+export { insertRows } from './insert.js';
+export type { AppliedMigration, MigrationOutcome } from './migrations/migrate.js';
+export { appliedMigrations, migrate } from './migrations/migrate.js';
+export type { Migration } from './migrations/migration-files.js';
+export { MIGRATIONS_DIR, readMigrations } from './migrations/migration-files.js';
+export { runCommand, selectRows } from './query.js';
+export type { BasketRule } from './reports/basket.js';
+export { basketReport } from './reports/basket.js';
+export type { ChurnRow } from './reports/churn.js';
+export { churnReport } from './reports/churn.js';
+export type { CohortRow } from './reports/cohorts.js';
+export { cohortsReport } from './reports/cohorts.js';
+export type { DeadLetterRow as DeadLetterReportRow } from './reports/dead-letters.js';
+export { deadLettersReport } from './reports/dead-letters.js';
+export type { ReportDefinition, ReportName } from './reports/index.js';
+export { isReportName, REPORTS } from './reports/index.js';
+export type { ParetoPoint, ParetoReport } from './reports/pareto.js';
+export { paretoReport } from './reports/pareto.js';
+export type { ReportContext } from './reports/report-context.js';
+export { reportContext } from './reports/report-context.js';
+export type { Cell, ReportTable } from './reports/report-table.js';
+export type { RfmRow } from './reports/rfm.js';
+export { rfmReport } from './reports/rfm.js';
+export type { RfmSegment } from './reports/rfm-scores.js';
+export { quintileScores, RFM_SEGMENTS, rfmSegment } from './reports/rfm-scores.js';
+export type { TierFlowRow } from './reports/tier-flow.js';
+export { tierFlowReport } from './reports/tier-flow.js';
+export type { TimeRange } from './reports/time-range.js';
+export { dayRange, parseDay } from './reports/time-range.js';
+export type { ServerVersion } from './server-version.js';
+export { finalQuerySettings, parseServerVersion, serverVersion } from './server-version.js';
+export {
+  fitsDateTime,
+  integerLiteral,
+  isIdentifier,
+  quoteIdentifier,
+  quoteString,
+  toClickHouseDateTime,
+} from './sql.js';
+export type {
+  CampaignResponseRow,
+  ChurnSignalRow,
+  ComplaintRow,
+  DeadLetterRow,
+  PurchaseLineRow,
+  PurchaseRow,
+  RowOf,
+  StageChangeRow,
+  TableName,
+  TableRows,
+  TierChangeRow,
+} from './tables.js';
+export { TABLES } from './tables.js';
+export type { JsonInteger } from './values.js';
+export { toSafeInteger } from './values.js';

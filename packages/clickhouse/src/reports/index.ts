@@ -1,0 +1,129 @@
+import { basketReport } from './basket.js';
+import { churnReport } from './churn.js';
+import { cohortsReport } from './cohorts.js';
+import { deadLettersReport } from './dead-letters.js';
+import { paretoReport } from './pareto.js';
+import type { ReportContext } from './report-context.js';
+import { type ReportTable, ratio } from './report-table.js';
+import { rfmReport } from './rfm.js';
+import { tierFlowReport } from './tier-flow.js';
+import type { TimeRange } from './time-range.js';
+
+/** A report the CLI can run: what it shows, and how to run it as a table. */
+export interface ReportDefinition {
+  readonly description: string;
+  readonly run: (context: ReportContext, range: TimeRange) => Promise<ReportTable>;
+}
+
+/** Every report by name (`loyalty report <name>`). */
+export const REPORTS = {
+  rfm: {
+    description: 'per customer: recency days, frequency, monetary, quintile scores and RFM segment',
+    run: async (context, range) => ({
+      columns: ['customer_id', 'recency_days', 'frequency', 'monetary_minor', 'r', 'f', 'm', 'segment'],
+      rows: (await rfmReport(context, range)).map((row) => ({
+        customer_id: row.customerId,
+        recency_days: row.recencyDays,
+        frequency: row.frequency,
+        monetary_minor: row.monetaryMinor,
+        r: row.r,
+        f: row.f,
+        m: row.m,
+        segment: row.segment,
+      })),
+    }),
+  },
+  pareto: {
+    description: 'share of net revenue from the top 10%, 20% (the 80/20 number), ... 100% of customers',
+    run: async (context, range) => ({
+      columns: ['top_percent', 'customers', 'net_minor', 'share'],
+      rows: (await paretoReport(context, range)).curve.map((point) => ({
+        top_percent: point.percent,
+        customers: point.customers,
+        net_minor: point.netMinor,
+        share: ratio(point.share),
+      })),
+    }),
+  },
+  cohorts: {
+    description:
+      'retention matrix: share of each first-purchase month buying again k months later (m0, m1, ...)',
+    run: async (context, range) => {
+      const cohorts = await cohortsReport(context, range);
+      const width = Math.max(0, ...cohorts.map((c) => c.active.length));
+      const months = Array.from({ length: width }, (_, k) => `m${k}`);
+      return {
+        columns: ['cohort', 'customers', ...months],
+        rows: cohorts.map((c) => ({
+          cohort: c.cohort,
+          customers: c.customers,
+          ...Object.fromEntries(
+            months.map((name, k) => [
+              name,
+              k < c.active.length ? ratio((c.active[k] ?? 0) / c.customers) : null,
+            ]),
+          ),
+        })),
+      };
+    },
+  },
+  basket: {
+    description: 'category pairs bought in one order: support, confidence and lift',
+    run: async (context, range) => ({
+      columns: ['antecedent', 'consequent', 'orders', 'support', 'confidence', 'lift'],
+      rows: (await basketReport(context, range)).map((rule) => ({
+        antecedent: rule.antecedent,
+        consequent: rule.consequent,
+        orders: rule.orders,
+        support: ratio(rule.support),
+        confidence: ratio(rule.confidence),
+        lift: ratio(rule.lift),
+      })),
+    }),
+  },
+  'tier-flow': {
+    description: 'tier changes per month, from tier to tier',
+    run: async (context, range) => ({
+      columns: ['month', 'from_tier', 'to_tier', 'direction', 'changes', 'customers'],
+      rows: (await tierFlowReport(context, range)).map((row) => ({
+        month: row.month,
+        from_tier: row.fromTier,
+        to_tier: row.toTier,
+        direction: row.direction,
+        changes: row.changes,
+        customers: row.customers,
+      })),
+    }),
+  },
+  churn: {
+    description: 'customers by churn-risk level and driver at the end of each month',
+    run: async (context, range) => ({
+      columns: ['month', 'level', 'driver', 'customers'],
+      rows: (await churnReport(context, range)).map((row) => ({
+        month: row.month,
+        level: row.level,
+        driver: row.driver ?? '(all)',
+        customers: row.customers,
+      })),
+    }),
+  },
+  'dead-letters': {
+    description: 'rejected input messages by day, reason and source topic',
+    run: async (context, range) => ({
+      columns: ['day', 'reason', 'source_topic', 'messages'],
+      rows: (await deadLettersReport(context, range)).map((row) => ({
+        day: row.day,
+        reason: row.reason,
+        source_topic: row.sourceTopic,
+        messages: row.messages,
+      })),
+    }),
+  },
+} as const satisfies Record<string, ReportDefinition>;
+
+export type ReportName = keyof typeof REPORTS;
+
+/** Whether `name` is the name of a report. */
+export function isReportName(name: string): name is ReportName {
+  return Object.hasOwn(REPORTS, name);
+}

@@ -1,0 +1,82 @@
+// RFM scoring in TypeScript over one aggregated row per customer: ClickHouse 18.16 has no
+// window functions (ntile, rank), and ranks computed here are exact, ties included.
+
+/**
+ * Quintile scores 1-5 across all values: a value's score is 1 + floor(5 x b / n), where b
+ * is the number of values strictly worse than it and n the number of values. Equal values
+ * get equal scores (that of the first of them), so with 10 distinct values each score is
+ * given twice, and a base where everyone has the same value scores 1 throughout.
+ */
+export function quintileScores(values: readonly number[], better: 'higher' | 'lower'): number[] {
+  const ascending = [...values].sort((a, b) => a - b);
+  const n = values.length;
+  return values.map((value) => {
+    const worse = better === 'higher' ? countBelow(ascending, value) : n - countAtOrBelow(ascending, value);
+    return 1 + Math.floor((5 * worse) / n);
+  });
+}
+
+// Binary searches in an ascending array.
+function countBelow(ascending: readonly number[], value: number): number {
+  let lo = 0;
+  let hi = ascending.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((ascending[mid] as number) < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function countAtOrBelow(ascending: readonly number[], value: number): number {
+  let lo = 0;
+  let hi = ascending.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((ascending[mid] as number) <= value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+export const RFM_SEGMENTS = [
+  'champions',
+  'loyal',
+  'potential loyalists',
+  'new customers',
+  'promising',
+  'need attention',
+  'about to sleep',
+  'at risk',
+  "can't lose them",
+  'hibernating',
+  'lost',
+] as const;
+export type RfmSegment = (typeof RFM_SEGMENTS)[number];
+
+/**
+ * The classic eleven-segment RFM grid, on the recency score R (rows, 5 = most recent) and
+ * FM, the mean of the frequency and monetary scores rounded half up (columns, 1 to 5):
+ *
+ *          FM=1            FM=2                 FM=3                 FM=4              FM=5
+ *   R=5    new customers   potential loyalists  potential loyalists  champions         champions
+ *   R=4    promising       potential loyalists  potential loyalists  loyal             champions
+ *   R=3    about to sleep  about to sleep       need attention       loyal             loyal
+ *   R=2    hibernating     hibernating          at risk              at risk           can't lose them
+ *   R=1    lost            lost                 at risk              can't lose them   can't lose them
+ */
+const GRID: readonly (readonly RfmSegment[])[] = [
+  ['lost', 'lost', 'at risk', "can't lose them", "can't lose them"],
+  ['hibernating', 'hibernating', 'at risk', 'at risk', "can't lose them"],
+  ['about to sleep', 'about to sleep', 'need attention', 'loyal', 'loyal'],
+  ['promising', 'potential loyalists', 'potential loyalists', 'loyal', 'champions'],
+  ['new customers', 'potential loyalists', 'potential loyalists', 'champions', 'champions'],
+];
+
+/** The segment of a customer with recency, frequency and monetary scores 1-5 (see GRID). */
+export function rfmSegment(r: number, f: number, m: number): RfmSegment {
+  const fm = Math.floor((f + m + 1) / 2);
+  const segment = GRID[r - 1]?.[fm - 1];
+  if (segment === undefined) throw new RangeError(`RFM scores must be 1-5, got ${r}, ${f}, ${m}`);
+  return segment;
+}

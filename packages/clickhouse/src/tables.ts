@@ -1,0 +1,121 @@
+// The rows of the history tables as the sink writes them; the columns and their meaning are
+// in infra/clickhouse/migrations. DateTime values are UTC text "YYYY-MM-DD hh:mm:ss" (see
+// toClickHouseDateTime); ingested_at is left to its DEFAULT now().
+
+export const TABLES = {
+  purchases: 'purchases',
+  purchaseLines: 'purchase_lines',
+  complaints: 'complaints',
+  campaignResponses: 'campaign_responses',
+  tierChanges: 'tier_changes',
+  stageChanges: 'stage_changes',
+  churnSignals: 'churn_signals',
+  deadLetters: 'dead_letters',
+} as const;
+
+export type TableName = (typeof TABLES)[keyof typeof TABLES];
+
+interface EventColumns {
+  event_id: string;
+  customer_id: string;
+  occurred_at: string;
+}
+
+export interface PurchaseRow extends EventColumns {
+  source: string;
+  order_id: string;
+  kind: 'sale' | 'return';
+  return_of_order_id: string | null;
+  channel: string;
+  store_id: string | null;
+  currency: string;
+  total_minor: number;
+  discount_minor: number;
+  /** Signed: +total_minor for a sale, -total_minor for a return. */
+  net_minor: number;
+  line_count: number;
+}
+
+export interface PurchaseLineRow extends EventColumns {
+  order_id: string;
+  kind: 'sale' | 'return';
+  line_no: number;
+  sku: string;
+  category: string;
+  quantity: number;
+  unit_price_minor: number;
+}
+
+export interface ComplaintRow extends EventColumns {
+  source: string;
+  complaint_id: string;
+  status: string;
+  dimension: string;
+  severity: string;
+  order_id: string | null;
+  satisfaction: number | null;
+}
+
+export interface CampaignResponseRow extends EventColumns {
+  source: string;
+  campaign_id: string;
+  channel: string;
+  response: string;
+  offer_id: string | null;
+  revenue_minor: number | null;
+  referred_customer_id: string | null;
+}
+
+export interface TierChangeRow extends EventColumns {
+  previous_tier: string | null;
+  new_tier: string;
+  direction: string;
+  reason: string;
+  qualifying_spend_minor: number;
+  currency: string;
+}
+
+export interface StageChangeRow extends EventColumns {
+  previous_stage: string | null;
+  new_stage: string;
+  reason: string;
+}
+
+export interface ChurnSignalRow extends EventColumns {
+  previous_level: string | null;
+  new_level: string;
+  score: number;
+  p_alive: number;
+  drivers: string[];
+  expected_purchases_90d: number | null;
+  clv: number | null;
+}
+
+export interface DeadLetterRow {
+  source_topic: string;
+  source_partition: number;
+  /** A decimal string: Kafka offsets may exceed 2^53. */
+  source_offset: string;
+  source_timestamp: string;
+  reason: string;
+  message: string;
+  message_key: string | null;
+  raw_payload: string;
+  payload_encoding: 'utf8' | 'base64';
+  rejected_at: string;
+}
+
+/** The row type of each table. */
+export interface RowOf {
+  purchases: PurchaseRow;
+  purchase_lines: PurchaseLineRow;
+  complaints: ComplaintRow;
+  campaign_responses: CampaignResponseRow;
+  tier_changes: TierChangeRow;
+  stage_changes: StageChangeRow;
+  churn_signals: ChurnSignalRow;
+  dead_letters: DeadLetterRow;
+}
+
+/** Rows for some of the tables. */
+export type TableRows = { [T in TableName]?: RowOf[T][] };

@@ -1,0 +1,220 @@
+// A small fixed history whose reports are worked out by hand in reports.test.ts: six
+// customers, sales and returns with lines, tier changes, churn assessments and dead
+// letters, with some events inserted twice (as Kafka may deliver them) in a second insert.
+import type { ClickHouseClient } from '@clickhouse/client';
+import {
+  type ChurnSignalRow,
+  type DeadLetterRow,
+  insertRows,
+  type PurchaseLineRow,
+  type PurchaseRow,
+  TABLES,
+  type TableRows,
+  type TierChangeRow,
+} from '../src/index.js';
+
+type Line = readonly [category: string, quantity: number, unitPriceMinor: number];
+
+function purchase(
+  eventId: string,
+  customerId: string,
+  day: string,
+  orderId: string,
+  lines: readonly Line[],
+  returnOf?: string,
+): { purchase: PurchaseRow; lines: PurchaseLineRow[] } {
+  const occurredAt = `${day} 12:00:00`;
+  const kind = returnOf === undefined ? 'sale' : 'return';
+  const total = lines.reduce((sum, [, quantity, price]) => sum + quantity * price, 0);
+  return {
+    purchase: {
+      event_id: eventId,
+      customer_id: customerId,
+      occurred_at: occurredAt,
+      source: 'pos-test',
+      order_id: orderId,
+      kind,
+      return_of_order_id: returnOf ?? null,
+      channel: 'pos',
+      store_id: null,
+      currency: 'EUR',
+      total_minor: total,
+      discount_minor: 0,
+      net_minor: kind === 'sale' ? total : -total,
+      line_count: lines.length,
+    },
+    lines: lines.map(([category, quantity, price], i) => ({
+      event_id: eventId,
+      customer_id: customerId,
+      occurred_at: occurredAt,
+      order_id: orderId,
+      kind,
+      line_no: i,
+      sku: `${category}-sku`,
+      category,
+      quantity,
+      unit_price_minor: price,
+    })),
+  };
+}
+
+const PURCHASES = [
+  purchase('p1', 'c1', '2026-01-05', 'o1', [
+    ['food', 2, 3000],
+    ['drinks', 1, 4000],
+  ]),
+  purchase('p2', 'c1', '2026-02-10', 'o2', [['food', 1, 5000]]),
+  purchase('p3', 'c1', '2026-03-20', 'o3', [['electronics', 1, 20000]]),
+  purchase('r1', 'c1', '2026-03-25', 'o3-r', [['electronics', 1, 20000]], 'o3'),
+  purchase('p4', 'c2', '2026-01-15', 'o4', [
+    ['food', 1, 2000],
+    ['drinks', 2, 3000],
+  ]),
+  purchase('p5', 'c2', '2026-03-01', 'o5', [
+    ['drinks', 1, 2000],
+    ['snacks', 2, 5000],
+  ]),
+  purchase('p6', 'c3', '2026-02-03', 'o6', [
+    ['electronics', 1, 25000],
+    ['drinks', 1, 5000],
+  ]),
+  purchase('p12', 'c3', '2026-04-10', 'o12', [['food', 1, 1000]]),
+  purchase('p7', 'c4', '2026-03-28', 'o7', [['snacks', 1, 1500]]),
+  purchase('p8', 'c5', '2026-01-20', 'o8', [['food', 2, 2000]]),
+  purchase('p9', 'c5', '2026-01-25', 'o9', [
+    ['food', 1, 1000],
+    ['snacks', 1, 5000],
+  ]),
+  purchase('p10', 'c5', '2026-02-14', 'o10', [['snacks', 1, 2000]]),
+  purchase('p11', 'c5', '2026-03-05', 'o11', [['food', 1, 3000]]),
+  // A return of an order bought before the data set begins.
+  purchase('r2', 'c6', '2026-02-20', 'o99-r', [['food', 1, 2500]], 'o99'),
+];
+
+function tierChange(
+  eventId: string,
+  customerId: string,
+  day: string,
+  previous: string | null,
+  next: string,
+  direction: string,
+): TierChangeRow {
+  return {
+    event_id: eventId,
+    customer_id: customerId,
+    occurred_at: `${day} 12:00:00`,
+    previous_tier: previous,
+    new_tier: next,
+    direction,
+    reason: 'test',
+    qualifying_spend_minor: 0,
+    currency: 'EUR',
+  };
+}
+
+const TIER_CHANGES = [
+  tierChange('t1', 'c1', '2026-01-05', null, 'lead', 'initial'),
+  tierChange('t2', 'c1', '2026-03-20', 'lead', 'iron', 'upgrade'),
+  tierChange('t3', 'c2', '2026-01-15', null, 'lead', 'initial'),
+  tierChange('t4', 'c3', '2026-02-03', null, 'gold', 'initial'),
+  tierChange('t5', 'c3', '2026-03-10', 'gold', 'iron', 'downgrade'),
+  tierChange('t6', 'c5', '2026-01-20', null, 'lead', 'initial'),
+  tierChange('t7', 'c5', '2026-03-05', 'lead', 'iron', 'upgrade'),
+];
+
+function churnSignal(
+  eventId: string,
+  customerId: string,
+  day: string,
+  previous: string | null,
+  next: string,
+  drivers: string[],
+): ChurnSignalRow {
+  return {
+    event_id: eventId,
+    customer_id: customerId,
+    occurred_at: `${day} 12:00:00`,
+    previous_level: previous,
+    new_level: next,
+    score: 0.5,
+    p_alive: 0.5,
+    drivers,
+    expected_purchases_90d: null,
+    clv: null,
+  };
+}
+
+const CHURN_SIGNALS = [
+  churnSignal('s1', 'c1', '2026-01-10', null, 'low', []),
+  churnSignal('s2', 'c1', '2026-02-15', 'low', 'high', ['open_complaint', 'recency']),
+  churnSignal('s3', 'c2', '2026-01-20', null, 'medium', ['recency']),
+  churnSignal('s4', 'c2', '2026-01-25', 'medium', 'low', []),
+  churnSignal('s5', 'c3', '2026-03-05', null, 'high', ['recency']),
+];
+
+function deadLetter(
+  topic: string,
+  partition: number,
+  offset: string,
+  reason: string,
+  rejectedAt: string,
+): DeadLetterRow {
+  return {
+    source_topic: topic,
+    source_partition: partition,
+    source_offset: offset,
+    source_timestamp: '2026-03-01 09:00:00',
+    reason,
+    message: `${reason} at ${offset}`,
+    message_key: 'c1',
+    raw_payload: '{not json',
+    payload_encoding: 'utf8',
+    rejected_at: rejectedAt,
+  };
+}
+
+const DEAD_LETTERS = [
+  deadLetter('loyalty.purchases.v1', 0, '5', 'invalid_json', '2026-03-01 10:00:00'),
+  deadLetter('loyalty.purchases.v1', 1, '7', 'schema_violation', '2026-03-01 11:00:00'),
+  deadLetter('loyalty.complaints.v1', 0, '2', 'invalid_json', '2026-03-02 09:00:00'),
+];
+
+const FIRST: TableRows = {
+  purchases: PURCHASES.map((p) => p.purchase),
+  purchase_lines: PURCHASES.flatMap((p) => p.lines),
+  tier_changes: TIER_CHANGES,
+  churn_signals: CHURN_SIGNALS,
+  dead_letters: DEAD_LETTERS,
+};
+
+const byId = <T extends { event_id: string }>(rows: readonly T[], ...ids: string[]) =>
+  rows.filter((row) => ids.includes(row.event_id));
+
+// Redelivered copies; the dead letter was written a second time a little later.
+const COPIES: TableRows = {
+  purchases: byId(FIRST.purchases ?? [], 'p1', 'p6', 'r1'),
+  purchase_lines: byId(FIRST.purchase_lines ?? [], 'p1', 'p6', 'r1'),
+  tier_changes: byId(TIER_CHANGES, 't2'),
+  churn_signals: byId(CHURN_SIGNALS, 's2'),
+  dead_letters: [{ ...(DEAD_LETTERS[0] as DeadLetterRow), rejected_at: '2026-03-01 10:05:00' }],
+};
+
+/** How many distinct events of each table the fixture holds. */
+export const FIXTURE_COUNTS = {
+  purchases: PURCHASES.length,
+  purchase_lines: PURCHASES.flatMap((p) => p.lines).length,
+  tier_changes: TIER_CHANGES.length,
+  churn_signals: CHURN_SIGNALS.length,
+  dead_letters: DEAD_LETTERS.length,
+};
+
+/** Inserts the fixture, then the redelivered copies in a second insert per table. */
+export async function insertFixture(client: ClickHouseClient): Promise<void> {
+  for (const batch of [FIRST, COPIES]) {
+    await insertRows(client, TABLES.purchases, batch.purchases ?? []);
+    await insertRows(client, TABLES.purchaseLines, batch.purchase_lines ?? []);
+    await insertRows(client, TABLES.tierChanges, batch.tier_changes ?? []);
+    await insertRows(client, TABLES.churnSignals, batch.churn_signals ?? []);
+    await insertRows(client, TABLES.deadLetters, batch.dead_letters ?? []);
+  }
+}

@@ -1,0 +1,120 @@
+import type { TableRows } from '@loyalty/clickhouse';
+import {
+  OUTPUT_EVENT_SCHEMAS,
+  type OutputEventType,
+  type ParserConfig,
+  parseDeadLetterHeaders,
+  parseInputMessage,
+  type TopicNames,
+  type TopicRole,
+} from '@loyalty/contracts';
+import type { KafkaMessage } from 'kafkajs';
+import { deadLetterRows, unreadableDeadLetterRows } from './rows/dead-letter-rows.js';
+import { eventDateTime } from './rows/event-time.js';
+import { inputRows } from './rows/input-rows.js';
+import { outputRows } from './rows/output-rows.js';
+
+/** The rows of a message, or why it has none. */
+export type Decoded =
+  | { readonly ok: true; readonly rows: TableRows; readonly rowCount: number }
+  | { readonly ok: false; readonly reason: string; readonly detail: string };
+
+const OUTPUT_TYPE_OF_ROLE: Partial<Record<TopicRole, OutputEventType>> = {
+  tierChanges: 'tier-changed',
+  stageChanges: 'stage-changed',
+  churnRisk: 'churn-risk',
+};
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+function countRows(rows: TableRows): number {
+  let n = 0;
+  for (const list of Object.values(rows)) n += list.length;
+  return n;
+}
+
+function withRows(rows: TableRows): Decoded {
+  return { ok: true, rows, rowCount: countRows(rows) };
+}
+
+function skip(reason: string, detail: string): Decoded {
+  return { ok: false, reason, detail };
+}
+
+/**
+ * Turns messages of the product's topics into rows of the history tables. Input messages are
+ * validated exactly as the aggregator validates them, so what it dead-letters is skipped here
+ * (the dead-letter topic brings it in instead); outputs are validated against their schemas.
+ */
+export class MessageDecoder {
+  private readonly roleOfTopic: ReadonlyMap<string, TopicRole>;
+
+  constructor(
+    private readonly topics: TopicNames,
+    private readonly parser: ParserConfig,
+  ) {
+    this.roleOfTopic = new Map(Object.entries(topics).map(([role, topic]) => [topic, role as TopicRole]));
+  }
+
+  /** The rows of one message read from `topic` and `partition`; never throws for bad content. */
+  decode(topic: string, partition: number, message: KafkaMessage): Decoded {
+    const role = this.roleOfTopic.get(topic);
+    if (role === undefined) return skip('unknown_topic', `topic ${topic} is not read by the sink`);
+    if (role === 'deadLetters') {
+      const letter = parseDeadLetterHeaders(message.headers ?? {});
+      return withRows(
+        letter.ok
+          ? deadLetterRows(letter.deadLetter, message)
+          : unreadableDeadLetterRows(topic, partition, message, letter.message),
+      );
+    }
+    const outputType = OUTPUT_TYPE_OF_ROLE[role];
+    return outputType === undefined
+      ? this.decodeInput(topic, message)
+      : this.decodeOutput(outputType, message);
+  }
+
+  private decodeInput(topic: string, message: KafkaMessage): Decoded {
+    const parsed = parseInputMessage(
+      message.value,
+      { topic },
+      {
+        ...this.parser,
+        // The message's own timestamp, not the wall clock, judges "too far in the future", so
+        // reading the topic again later (catching up, replaying) decides the same way.
+        nowMs: kafkaTimestamp(message),
+        inputTopics: this.topics,
+      },
+    );
+    if (!parsed.ok) return skip(parsed.reason, parsed.message);
+    const at = eventDateTime(parsed.event.occurredAt);
+    if (at === undefined)
+      return skip('out_of_range', `occurredAt ${parsed.event.occurredAt} does not fit a DateTime`);
+    return withRows(inputRows(parsed.event, at));
+  }
+
+  private decodeOutput(type: OutputEventType, message: KafkaMessage): Decoded {
+    if (message.value === null) return skip('invalid_output', 'message value is null');
+    let json: unknown;
+    try {
+      json = JSON.parse(utf8.decode(message.value));
+    } catch (error) {
+      return skip('invalid_output', `not UTF-8 JSON: ${(error as Error).message}`);
+    }
+    const parsed = OUTPUT_EVENT_SCHEMAS[type].safeParse(json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      return skip('invalid_output', `${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`);
+    }
+    const at = eventDateTime(parsed.data.occurredAt);
+    if (at === undefined)
+      return skip('out_of_range', `occurredAt ${parsed.data.occurredAt} does not fit a DateTime`);
+    return withRows(outputRows(parsed.data, at));
+  }
+}
+
+// Kafka gives the timestamp as a decimal string; -1 (none) falls back to the wall clock.
+function kafkaTimestamp(message: KafkaMessage): number {
+  const ms = Number(message.timestamp);
+  return Number.isSafeInteger(ms) && ms > 0 ? ms : Date.now();
+}

@@ -1,0 +1,218 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import { insertRows, migrate, openDatabase, type TableRows } from '@loyalty/clickhouse';
+import { isRetriable, type Logger, retry } from '@loyalty/runtime';
+import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import { awaitDurable } from './await-durable.js';
+import { BatchWriter } from './batch-writer.js';
+import type { SinkConfig } from './config.js';
+import { MessageDecoder } from './decode-message.js';
+import { appendRows } from './rows/append-rows.js';
+
+/** Counters since start, for logs, metrics and tests. */
+export interface SinkStats {
+  /** Messages read, with rows or not. */
+  readonly messages: number;
+  /** Rows ClickHouse acknowledged. */
+  readonly rowsWritten: number;
+  /** Messages without rows, by reason (input the aggregator dead-letters, invalid outputs). */
+  readonly skipped: Readonly<Record<string, number>>;
+}
+
+export interface SinkDependencies {
+  readonly kafka: Kafka;
+  readonly log: Logger;
+  /** Called when the consumer stopped on an error that retrying cannot fix (the process should exit). */
+  readonly onFatal?: (error: unknown) => void;
+}
+
+// Heartbeats while a batch waits for ClickHouse: well inside kafkajs' 30 s session timeout
+// (kafkajs itself sends one at most every heartbeatInterval, 3 s).
+const HEARTBEAT_EVERY_MS = 1_000;
+
+/**
+ * Kafka -> ClickHouse. Reads every topic of the product in its own consumer group and writes
+ * each message's rows into the history tables. A Kafka batch's offsets are resolved only once
+ * ClickHouse acknowledged its rows, and kafkajs commits only resolved offsets, so a crash
+ * replays at most what was not yet acknowledged, and the replayed copies collapse on event
+ * id. While ClickHouse is down the consumer is paused and the insert retried with backoff.
+ */
+export class HistorySink {
+  private readonly log: Logger;
+  private readonly writer: BatchWriter;
+  private readonly decoder: MessageDecoder;
+  private readonly topicList: string[];
+  private client: ClickHouseClient | undefined;
+  private consumer: Consumer | undefined;
+  private stopping = false;
+  private paused = false;
+  // Batch handlers running, and those of them waiting for their rows to be durable.
+  private active = 0;
+  private waiting = 0;
+  private messages = 0;
+  private readonly skipped: Record<string, number> = {};
+
+  constructor(
+    private readonly config: SinkConfig,
+    private readonly deps: SinkDependencies,
+  ) {
+    this.log = deps.log.child({ module: 'history-sink' });
+    this.topicList = Object.values(config.topics);
+    this.decoder = new MessageDecoder(config.topics, config.parser);
+    this.writer = new BatchWriter({
+      flushRows: config.flushRows,
+      flushMs: config.flushMs,
+      retry: config.retry,
+      log: deps.log.child({ module: 'batch-writer' }),
+      write: (table, rows) => insertRows(this.requireClient(), table, rows),
+      onFailure: () => this.pause(),
+      onRecovery: () => this.resume(),
+    });
+  }
+
+  /** Counters since start. */
+  stats(): SinkStats {
+    return { messages: this.messages, rowsWritten: this.writer.written, skipped: { ...this.skipped } };
+  }
+
+  /**
+   * Creates the database and applies migrations (waiting, with backoff, for ClickHouse to
+   * answer), then joins the consumer group. Resolves once consuming has started.
+   */
+  async start(): Promise<void> {
+    this.client = await retry(() => this.openAndMigrate(), {
+      ...this.config.retry,
+      maxAttempts: Number.POSITIVE_INFINITY,
+      shouldStop: () => this.stopping,
+      onRetry: (error, attempt, delayMs) =>
+        this.log.warn({ err: error, attempt, delayMs }, 'ClickHouse not ready at start; retrying'),
+    });
+    const consumer = this.deps.kafka.consumer({
+      groupId: this.config.groupId,
+      // The broker holds a fetch until it has this much or SINK_FLUSH_MS passed, so that a
+      // quiet stream still yields one insert per SINK_FLUSH_MS rather than one per message.
+      minBytes: this.config.fetchMinBytes,
+      maxWaitTimeInMs: this.config.flushMs,
+      maxBytes: this.config.fetchMaxBytes,
+      retry: { restartOnFailure: async (error: Error) => isRetriable(error) },
+    });
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (payload.restart || this.stopping) return;
+      this.log.fatal({ err: payload.error }, 'consumer stopped on an error retrying cannot fix');
+      this.deps.onFatal?.(payload.error);
+    });
+    this.consumer = consumer;
+    await consumer.connect();
+    await consumer.subscribe({ topics: this.topicList, fromBeginning: true });
+    await consumer.run({
+      eachBatchAutoResolve: false,
+      // Every assigned partition's batch can wait for the same insert: one insert per fetch.
+      partitionsConsumedConcurrently: this.topicList.length * this.config.kafka.LOYALTY_TOPIC_PARTITIONS,
+      eachBatch: (payload) => this.handleBatch(payload),
+    });
+    this.log.info({ groupId: this.config.groupId, topics: this.topicList }, 'history sink started');
+  }
+
+  /**
+   * Writes what has been read, commits it and leaves the group. If ClickHouse does not
+   * acknowledge within the shutdown timeout, the rest stays uncommitted (read again next time).
+   */
+  async stop(): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    this.writer.close();
+    const giveUp = setTimeout(() => {
+      this.log.error(
+        { timeoutMs: this.config.shutdownTimeoutMs },
+        'rows not written in time; leaving them uncommitted',
+      );
+      this.writer.abort();
+    }, this.config.shutdownTimeoutMs);
+    try {
+      await this.consumer?.disconnect();
+    } finally {
+      clearTimeout(giveUp);
+      this.writer.abort();
+      await this.client?.close();
+      this.log.info(this.stats(), 'history sink stopped');
+    }
+  }
+
+  private async openAndMigrate(): Promise<ClickHouseClient> {
+    const client = await openDatabase(this.config.clickhouse);
+    try {
+      const outcomes = await migrate(client);
+      const applied = outcomes.filter((o) => o.status === 'applied').map((o) => o.version);
+      if (applied.length > 0) this.log.info({ applied }, 'migrations applied');
+      return client;
+    } catch (error) {
+      await client.close();
+      throw error;
+    }
+  }
+
+  private requireClient(): ClickHouseClient {
+    if (this.client === undefined) throw new TypeError('the history sink has not started');
+    return this.client;
+  }
+
+  private async handleBatch({ batch, resolveOffset, heartbeat, isStale }: EachBatchPayload): Promise<void> {
+    this.active++;
+    try {
+      const rows: TableRows = {};
+      let rowCount = 0;
+      for (const message of batch.messages) {
+        const decoded = this.decoder.decode(batch.topic, batch.partition, message);
+        if (decoded.ok) {
+          rowCount += appendRows(rows, decoded.rows);
+        } else {
+          this.skipped[decoded.reason] = (this.skipped[decoded.reason] ?? 0) + 1;
+          const where = { topic: batch.topic, partition: batch.partition, offset: message.offset };
+          // Rejected input is expected (the aggregator dead-letters it); a bad output is not.
+          const level = decoded.reason === 'invalid_output' ? 'warn' : 'debug';
+          this.log[level]({ ...where, reason: decoded.reason, detail: decoded.detail }, 'message skipped');
+        }
+      }
+      this.messages += batch.messages.length;
+      if (rowCount > 0) {
+        const durable = this.writer.add(rows);
+        this.waiting++;
+        this.flushWhenAllWait();
+        try {
+          await awaitDurable(durable, heartbeat, HEARTBEAT_EVERY_MS, this.log);
+        } finally {
+          this.waiting--;
+        }
+      }
+      // A partition taken away (rebalance) meanwhile is read again by its new owner from the
+      // last commit; resolving here would commit for a generation that is gone.
+      if (isStale()) return;
+      resolveOffset(batch.lastOffset());
+    } finally {
+      this.active--;
+      this.flushWhenAllWait();
+    }
+  }
+
+  // kafkajs fetches again only after every batch of the last fetch returned, so once all
+  // running handlers wait for the writer nothing more can join the open batch: write it now
+  // instead of letting it age. (The broker already gathered for up to SINK_FLUSH_MS.)
+  private flushWhenAllWait(): void {
+    setImmediate(() => {
+      if (this.waiting > 0 && this.waiting === this.active) this.writer.flushNow();
+    });
+  }
+
+  private pause(): void {
+    if (this.paused || this.consumer === undefined) return;
+    this.paused = true;
+    this.consumer.pause(this.topicList.map((topic) => ({ topic })));
+    this.log.warn('ClickHouse unavailable: consumer paused until the insert succeeds');
+  }
+
+  private resume(): void {
+    if (!this.paused || this.consumer === undefined) return;
+    this.paused = false;
+    this.consumer.resume(this.topicList.map((topic) => ({ topic })));
+    this.log.info('ClickHouse back: consumer resumed');
+  }
+}

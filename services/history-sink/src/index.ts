@@ -1,0 +1,8 @@
+export type { BatchWriterOptions, WriteTable } from './batch-writer.js';
+export { BatchWriter, WriterAbortedError } from './batch-writer.js';
+export type { SinkConfig } from './config.js';
+export { loadSinkConfig } from './config.js';
+export type { Decoded } from './decode-message.js';
+export { MessageDecoder } from './decode-message.js';
+export type { SinkDependencies, SinkStats } from './history-sink.js';
+export { HistorySink } from './history-sink.js';

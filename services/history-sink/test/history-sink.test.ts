@@ -1,0 +1,185 @@
+// End to end: events of every topic, with redeliveries and bad input, produced to fresh
+// topics; the sink runs in-process against a fresh database; the rows after deduplication
+// match the events, and the committed offsets are the ends of the topics.
+import type { ClickHouseClient } from '@clickhouse/client';
+import { createClickHouseClient, selectRows } from '@loyalty/clickhouse';
+import type { TopicNames } from '@loyalty/contracts';
+import { waitFor } from '@loyalty/testkit';
+import { connectKafka } from '@loyalty/testkit/servers';
+import type { Kafka, Message } from 'kafkajs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SinkConfig } from '../src/config.js';
+import type { HistorySink } from '../src/history-sink.js';
+import {
+  campaignResponse,
+  churnRisk,
+  complaint,
+  deadLetterMessage,
+  linesOf,
+  messageOf,
+  purchase,
+  stageChanged,
+  tierChanged,
+} from './events.js';
+import { dedupedCounts, freshSinkSetup, testSink } from './sink-harness.js';
+
+const PURCHASES = 200;
+const OTHERS = 20;
+
+describe('history sink end to end', () => {
+  let kafka: Kafka;
+  let topics: TopicNames;
+  let config: SinkConfig;
+  let cleanup: () => Promise<void>;
+  let sink: HistorySink | undefined;
+  let client: ClickHouseClient;
+  let sent = 0;
+  const expectedLines = Array.from({ length: PURCHASES }, (_, i) => linesOf(i)).reduce((a, b) => a + b, 0);
+
+  beforeAll(async () => {
+    kafka = await connectKafka();
+    ({ topics, config, cleanup } = await freshSinkSetup(kafka));
+    client = createClickHouseClient(config.clickhouse, config.clickhouse.CLICKHOUSE_DATABASE);
+    const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+    const inDollars = { ...purchase(9_000), currency: 'USD' };
+    const send: [string, Message[]][] = [
+      [
+        topics.purchases,
+        [
+          ...range(PURCHASES).map((i) => messageOf(purchase(i))),
+          // Redeliveries of the first 30, and input the aggregator dead-letters.
+          ...range(30).map((i) => messageOf(purchase(i))),
+          { key: 'cust-1', value: '{"type":"purchase",' },
+          messageOf(inDollars),
+          { key: 'cust-1', value: null },
+        ],
+      ],
+      [topics.complaints, [...range(OTHERS).map((i) => messageOf(complaint(i))), messageOf(complaint(0))]],
+      [topics.campaignResponses, range(OTHERS).map((i) => messageOf(campaignResponse(i)))],
+      [
+        topics.tierChanges,
+        [...range(OTHERS).map((i) => messageOf(tierChanged(i))), messageOf(tierChanged(3))],
+      ],
+      [topics.stageChanges, range(OTHERS).map((i) => messageOf(stageChanged(i)))],
+      [
+        topics.churnRisk,
+        [...range(OTHERS).map((i) => messageOf(churnRisk(i))), { key: 'x', value: '{"type":"churn-risk"}' }],
+      ],
+      [
+        topics.deadLetters,
+        [
+          deadLetterMessage(topics.purchases, 230, Buffer.from('{"type":"purchase",')),
+          // The same dead letter again, and one whose bytes are not UTF-8.
+          deadLetterMessage(topics.purchases, 230, Buffer.from('{"type":"purchase",')),
+          deadLetterMessage(topics.purchases, 231, Buffer.from([0xff, 0xfe, 0x00, 0x41])),
+          { key: 'x', value: 'written by someone else', headers: { 'x-dlq-reason': 'nonsense' } },
+        ],
+      ],
+    ];
+    const producer = kafka.producer();
+    await producer.connect();
+    for (const [topic, messages] of send) {
+      await producer.send({ topic, messages, acks: -1 });
+      sent += messages.length;
+    }
+    await producer.disconnect();
+  });
+
+  afterAll(async () => {
+    await sink?.stop();
+    await client?.close();
+    await cleanup?.();
+  });
+
+  it('stores every event once, skips bad input, keeps dead letters, and commits what it wrote', async () => {
+    sink = testSink(config, kafka);
+    await sink.start();
+    const expected = {
+      purchases: PURCHASES,
+      purchase_lines: expectedLines,
+      complaints: OTHERS,
+      campaign_responses: OTHERS,
+      tier_changes: OTHERS,
+      stage_changes: OTHERS,
+      churn_signals: OTHERS,
+      dead_letters: 3,
+    };
+    await waitFor(
+      'all messages read and written',
+      async () => {
+        const stats = sink?.stats();
+        if (stats === undefined || stats.messages < sent) return undefined;
+        const counts = await dedupedCounts(client);
+        return JSON.stringify(counts) === JSON.stringify(expected) ? counts : undefined;
+      },
+      { timeoutMs: 30_000 },
+    );
+    expect(await dedupedCounts(client)).toEqual(expected);
+    expect(sink.stats().skipped).toEqual({
+      invalid_json: 1,
+      currency_mismatch: 1,
+      empty_message: 1,
+      invalid_output: 1,
+    });
+
+    const letters = await selectRows<{
+      source_offset: string;
+      reason: string;
+      raw_payload: string;
+      payload_encoding: string;
+    }>(
+      client,
+      'SELECT source_offset, reason, raw_payload, payload_encoding FROM dead_letters FINAL ORDER BY source_topic, source_offset',
+    );
+    expect(letters).toEqual([
+      // Someone else's message on the dead-letter topic sorts first: its source is the DLQ itself.
+      {
+        source_offset: '3',
+        reason: 'unreadable_dead_letter',
+        raw_payload: 'written by someone else',
+        payload_encoding: 'utf8',
+      },
+      {
+        source_offset: '230',
+        reason: 'invalid_json',
+        raw_payload: '{"type":"purchase",',
+        payload_encoding: 'utf8',
+      },
+      {
+        source_offset: '231',
+        reason: 'invalid_json',
+        raw_payload: Buffer.from([0xff, 0xfe, 0x00, 0x41]).toString('base64'),
+        payload_encoding: 'base64',
+      },
+    ]);
+
+    const [net] = await selectRows<{ net: string }>(
+      client,
+      'SELECT sum(net_minor) AS net FROM purchases FINAL',
+    );
+    // 160 sales of 2999 and 40 returns of 1200.
+    expect(Number(net?.net)).toBe(160 * 2999 - 40 * 1200);
+
+    await sink.stop();
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      for (const topic of Object.values(topics)) {
+        const ends = await admin.fetchTopicOffsets(topic);
+        const [committed] = await admin.fetchOffsets({ groupId: config.groupId, topics: [topic] });
+        // -1: nothing committed, as for a partition that never held a message.
+        const byPartition = new Map(
+          committed?.partitions.map((p) => [p.partition, p.offset === '-1' ? '0' : p.offset]),
+        );
+        for (const end of ends)
+          expect([topic, end.partition, byPartition.get(end.partition)]).toEqual([
+            topic,
+            end.partition,
+            end.offset,
+          ]);
+      }
+    } finally {
+      await admin.disconnect();
+    }
+  });
+});
