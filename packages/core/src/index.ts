@@ -50,3 +50,4 @@ export {
   type TransitionKind,
   transitionEventId,
 } from './transition.js';
+export * from './clv/index.js';
