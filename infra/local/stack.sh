@@ -137,8 +137,10 @@ start_clickhouse() {
   sed -e "s|@STATE@|$state|g" -e "s|@HTTP_PORT@|$ch_port|g" -e "s|@TCP_PORT@|$CLICKHOUSE_TCP_PORT|g" \
     "$here/clickhouse/config.xml" >"$conf/config.xml"
   cp "$here/clickhouse/users.xml" "$conf/users.xml"
-  (cd "$state/clickhouse" && setsid clickhouse-server --config-file="$conf/config.xml" \
-    >>"$logs/clickhouse.stdout.log" 2>&1 </dev/null & echo $! >"$pid")
+  # exec: the pid file must name the server itself, not a wrapper shell.
+  (cd "$state/clickhouse" && exec setsid clickhouse-server --config-file="$conf/config.xml" \
+    >>"$logs/clickhouse.stdout.log" 2>&1 </dev/null) &
+  echo $! >"$pid"
   wait_for clickhouse "$logs/clickhouse.err.log" clickhouse_ready
   say "clickhouse ready on 127.0.0.1:$ch_port"
 }

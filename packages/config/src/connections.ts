@@ -18,9 +18,9 @@ export const redisEnv = z.object({
     .describe('a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379'),
   REDIS_KEY_PREFIX: z
     .string()
-    .regex(/^[A-Za-z0-9:_-]*$/)
+    .regex(/^[A-Za-z0-9.:_-]*$/)
     .default('')
-    .describe('letters, digits, ":", "_" or "-" (may be empty)'),
+    .describe('letters, digits, ".", ":", "_" or "-" (may be empty)'),
 });
 
 export const clickhouseEnv = z.object({

@@ -13,8 +13,6 @@ const REDACT = [
   '*.sasl',
   'email',
   '*.email',
-  'name',
-  '*.name',
   'phone',
   '*.phone',
   'address',

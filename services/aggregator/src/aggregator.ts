@@ -14,6 +14,10 @@ export interface AggregatorOptions {
   readonly mode: 'live' | 'replay';
   readonly latenessMs: number;
   readonly timerIntervalMs: number;
+  /** How long the group waits for a silent member before reassigning its partitions. */
+  readonly sessionTimeoutMs?: number;
+  /** Most bytes fetched per partition at once: bounds a batch. */
+  readonly fetchBytes?: number;
   readonly topics: TopicNames;
   readonly rules: Rules;
   readonly parser: ParserConfig;
@@ -69,9 +73,9 @@ export class Aggregator {
     this.consumer = deps.kafka.consumer({
       groupId: options.groupId,
       partitionAssigners: [CoPartitionedAssigner],
-      sessionTimeout: 30_000,
+      sessionTimeout: options.sessionTimeoutMs ?? 30_000,
       heartbeatInterval: 3_000,
-      maxBytesPerPartition: 1_048_576,
+      maxBytesPerPartition: options.fetchBytes ?? 1_048_576,
     });
     this.producer = deps.kafka.producer({ allowAutoTopicCreation: false });
     this.admin = deps.kafka.admin();

@@ -25,6 +25,12 @@ const aggregatorEnv = kafkaEnv.extend(redisEnv.shape).extend({
   AGGREGATOR_TIMER_INTERVAL_MS: positiveInt
     .default(1_000)
     .describe('milliseconds between timer sweeps in live mode'),
+  AGGREGATOR_FETCH_BYTES: positiveInt
+    .default(1_048_576)
+    .describe('the most bytes fetched per partition at once, a positive integer (bounds the batch size)'),
+  AGGREGATOR_SESSION_TIMEOUT_MS: positiveInt
+    .default(30_000)
+    .describe('the consumer session timeout in milliseconds (the broker allows 6000 to 300000)'),
   AGGREGATOR_MAX_HISTORY: positiveInt
     .default(5_000)
     .describe('maximum stored events per customer, a positive integer'),

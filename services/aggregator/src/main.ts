@@ -33,6 +33,8 @@ const aggregator = new Aggregator(
     mode: env.AGGREGATOR_MODE,
     latenessMs: env.AGGREGATOR_LATENESS_MS,
     timerIntervalMs: env.AGGREGATOR_TIMER_INTERVAL_MS,
+    fetchBytes: env.AGGREGATOR_FETCH_BYTES,
+    sessionTimeoutMs: env.AGGREGATOR_SESSION_TIMEOUT_MS,
     topics: namespacedTopics(env.LOYALTY_TOPIC_NAMESPACE),
     rules: config.rules,
     parser: config.parser,

@@ -59,7 +59,7 @@ export async function createHarness(redis?: Redis): Promise<Harness> {
           parser: { baseCurrency: 'EUR', maxMessageBytes: 65_536, maxFutureSkewMs: 300_000 },
           ...overrides,
         },
-        { kafka, store, log: createLogger('aggregator-test', 'warn') },
+        { kafka, store, log: createLogger('aggregator-test', 'error') },
       );
       started.push(aggregator);
       return aggregator;
