@@ -6,6 +6,7 @@ export {
   type ChurnLevel,
   type ChurnValue,
 } from './churn.js';
+export * from './clv/index.js';
 export { type Evaluation, evaluate, qualifyingSpendAt, qualifyingTierAt } from './evaluate.js';
 export {
   CAMPAIGN_RESPONSES,
@@ -50,4 +51,3 @@ export {
   type TransitionKind,
   transitionEventId,
 } from './transition.js';
-export * from './clv/index.js';
