@@ -5,6 +5,7 @@ import type { CustomerStore, EventToApply } from '@loyalty/redis-store';
 import { type Logger, retry } from '@loyalty/runtime';
 import type { Admin, Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { CustomerValues } from './customer-values.js';
+import type { BatchObserver } from './metrics.js';
 import { ReplayClock } from './replay-clock.js';
 import { ShardEvaluator } from './shard-evaluator.js';
 import { toHistoryEntry } from './to-history-entry.js';
@@ -29,6 +30,8 @@ export interface AggregatorDeps {
   readonly log: Logger;
   /** The wall clock; tests may pin it. */
   readonly now?: () => number;
+  /** Told about each batch, lag and retry (metrics). */
+  readonly observer?: BatchObserver;
 }
 
 /** Counters a service exposes: consumed, applied, duplicates, late, dead letters by reason. */
@@ -147,6 +150,12 @@ export class Aggregator {
     return emitted;
   }
 
+  /** Whether the broker answers (readiness). */
+  async kafkaReachable(): Promise<boolean> {
+    await this.admin.describeCluster();
+    return true;
+  }
+
   private async sweepTimers(): Promise<void> {
     if (!this.running) return;
     try {
@@ -165,14 +174,17 @@ export class Aggregator {
     commitOffsetsIfNecessary,
   }: EachBatchPayload): Promise<void> {
     if (batch.messages.length === 0) return;
+    const startedAt = process.hrtime.bigint();
     const { topic, partition: shard } = batch;
     const shouldStop = () => !isRunning() || isStale();
     const retryOptions = {
       ...RETRY,
       shouldStop,
       whileWaiting: heartbeat,
-      onRetry: (error: unknown, attempt: number, delayMs: number) =>
-        this.log.warn({ err: error, attempt, delayMs, topic, shard }, 'batch side effect failed; retrying'),
+      onRetry: (error: unknown, attempt: number, delayMs: number) => {
+        this.deps.observer?.retried('batch');
+        this.log.warn({ err: error, attempt, delayMs, topic, shard }, 'batch side effect failed; retrying');
+      },
     };
     await this.backlogKnown;
     await this.withShard(shard, async () => {
@@ -243,6 +255,16 @@ export class Aggregator {
       resolveOffset(batch.lastOffset());
       await commitOffsetsIfNecessary();
       await heartbeat();
+      this.deps.observer?.observeBatch(
+        topic,
+        batch.messages.length,
+        Number(process.hrtime.bigint() - startedAt) / 1e9,
+      );
+      this.deps.observer?.observeLag(
+        topic,
+        shard,
+        Number(BigInt(batch.highWatermark) - BigInt(batch.lastOffset()) - 1n),
+      );
     });
   }
 

@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
 import {
-  ConfigError,
   type Env,
   kafkaEnv,
+  loadJsonFile,
   logLevel,
   nonNegativeInt,
   parseEnv,
@@ -49,6 +48,10 @@ const aggregatorEnv = kafkaEnv.extend(redisEnv.shape).extend({
     .default(300_000)
     .describe('a non-negative integer (milliseconds)'),
   LOYALTY_RULES_FILE: z.string().min(1).optional().describe('the path of a JSON rules file'),
+  AGGREGATOR_HTTP_PORT: nonNegativeInt
+    .default(9464)
+    .describe('the port of /healthz, /readyz and /metrics (0 picks a free one)'),
+  AGGREGATOR_HTTP_HOST: z.string().min(1).default('127.0.0.1').describe('the address /metrics listens on'),
   LOG_LEVEL: logLevel.default('info').describe('one of fatal, error, warn, info, debug, trace, silent'),
 });
 
@@ -74,36 +77,20 @@ export function loadAggregatorConfig(env: Env): AggregatorConfig {
   };
 }
 
-function loadRules(path: string | undefined): Rules {
+/** The rules from LOYALTY_RULES_FILE, or the defaults. */
+export function loadRules(path: string | undefined): Rules {
   if (path === undefined) return RulesSchema.parse({});
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new ConfigError(
-      'LOYALTY_RULES_FILE',
-      `cannot read ${JSON.stringify(path)} (${(error as Error).message})`,
-      'a readable JSON rules file',
-    );
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new ConfigError(
-      'LOYALTY_RULES_FILE',
-      `${JSON.stringify(path)} is not JSON (${(error as Error).message})`,
-      'a JSON rules file',
-    );
-  }
-  const rules = RulesSchema.safeParse(json);
-  if (!rules.success) {
-    const issue = rules.error.issues[0];
-    throw new ConfigError(
-      'LOYALTY_RULES_FILE',
-      `${JSON.stringify(path)} at ${issue?.path.join('.') || '(root)'}: ${issue?.message}`,
-      'rules as documented in packages/core/src/rules.ts',
-    );
-  }
-  return rules.data;
+  return loadJsonFile(
+    'LOYALTY_RULES_FILE',
+    path,
+    RulesSchema,
+    'a JSON rules file as documented in packages/core/src/rules.ts',
+  );
+}
+
+/** The effective configuration for --print-config, with the password of REDIS_URL masked. */
+export function printableConfig(config: AggregatorConfig): unknown {
+  const redisUrl = new URL(config.env.REDIS_URL);
+  if (redisUrl.password !== '') redisUrl.password = '*****';
+  return { ...config, env: { ...config.env, REDIS_URL: redisUrl.toString() } };
 }

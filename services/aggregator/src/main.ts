@@ -1,15 +1,18 @@
 // The aggregator process: configuration from the environment, then consume until SIGTERM.
+//   main.ts [--print-config]
 import { ConfigError } from '@loyalty/config';
 import { namespacedTopics } from '@loyalty/contracts';
 import { createKafka } from '@loyalty/kafka';
+import { startHealthServer } from '@loyalty/observability';
 import { CustomerStore } from '@loyalty/redis-store';
 import { createLogger, onShutdownSignal } from '@loyalty/runtime';
 import { Redis } from 'ioredis';
 import { Aggregator } from './aggregator.js';
-import { loadAggregatorConfig } from './config.js';
+import { type AggregatorConfig, loadAggregatorConfig, printableConfig } from './config.js';
 import type { CustomerValues } from './customer-values.js';
+import { AggregatorMetrics } from './metrics.js';
 
-let config: ReturnType<typeof loadAggregatorConfig>;
+let config: AggregatorConfig;
 try {
   config = loadAggregatorConfig(process.env);
 } catch (error) {
@@ -19,14 +22,20 @@ try {
   }
   throw error;
 }
+if (process.argv.includes('--print-config')) {
+  console.log(JSON.stringify(printableConfig(config), null, 2));
+  process.exit(0);
+}
+
 const { env } = config;
 const log = createLogger('aggregator', env.LOG_LEVEL);
-const redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: 2, enableAutoPipelining: false });
+const redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: 2, lazyConnect: true });
 redis.on('error', (error) => log.warn({ err: error }, 'redis connection error'));
 const store = new CustomerStore<CustomerValues>(redis, {
   prefix: env.REDIS_KEY_PREFIX,
   maxHistoryEntries: env.AGGREGATOR_MAX_HISTORY,
 });
+const metrics = new AggregatorMetrics();
 const aggregator = new Aggregator(
   {
     groupId: env.AGGREGATOR_GROUP_ID,
@@ -39,14 +48,29 @@ const aggregator = new Aggregator(
     rules: config.rules,
     parser: config.parser,
   },
-  { kafka: createKafka(env, log, 'loyalty-aggregator'), store, log },
+  { kafka: createKafka(env, log, 'loyalty-aggregator'), store, log, observer: metrics },
 );
+metrics.watch(aggregator);
+const health = await startHealthServer({
+  port: env.AGGREGATOR_HTTP_PORT,
+  host: env.AGGREGATOR_HTTP_HOST,
+  registry: metrics.registry,
+  checks: [
+    { name: 'redis', check: async () => (await redis.ping()) === 'PONG' },
+    { name: 'kafka', check: () => aggregator.kafkaReachable() },
+  ],
+});
+log.info({ port: health.port }, 'health and metrics served');
 
 onShutdownSignal(async () => {
   await aggregator.stop();
+  await health.close();
   redis.disconnect();
 }, log);
 
+await redis
+  .connect()
+  .catch((error: unknown) => log.warn({ err: error }, 'redis not reachable yet; batches wait and retry'));
 await aggregator.start();
 log.info(
   { mode: env.AGGREGATOR_MODE, group: env.AGGREGATOR_GROUP_ID, namespace: env.LOYALTY_TOPIC_NAMESPACE },

@@ -268,6 +268,7 @@ describe(`aggregator effectively once (${CUSTOMERS} customers, one simulated yea
             AGGREGATOR_LATENESS_MS: String(LATENESS_MS),
             LOYALTY_TOPIC_NAMESPACE: h.namespace,
             LOG_LEVEL: 'info',
+            AGGREGATOR_HTTP_PORT: '0',
             AGGREGATOR_FETCH_BYTES: String(fetchBytes),
             // A killed member is noticed after the session timeout; the broker's minimum keeps restarts quick.
             AGGREGATOR_SESSION_TIMEOUT_MS: '6000',

@@ -1,0 +1,97 @@
+import { parseArgs } from 'node:util';
+import { type CustomerValues, loadRules } from '@loyalty/aggregator';
+import { parseEnv, redisEnv } from '@loyalty/config';
+import { customerSummary, evaluate } from '@loyalty/core';
+import { CustomerStore } from '@loyalty/redis-store';
+import { Redis } from 'ioredis';
+import { type Command, EXIT, UsageError } from '../command.js';
+
+const USAGE = `usage: loyalty customer <id> [--at ISO-8601] [--json]
+
+Prints one customer's profile from the aggregator's Redis state: tier, stage and churn risk
+as of --at (default: now), the values last emitted, and the aggregates behind them.
+
+  --at    the moment to evaluate (event time), e.g. 2026-03-01T00:00:00Z
+  --json  one JSON document instead of text
+
+Reads REDIS_URL, REDIS_KEY_PREFIX and LOYALTY_RULES_FILE like the aggregator.`;
+
+const money = (minor: number | undefined) => (minor === undefined ? '-' : (minor / 100).toFixed(2));
+const time = (ms: number | undefined) => (ms === undefined ? '-' : new Date(ms).toISOString());
+
+/** `loyalty customer <id>`: one customer's profile from Redis. */
+export const customerCommand: Command = {
+  name: 'customer',
+  summary: "show one customer's tier, stage, churn risk and aggregates",
+  usage: USAGE,
+  async run(args, io) {
+    const { positionals, values } = parseArgs({
+      args: [...args],
+      allowPositionals: true,
+      strict: true,
+      options: { at: { type: 'string' }, json: { type: 'boolean', default: false } },
+    });
+    const [customerId, ...extra] = positionals;
+    if (customerId === undefined) throw new UsageError('missing customer id');
+    if (extra.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(extra[0])}`);
+    const at = values.at === undefined ? Date.now() : Date.parse(values.at);
+    if (Number.isNaN(at))
+      throw new UsageError(`--at must be an ISO 8601 time, not ${JSON.stringify(values.at)}`);
+
+    const env = parseEnv(redisEnv, io.env);
+    const rules = loadRules(io.env.LOYALTY_RULES_FILE);
+    const redis = new Redis(env.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+    try {
+      await redis.connect();
+      const store = new CustomerStore<CustomerValues>(redis, {
+        prefix: env.REDIS_KEY_PREFIX,
+        maxHistoryEntries: 1,
+      });
+      const state = (await store.loadCustomers([customerId])).get(customerId);
+      if (state === undefined || state.history.length === 0) {
+        io.stderr(`customer ${JSON.stringify(customerId)} is not known\n`);
+        return EXIT.failed;
+      }
+      const now = evaluate(state.history, at, rules);
+      const summary = customerSummary(state.history, at);
+      const profile = {
+        customerId,
+        asOf: new Date(at).toISOString(),
+        tier: now.tier ?? null,
+        stage: now.stage ?? null,
+        churn: now.churn ?? null,
+        lastEmitted:
+          state.evaluation === undefined
+            ? null
+            : { asOf: new Date(state.evaluation.asOf).toISOString(), ...state.evaluation.values },
+        summary,
+      };
+      if (values.json) {
+        io.stdout(`${JSON.stringify(profile, null, 2)}\n`);
+        return EXIT.ok;
+      }
+      const c = summary.complaints;
+      io.stdout(
+        [
+          `customer     ${customerId} (as of ${profile.asOf})`,
+          `tier         ${now.tier?.tier ?? '-'} (qualifying spend ${money(now.tier?.qualifyingSpendMinor)})`,
+          `stage        ${now.stage ?? '-'}`,
+          `churn risk   ${now.churn ? `${now.churn.level} (score ${now.churn.score.toFixed(3)}, P(alive) ${now.churn.pAlive.toFixed(3)}${now.churn.drivers.length > 0 ? `; ${now.churn.drivers.join(', ')}` : ''})` : '-'}`,
+          `purchases    first ${time(summary.firstPurchaseAt)}, last ${time(summary.lastPurchaseAt)}, ${summary.saleOrders} orders on ${summary.purchaseDays} days`,
+          `revenue      lifetime net ${money(summary.lifetimeNetRevenueMinor)}, average order ${money(summary.averageOrderValueMinor)}`,
+          `net spend    30d ${money(summary.trailing.days30.netSpendMinor)}, 90d ${money(summary.trailing.days90.netSpendMinor)}, 365d ${money(summary.trailing.days365.netSpendMinor)}`,
+          `categories   ${summary.categories.join(', ') || '-'}`,
+          `complaints   ${JSON.stringify(c)}`,
+          `campaigns    ${Object.entries(summary.campaignResponses)
+            .map(([r, n]) => `${r} ${n}`)
+            .join(', ')}${summary.unsubscribed ? ' (unsubscribed)' : ''}`,
+          `last emitted ${profile.lastEmitted === null ? '-' : `${profile.lastEmitted.tier ?? '-'} / ${profile.lastEmitted.stage ?? '-'} / ${profile.lastEmitted.churn ?? '-'} as of ${profile.lastEmitted.asOf}`}`,
+          '',
+        ].join('\n'),
+      );
+      return EXIT.ok;
+    } finally {
+      redis.disconnect();
+    }
+  },
+};

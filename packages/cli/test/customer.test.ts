@@ -1,0 +1,91 @@
+// `loyalty customer <id>` against the aggregator's state in the real Redis.
+import type { CustomerValues } from '@loyalty/aggregator';
+import { CustomerStore } from '@loyalty/redis-store';
+import { uniqueName } from '@loyalty/testkit';
+import { connectRedis } from '@loyalty/testkit/servers';
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../src/main.js';
+
+const DAY = 86_400_000;
+const T0 = Date.parse('2026-01-05T12:00:00.000Z');
+
+describe('loyalty customer', () => {
+  let redis: Redis;
+  const prefix = `${uniqueName('cli-customer')}:`;
+
+  async function loyalty(...argv: string[]) {
+    let out = '';
+    let err = '';
+    const code = await main(argv, {
+      env: { ...process.env, REDIS_KEY_PREFIX: prefix },
+      stdout: (text) => {
+        out += text;
+      },
+      stderr: (text) => {
+        err += text;
+      },
+    });
+    return { code, out, err };
+  }
+
+  beforeAll(async () => {
+    redis = await connectRedis();
+    const store = new CustomerStore<CustomerValues>(redis, { prefix, maxHistoryEntries: 100 });
+    const sale = (n: number, at: number, amountMinor: number) => ({
+      customerId: 'ann',
+      shard: 0,
+      entry: {
+        kind: 'purchase' as const,
+        eventId: `s${n}`,
+        at,
+        orderId: `o${n}`,
+        type: 'sale' as const,
+        amountMinor,
+        categories: ['books', 'music'],
+      },
+    });
+    await store.applyEvents([sale(1, T0, 50_000), sale(2, T0 + 10 * DAY, 40_000)]);
+  });
+
+  afterAll(async () => {
+    const keys = await redis.keys(`${prefix}*`);
+    if (keys.length > 0) await redis.del(...keys);
+    redis.disconnect();
+  });
+
+  it('prints the profile as of a moment, as JSON', async () => {
+    const { code, out } = await loyalty(
+      'customer',
+      'ann',
+      '--at',
+      new Date(T0 + 20 * DAY).toISOString(),
+      '--json',
+    );
+    expect(code).toBe(0);
+    const profile = JSON.parse(out);
+    expect(profile).toMatchObject({
+      customerId: 'ann',
+      tier: { tier: 'gold', qualifyingSpendMinor: 90_000 },
+      stage: 'repeat',
+      churn: { level: 'low' },
+      lastEmitted: null,
+      summary: {
+        saleOrders: 2,
+        purchaseDays: 2,
+        lifetimeNetRevenueMinor: 90_000,
+        categories: ['books', 'music'],
+      },
+    });
+  });
+
+  it('prints text by default, and says when a customer is unknown', async () => {
+    const text = await loyalty('customer', 'ann', '--at', new Date(T0 + 20 * DAY).toISOString());
+    expect(text.code).toBe(0);
+    expect(text.out).toMatch(/^tier\s+gold \(qualifying spend 900\.00\)$/m);
+    const unknown = await loyalty('customer', 'nobody');
+    expect(unknown.code).toBe(1);
+    expect(unknown.err).toContain('"nobody" is not known');
+    expect((await loyalty('customer', 'ann', '--at', 'yesterday')).code).toBe(2);
+  });
+});

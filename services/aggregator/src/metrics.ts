@@ -1,0 +1,120 @@
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { Aggregator } from './aggregator.js';
+
+/** What the aggregator reports while it works, beyond its counters. */
+export interface BatchObserver {
+  observeBatch(topic: string, size: number, seconds: number): void;
+  observeLag(topic: string, partition: number, lag: number): void;
+  retried(operation: string): void;
+}
+
+/**
+ * The aggregator's Prometheus metrics. Counters read the aggregator's own counts when
+ * scraped, so there is one source of truth; batch histograms and lag are observed live.
+ */
+export class AggregatorMetrics implements BatchObserver {
+  readonly registry = new Registry();
+  private readonly batchSize: Histogram<'topic'>;
+  private readonly batchSeconds: Histogram<'topic'>;
+  private readonly lag: Gauge<'topic' | 'partition'>;
+  private readonly retries: Counter<'operation'>;
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry, prefix: 'loyalty_aggregator_process_' });
+    const registers = [this.registry];
+    this.batchSize = new Histogram({
+      name: 'loyalty_aggregator_batch_size',
+      help: 'Messages per consumed batch',
+      labelNames: ['topic'],
+      buckets: [1, 10, 50, 100, 500, 1_000, 2_500, 5_000, 10_000],
+      registers,
+    });
+    this.batchSeconds = new Histogram({
+      name: 'loyalty_aggregator_batch_duration_seconds',
+      help: 'Time to apply a batch, emit its transitions and commit',
+      labelNames: ['topic'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers,
+    });
+    this.lag = new Gauge({
+      name: 'loyalty_aggregator_consumer_lag',
+      help: 'Messages behind the log end, per partition',
+      labelNames: ['topic', 'partition'],
+      registers,
+    });
+    this.retries = new Counter({
+      name: 'loyalty_aggregator_retries_total',
+      help: 'Retried side effects (Redis, Kafka) by operation',
+      labelNames: ['operation'],
+      registers,
+    });
+  }
+
+  /** Exposes the aggregator's counts as counters read at scrape time. */
+  watch(aggregator: Aggregator): void {
+    const registers = [this.registry];
+    const counter = (name: string, help: string, read: () => number) =>
+      new Counter({
+        name,
+        help,
+        registers,
+        collect() {
+          this.reset();
+          this.inc(read());
+        },
+      });
+    counter(
+      'loyalty_aggregator_events_consumed_total',
+      'Input messages consumed',
+      () => aggregator.counts.consumed,
+    );
+    counter(
+      'loyalty_aggregator_events_applied_total',
+      'Events applied to customer state',
+      () => aggregator.counts.applied,
+    );
+    counter(
+      'loyalty_aggregator_events_deduplicated_total',
+      'Events already applied (redeliveries, duplicates)',
+      () => aggregator.counts.duplicates,
+    );
+    counter(
+      'loyalty_aggregator_events_late_total',
+      'Events at or before the watermark when they arrived',
+      () => aggregator.counts.late,
+    );
+    new Counter({
+      name: 'loyalty_aggregator_dead_letters_total',
+      help: 'Messages sent to the dead-letter topic, by reason',
+      labelNames: ['reason'],
+      registers,
+      collect() {
+        this.reset();
+        for (const [reason, n] of Object.entries(aggregator.deadLetters.counts)) this.inc({ reason }, n);
+      },
+    });
+    new Counter({
+      name: 'loyalty_aggregator_events_emitted_total',
+      help: 'Output events emitted, by topic',
+      labelNames: ['topic'],
+      registers,
+      collect() {
+        this.reset();
+        for (const [topic, n] of Object.entries(aggregator.evaluator.emitted)) this.inc({ topic }, n);
+      },
+    });
+  }
+
+  observeBatch(topic: string, size: number, seconds: number): void {
+    this.batchSize.observe({ topic }, size);
+    this.batchSeconds.observe({ topic }, seconds);
+  }
+
+  observeLag(topic: string, partition: number, lag: number): void {
+    this.lag.set({ topic, partition: String(partition) }, lag);
+  }
+
+  retried(operation: string): void {
+    this.retries.inc({ operation });
+  }
+}

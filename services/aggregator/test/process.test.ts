@@ -1,0 +1,124 @@
+// The aggregator as operators run it: a process that serves /healthz, /readyz and /metrics,
+// and stops within its bound on SIGTERM without losing an event.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { waitFor } from '@loyalty/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHarness, type Harness } from './harness.js';
+
+const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
+const REPO = fileURLToPath(new URL('../../../', import.meta.url));
+
+function sale(n: number) {
+  return {
+    type: 'purchase',
+    eventId: `p-${n}`,
+    customerId: `c-${n % 5}`,
+    occurredAt: new Date(Date.now() - 86_400_000 + n).toISOString(),
+    source: 'pos-test',
+    schemaVersion: 1,
+    orderId: `o-${n}`,
+    channel: 'pos',
+    kind: 'sale',
+    currency: 'EUR',
+    totalMinor: 1_000,
+    discountMinor: 0,
+    lines: [{ sku: 's', category: 'books', quantity: 1, unitPriceMinor: 1_000 }],
+  };
+}
+
+describe('aggregator process', () => {
+  let h: Harness;
+  let child: ChildProcess;
+  let exited: Promise<number | null>;
+  let base: string;
+
+  beforeAll(async () => {
+    h = await createHarness();
+    child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+      cwd: REPO,
+      env: {
+        ...process.env,
+        REDIS_KEY_PREFIX: h.prefix,
+        AGGREGATOR_GROUP_ID: h.groupId,
+        LOYALTY_TOPIC_NAMESPACE: h.namespace,
+        AGGREGATOR_HTTP_PORT: '0',
+        LOG_LEVEL: 'info',
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+    let output = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    const port = await waitFor(
+      'the health server port in the log',
+      () => /"port":(\d+),"msg":"health and metrics served"/.exec(output)?.[1],
+      {
+        timeoutMs: 30_000,
+      },
+    );
+    base = `http://127.0.0.1:${port}`;
+    await waitFor(
+      'the aggregator to start',
+      () => (output.includes('"aggregator started"') ? true : undefined),
+      { timeoutMs: 30_000 },
+    );
+  });
+
+  afterAll(async () => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+    await h.cleanup();
+  });
+
+  it('serves health, readiness and metrics with the counts of what it consumed', async () => {
+    expect(await (await fetch(`${base}/healthz`)).json()).toEqual({ status: 'ok' });
+    const ready = await fetch(`${base}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({
+      status: 'ready',
+      checks: [
+        { name: 'redis', ok: true },
+        { name: 'kafka', ok: true },
+      ],
+    });
+
+    await h.produce(h.topics.purchases, [
+      ...Array.from({ length: 20 }, (_, n) => ({
+        key: `c-${n % 5}`,
+        value: Buffer.from(JSON.stringify(sale(n))),
+      })),
+      { key: 'c-0', value: Buffer.from('not json') },
+    ]);
+    const metrics = await waitFor(
+      'metrics to count 21 consumed messages',
+      async () => {
+        const text = await (await fetch(`${base}/metrics`)).text();
+        return /loyalty_aggregator_events_consumed_total 21\b/.test(text) ? text : undefined;
+      },
+      { timeoutMs: 30_000 },
+    );
+    expect(metrics).toMatch(/loyalty_aggregator_events_applied_total 20\b/);
+    expect(metrics).toMatch(/loyalty_aggregator_dead_letters_total\{reason="invalid_json"\} 1\b/);
+    expect(metrics).toMatch(/loyalty_aggregator_events_emitted_total\{topic="[^"]+tier-changes.v1"\} 5\b/);
+    expect(metrics).toMatch(
+      /loyalty_aggregator_batch_duration_seconds_count\{topic="[^"]+purchases.v1"\} \d+/,
+    );
+    expect(metrics).toMatch(/loyalty_aggregator_consumer_lag\{topic="[^"]+purchases.v1",partition="\d"\} 0/);
+  });
+
+  it('stops on SIGTERM within its bound, having committed what it applied', async () => {
+    const stoppedAt = Date.now();
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(Date.now() - stoppedAt).toBeLessThan(15_000);
+    const admin = h.kafka.admin();
+    await admin.connect();
+    const committed = await admin.fetchOffsets({ groupId: h.groupId, topics: [h.topics.purchases] });
+    const ends = await admin.fetchTopicOffsets(h.topics.purchases);
+    await admin.disconnect();
+    const sum = (xs: string[]) => xs.reduce((a, x) => a + Math.max(0, Number(x)), 0);
+    expect(sum(committed[0]?.partitions.map((p) => p.offset) ?? [])).toBe(sum(ends.map((e) => e.high)));
+  });
+});
