@@ -1,11 +1,12 @@
 // A private server of the local stack for a fault test: its own state folder and ports, so
 // stopping or restarting it never disturbs the shared servers other tests are using.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { waitFor } from './wait-for.js';
 
 const run = promisify(execFile);
 const STACK = fileURLToPath(new URL('../../../infra/local/stack.sh', import.meta.url));
@@ -17,10 +18,22 @@ export interface PrivateService {
   readonly env: Record<string, string>;
   /** The URL or host:port of the server. */
   readonly address: string;
+  /** A graceful stop, as an operator does it. */
   stop(): Promise<void>;
+  /** A crash: SIGKILL to the server, then the stack script tidies its pid file. */
+  crash(): Promise<void>;
   start(): Promise<void>;
   /** Stops the server and removes its state folder. */
   destroy(): Promise<void>;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function portBase(): number {
@@ -56,10 +69,21 @@ export async function startPrivateService(service: StackService): Promise<Privat
   await stack('up');
   const connection =
     service === 'redis' ? 'REDIS_URL' : service === 'clickhouse' ? 'CLICKHOUSE_URL' : 'KAFKA_BROKERS';
+  const crash = async () => {
+    const pid = Number(readFileSync(join(state, 'run', `${service}.pid`), 'utf8').trim());
+    if (isAlive(pid)) {
+      process.kill(pid, 'SIGKILL');
+      await waitFor(`${service} ${pid} to exit`, () => (isAlive(pid) ? undefined : true), {
+        timeoutMs: 10_000,
+      });
+    }
+    await stack('down');
+  };
   return {
     env: { [connection]: address },
     address,
     stop: () => stack('down'),
+    crash,
     start: () => stack('up'),
     async destroy() {
       await stack('down').catch(() => undefined);

@@ -6,13 +6,13 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { createClickHouseClient } from '@loyalty/clickhouse';
 import type { TopicNames } from '@loyalty/contracts';
 import { waitFor } from '@loyalty/testkit';
+import { type PrivateService, startPrivateService } from '@loyalty/testkit/private-service';
 import { connectKafka } from '@loyalty/testkit/servers';
 import type { Admin, Kafka, Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SinkConfig } from '../src/config.js';
 import type { HistorySink } from '../src/history-sink.js';
 import { complaint, linesOf, messageOf, purchase } from './events.js';
-import { type PrivateClickHouse, startPrivateClickHouse } from './private-clickhouse.js';
 import { dedupedCounts, freshSinkSetup, testSink } from './sink-harness.js';
 
 const ROUND = 100;
@@ -44,7 +44,7 @@ async function streamWritten(
 
 describe('history sink when ClickHouse goes away', () => {
   let kafka: Kafka;
-  let clickhouse: PrivateClickHouse;
+  let clickhouse: PrivateService;
   let topics: TopicNames;
   let config: SinkConfig;
   let cleanup: () => Promise<void>;
@@ -56,8 +56,8 @@ describe('history sink when ClickHouse goes away', () => {
 
   beforeAll(async () => {
     kafka = await connectKafka();
-    clickhouse = await startPrivateClickHouse();
-    ({ topics, config, cleanup } = await freshSinkSetup(kafka, { CLICKHOUSE_URL: clickhouse.url }));
+    clickhouse = await startPrivateService('clickhouse');
+    ({ topics, config, cleanup } = await freshSinkSetup(kafka, { CLICKHOUSE_URL: clickhouse.address }));
     client = createClickHouseClient(config.clickhouse, config.clickhouse.CLICKHOUSE_DATABASE);
     producer = kafka.producer();
     await producer.connect();
@@ -71,7 +71,7 @@ describe('history sink when ClickHouse goes away', () => {
     await admin?.disconnect();
     await client?.close();
     await cleanup?.();
-    await clickhouse?.remove();
+    await clickhouse?.destroy();
   });
 
   it('pauses, commits nothing unwritten, and catches up without duplicates', async () => {
@@ -104,7 +104,7 @@ describe('history sink when ClickHouse goes away', () => {
         timeoutMs: 15_000,
       },
     );
-    await clickhouse.down();
+    await clickhouse.crash();
     // Once the insert in flight when the server went away has failed, nothing moves.
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     const writtenWhileDown = sink.stats().rowsWritten;
@@ -117,7 +117,7 @@ describe('history sink when ClickHouse goes away', () => {
     const roundsDuringOutage = rounds;
     expect(sink.stats().messages - readWhileDown).toBeLessThan(5 * (ROUND + 10));
 
-    await clickhouse.up();
+    await clickhouse.start();
     await new Promise((resolve) => setTimeout(resolve, 500));
     producing = false;
     await stream;
@@ -149,7 +149,7 @@ describe('history sink when ClickHouse goes away', () => {
         CLICKHOUSE_DATABASE: `${config.clickhouse.CLICKHOUSE_DATABASE}_replay`,
       },
     };
-    await clickhouse.down();
+    await clickhouse.crash();
     sink = testSink(replay, kafka);
     let started = false;
     const starting = sink.start().then(() => {
@@ -157,7 +157,7 @@ describe('history sink when ClickHouse goes away', () => {
     });
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect(started).toBe(false);
-    await clickhouse.up();
+    await clickhouse.start();
     await starting;
     const replayClient = createClickHouseClient(replay.clickhouse, replay.clickhouse.CLICKHOUSE_DATABASE);
     try {
