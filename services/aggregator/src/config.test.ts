@@ -18,15 +18,25 @@ function configError(env: Record<string, string>): string {
 describe('aggregator configuration', () => {
   it('starts from documented defaults', () => {
     const { env, rules, parser } = loadAggregatorConfig({});
-    expect(env).toMatchObject({ AGGREGATOR_GROUP_ID: 'loyalty-aggregator', AGGREGATOR_MODE: 'live', AGGREGATOR_LATENESS_MS: 5_000 });
+    expect(env).toMatchObject({
+      AGGREGATOR_GROUP_ID: 'loyalty-aggregator',
+      AGGREGATOR_MODE: 'live',
+      AGGREGATOR_LATENESS_MS: 5_000,
+    });
     expect(rules.tier.platinumMinSpendMinor).toBe(200_000);
     expect(parser).toEqual({ baseCurrency: 'EUR', maxMessageBytes: 65_536, maxFutureSkewMs: 300_000 });
   });
 
   it('stops on a bad value with one line naming the variable and the expected form', () => {
-    expect(configError({ AGGREGATOR_LATENESS_MS: '-5' })).toMatch(/^AGGREGATOR_LATENESS_MS: "-5" is invalid .*; expected milliseconds/);
-    expect(configError({ LOYALTY_BASE_CURRENCY: 'euro' })).toMatch(/^LOYALTY_BASE_CURRENCY: .*expected an ISO 4217 code/);
-    expect(configError({ KAFKA_BROKERS: 'nohost' })).toMatch(/^KAFKA_BROKERS: .*expected a comma-separated host:port list/);
+    expect(configError({ AGGREGATOR_LATENESS_MS: '-5' })).toMatch(
+      /^AGGREGATOR_LATENESS_MS: "-5" is invalid .*; expected milliseconds/,
+    );
+    expect(configError({ LOYALTY_BASE_CURRENCY: 'euro' })).toMatch(
+      /^LOYALTY_BASE_CURRENCY: .*expected an ISO 4217 code/,
+    );
+    expect(configError({ KAFKA_BROKERS: 'nohost' })).toMatch(
+      /^KAFKA_BROKERS: .*expected a comma-separated host:port list/,
+    );
   });
 
   it('reads a rules file and names what is wrong in it', () => {
@@ -36,12 +46,18 @@ describe('aggregator configuration', () => {
     expect(loadAggregatorConfig({ LOYALTY_RULES_FILE: good }).rules.tier.platinumMinSpendMinor).toBe(300_000);
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, JSON.stringify({ tier: { platinumMinSpendMinor: 'lots' } }));
-    expect(configError({ LOYALTY_RULES_FILE: bad })).toMatch(/^LOYALTY_RULES_FILE: ".*bad.json" at tier.platinumMinSpendMinor: /);
-    expect(configError({ LOYALTY_RULES_FILE: join(dir, 'missing.json') })).toMatch(/^LOYALTY_RULES_FILE: cannot read/);
+    expect(configError({ LOYALTY_RULES_FILE: bad })).toMatch(
+      /^LOYALTY_RULES_FILE: ".*bad.json" at tier.platinumMinSpendMinor: /,
+    );
+    expect(configError({ LOYALTY_RULES_FILE: join(dir, 'missing.json') })).toMatch(
+      /^LOYALTY_RULES_FILE: cannot read/,
+    );
   });
 
   it('masks the Redis password when printing the configuration', () => {
-    const printed = JSON.stringify(printableConfig(loadAggregatorConfig({ REDIS_URL: 'redis://loyalty:s3cret@127.0.0.1:6379' })));
+    const printed = JSON.stringify(
+      printableConfig(loadAggregatorConfig({ REDIS_URL: 'redis://loyalty:s3cret@127.0.0.1:6379' })),
+    );
     expect(printed).not.toContain('s3cret');
     expect(printed).toContain('redis://loyalty:*****@127.0.0.1:6379');
   });
