@@ -3,7 +3,7 @@
 // shared connection schemas.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { clickhouseEnv, kafkaEnv, redisEnv } from '@loyalty/config';
+import { clickhouseEnv, kafkaEnv, pipelineEnv, redisEnv } from '@loyalty/config';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 
@@ -21,7 +21,9 @@ describe('docker-compose.yml', () => {
   });
 
   it('sets every connection variable the code reads', () => {
-    const variables = [kafkaEnv, redisEnv, clickhouseEnv].flatMap((schema) => Object.keys(schema.shape));
+    const variables = [kafkaEnv, redisEnv, clickhouseEnv, pipelineEnv].flatMap((schema) =>
+      Object.keys(schema.shape),
+    );
     expect(Object.keys(compose['x-loyalty-env']).sort()).toEqual(expect.arrayContaining(variables.sort()));
     expect(compose.services.topics?.environment).toMatchObject({
       LOYALTY_TOPIC_PARTITIONS: expect.any(String),

@@ -5,3 +5,4 @@ export { hostPortList, logLevel, nonNegativeInt, positiveInt, urlWith } from './
 export { loadJsonFile } from './json-file.js';
 export type { Env } from './parse-env.js';
 export { parseEnv } from './parse-env.js';
+export { type PipelineEnv, pipelineEnv } from './pipeline.js';

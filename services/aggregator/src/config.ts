@@ -5,6 +5,7 @@ import {
   logLevel,
   nonNegativeInt,
   parseEnv,
+  pipelineEnv,
   positiveInt,
   redisEnv,
 } from '@loyalty/config';
@@ -12,48 +13,41 @@ import { ParserConfigSchema } from '@loyalty/contracts';
 import { type Rules, RulesSchema } from '@loyalty/core';
 import { z } from 'zod';
 
-const aggregatorEnv = kafkaEnv.extend(redisEnv.shape).extend({
-  AGGREGATOR_GROUP_ID: z.string().min(1).default('loyalty-aggregator').describe('a Kafka consumer group id'),
-  AGGREGATOR_MODE: z
-    .enum(['live', 'replay'])
-    .default('live')
-    .describe('"live" (watermark from the wall clock) or "replay" (from event time)'),
-  AGGREGATOR_LATENESS_MS: nonNegativeInt
-    .default(5_000)
-    .describe('milliseconds of allowed lateness, a non-negative integer'),
-  AGGREGATOR_TIMER_INTERVAL_MS: positiveInt
-    .default(1_000)
-    .describe('milliseconds between timer sweeps in live mode'),
-  AGGREGATOR_FETCH_BYTES: positiveInt
-    .default(1_048_576)
-    .describe('the most bytes fetched per partition at once, a positive integer (bounds the batch size)'),
-  AGGREGATOR_SESSION_TIMEOUT_MS: positiveInt
-    .default(30_000)
-    .describe('the consumer session timeout in milliseconds (the broker allows 6000 to 300000)'),
-  AGGREGATOR_MAX_HISTORY: positiveInt
-    .default(5_000)
-    .describe('maximum stored events per customer, a positive integer'),
-  LOYALTY_TOPIC_NAMESPACE: z
-    .string()
-    .regex(/^[A-Za-z0-9._-]*$/)
-    .default('')
-    .describe('a topic-name prefix of letters, digits, ".", "_" or "-"'),
-  LOYALTY_BASE_CURRENCY: z
-    .string()
-    .regex(/^[A-Z]{3}$/)
-    .default('EUR')
-    .describe('an ISO 4217 code such as EUR'),
-  LOYALTY_MAX_MESSAGE_BYTES: positiveInt.default(65_536).describe('a positive integer (bytes)'),
-  LOYALTY_MAX_CLOCK_SKEW_MS: nonNegativeInt
-    .default(300_000)
-    .describe('a non-negative integer (milliseconds)'),
-  LOYALTY_RULES_FILE: z.string().min(1).optional().describe('the path of a JSON rules file'),
-  AGGREGATOR_HTTP_PORT: nonNegativeInt
-    .default(9464)
-    .describe('the port of /healthz, /readyz and /metrics (0 picks a free one)'),
-  AGGREGATOR_HTTP_HOST: z.string().min(1).default('127.0.0.1').describe('the address /metrics listens on'),
-  LOG_LEVEL: logLevel.default('info').describe('one of fatal, error, warn, info, debug, trace, silent'),
-});
+const aggregatorEnv = kafkaEnv
+  .extend(redisEnv.shape)
+  .extend(pipelineEnv.shape)
+  .extend({
+    AGGREGATOR_GROUP_ID: z
+      .string()
+      .min(1)
+      .default('loyalty-aggregator')
+      .describe('a Kafka consumer group id'),
+    AGGREGATOR_MODE: z
+      .enum(['live', 'replay'])
+      .default('live')
+      .describe('"live" (watermark from the wall clock) or "replay" (from event time)'),
+    AGGREGATOR_LATENESS_MS: nonNegativeInt
+      .default(5_000)
+      .describe('milliseconds of allowed lateness, a non-negative integer'),
+    AGGREGATOR_TIMER_INTERVAL_MS: positiveInt
+      .default(1_000)
+      .describe('milliseconds between timer sweeps in live mode'),
+    AGGREGATOR_FETCH_BYTES: positiveInt
+      .default(1_048_576)
+      .describe('the most bytes fetched per partition at once, a positive integer (bounds the batch size)'),
+    AGGREGATOR_SESSION_TIMEOUT_MS: positiveInt
+      .default(30_000)
+      .describe('the consumer session timeout in milliseconds (the broker allows 6000 to 300000)'),
+    AGGREGATOR_MAX_HISTORY: positiveInt
+      .default(5_000)
+      .describe('maximum stored events per customer, a positive integer'),
+    LOYALTY_RULES_FILE: z.string().min(1).optional().describe('the path of a JSON rules file'),
+    AGGREGATOR_HTTP_PORT: nonNegativeInt
+      .default(9464)
+      .describe('the port of /healthz, /readyz and /metrics (0 picks a free one)'),
+    AGGREGATOR_HTTP_HOST: z.string().min(1).default('127.0.0.1').describe('the address /metrics listens on'),
+    LOG_LEVEL: logLevel.default('info').describe('one of fatal, error, warn, info, debug, trace, silent'),
+  });
 
 export type AggregatorEnv = z.infer<typeof aggregatorEnv>;
 

@@ -5,50 +5,41 @@ import {
   type KafkaEnv,
   kafkaEnv,
   logLevel,
-  nonNegativeInt,
   parseEnv,
+  pipelineEnv,
   positiveInt,
 } from '@loyalty/config';
 import { namespacedTopics, type ParserConfig, ParserConfigSchema, type TopicNames } from '@loyalty/contracts';
 import { z } from 'zod';
 
-// LOYALTY_* are the aggregator's names and defaults (services/aggregator/src/config.ts), so
-// that both validate input the same way and read the same topics.
-const sinkEnv = kafkaEnv.extend(clickhouseEnv.shape).extend({
-  SINK_GROUP_ID: z.string().min(1).default('loyalty-history').describe('a Kafka consumer group id'),
-  SINK_FLUSH_ROWS: positiveInt.default(50_000).describe('a positive integer (rows per insert at most)'),
-  SINK_FLUSH_MS: positiveInt.default(1_000).describe('a positive integer (milliseconds a row may wait)'),
-  SINK_FETCH_MIN_BYTES: positiveInt
-    .default(1_048_576)
-    .describe('a positive integer (bytes the broker gathers before answering a fetch, up to SINK_FLUSH_MS)'),
-  SINK_FETCH_MAX_BYTES: positiveInt
-    .default(33_554_432)
-    .describe('a positive integer (bytes per fetch at most)'),
-  SINK_RETRY_INITIAL_MS: positiveInt
-    .default(200)
-    .describe('a positive integer (first retry delay, milliseconds)'),
-  SINK_RETRY_MAX_MS: positiveInt
-    .default(30_000)
-    .describe('a positive integer (retry delay cap, milliseconds)'),
-  SINK_SHUTDOWN_TIMEOUT_MS: positiveInt
-    .default(10_000)
-    .describe('a positive integer (milliseconds to finish writing on SIGTERM before giving up)'),
-  LOYALTY_TOPIC_NAMESPACE: z
-    .string()
-    .regex(/^[A-Za-z0-9._-]*$/)
-    .default('')
-    .describe('a topic-name prefix of letters, digits, ".", "_" or "-"'),
-  LOYALTY_BASE_CURRENCY: z
-    .string()
-    .regex(/^[A-Z]{3}$/)
-    .default('EUR')
-    .describe('an ISO 4217 code such as EUR'),
-  LOYALTY_MAX_MESSAGE_BYTES: positiveInt.default(65_536).describe('a positive integer (bytes)'),
-  LOYALTY_MAX_CLOCK_SKEW_MS: nonNegativeInt
-    .default(300_000)
-    .describe('a non-negative integer (milliseconds)'),
-  LOG_LEVEL: logLevel.default('info').describe('one of fatal, error, warn, info, debug, trace, silent'),
-});
+// LOYALTY_* come from the shared pipelineEnv, so that the sink validates input as the
+// aggregator does and reads the same topics.
+const sinkEnv = kafkaEnv
+  .extend(clickhouseEnv.shape)
+  .extend(pipelineEnv.shape)
+  .extend({
+    SINK_GROUP_ID: z.string().min(1).default('loyalty-history').describe('a Kafka consumer group id'),
+    SINK_FLUSH_ROWS: positiveInt.default(50_000).describe('a positive integer (rows per insert at most)'),
+    SINK_FLUSH_MS: positiveInt.default(1_000).describe('a positive integer (milliseconds a row may wait)'),
+    SINK_FETCH_MIN_BYTES: positiveInt
+      .default(1_048_576)
+      .describe(
+        'a positive integer (bytes the broker gathers before answering a fetch, up to SINK_FLUSH_MS)',
+      ),
+    SINK_FETCH_MAX_BYTES: positiveInt
+      .default(33_554_432)
+      .describe('a positive integer (bytes per fetch at most)'),
+    SINK_RETRY_INITIAL_MS: positiveInt
+      .default(200)
+      .describe('a positive integer (first retry delay, milliseconds)'),
+    SINK_RETRY_MAX_MS: positiveInt
+      .default(30_000)
+      .describe('a positive integer (retry delay cap, milliseconds)'),
+    SINK_SHUTDOWN_TIMEOUT_MS: positiveInt
+      .default(10_000)
+      .describe('a positive integer (milliseconds to finish writing on SIGTERM before giving up)'),
+    LOG_LEVEL: logLevel.default('info').describe('one of fatal, error, warn, info, debug, trace, silent'),
+  });
 
 /** Everything the history sink is configured with. */
 export interface SinkConfig {
