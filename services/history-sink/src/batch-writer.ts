@@ -17,6 +17,8 @@ export interface BatchWriterOptions {
   readonly onFailure?: (error: unknown) => void;
   /** Called when a batch was written after failed tries (the sink resumes). */
   readonly onRecovery?: () => void;
+  /** Told after each acknowledged insert: its rows and the seconds it took, retries included. */
+  readonly onWritten?: (rows: number, seconds: number) => void;
 }
 
 /** The writer was aborted before the rows were durable; they were not acknowledged. */
@@ -164,6 +166,7 @@ export class BatchWriter {
         },
       },
     );
+    this.options.onWritten?.(batch.rows, (Date.now() - started) / 1_000);
     if (failures > 0) {
       this.options.log.info(
         { attempts: failures + 1, rows: batch.rows, ms: Date.now() - started },

@@ -5,6 +5,7 @@ import {
   type KafkaEnv,
   kafkaEnv,
   logLevel,
+  nonNegativeInt,
   parseEnv,
   pipelineEnv,
   positiveInt,
@@ -38,6 +39,10 @@ const sinkEnv = kafkaEnv
     SINK_SHUTDOWN_TIMEOUT_MS: positiveInt
       .default(10_000)
       .describe('a positive integer (milliseconds to finish writing on SIGTERM before giving up)'),
+    SINK_HTTP_PORT: nonNegativeInt
+      .default(9465)
+      .describe('the port of /healthz, /readyz and /metrics (0 picks a free one)'),
+    SINK_HTTP_HOST: z.string().min(1).default('127.0.0.1').describe('the address /metrics listens on'),
     LOG_LEVEL: logLevel.default('info').describe('one of fatal, error, warn, info, debug, trace, silent'),
   });
 
@@ -53,6 +58,7 @@ export interface SinkConfig {
   readonly fetchMaxBytes: number;
   readonly retry: { readonly initialDelayMs: number; readonly maxDelayMs: number };
   readonly shutdownTimeoutMs: number;
+  readonly http: { readonly port: number; readonly host: string };
   readonly parser: ParserConfig;
   readonly logLevel: z.infer<typeof logLevel>;
 }
@@ -80,6 +86,7 @@ export function loadSinkConfig(env: Env): SinkConfig {
     fetchMaxBytes: e.SINK_FETCH_MAX_BYTES,
     retry: { initialDelayMs: e.SINK_RETRY_INITIAL_MS, maxDelayMs: e.SINK_RETRY_MAX_MS },
     shutdownTimeoutMs: e.SINK_SHUTDOWN_TIMEOUT_MS,
+    http: { port: e.SINK_HTTP_PORT, host: e.SINK_HTTP_HOST },
     parser: ParserConfigSchema.parse({
       baseCurrency: e.LOYALTY_BASE_CURRENCY,
       maxMessageBytes: e.LOYALTY_MAX_MESSAGE_BYTES,

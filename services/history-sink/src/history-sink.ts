@@ -23,6 +23,8 @@ export interface SinkDependencies {
   readonly log: Logger;
   /** Called when the consumer stopped on an error that retrying cannot fix (the process should exit). */
   readonly onFatal?: (error: unknown) => void;
+  /** Told about each insert and failed attempt (metrics). */
+  readonly observer?: { flushed(rows: number, seconds: number): void; insertFailed(): void };
 }
 
 // Heartbeats while a batch waits for ClickHouse: well inside kafkajs' 30 s session timeout
@@ -64,9 +66,19 @@ export class HistorySink {
       retry: config.retry,
       log: deps.log.child({ module: 'batch-writer' }),
       write: (table, rows) => insertRows(this.requireClient(), table, rows),
-      onFailure: () => this.pause(),
+      onFailure: () => {
+        deps.observer?.insertFailed();
+        this.pause();
+      },
+      onWritten: (rows, seconds) => deps.observer?.flushed(rows, seconds),
       onRecovery: () => this.resume(),
     });
+  }
+
+  /** Whether ClickHouse answers (readiness). */
+  async clickhouseReachable(): Promise<boolean> {
+    const ping = await this.requireClient().ping();
+    return ping.success;
   }
 
   /** Counters since start. */

@@ -2,9 +2,11 @@
 // SIGTERM or SIGINT, then writes and commits what it has read and exits.
 import { ConfigError } from '@loyalty/config';
 import { createKafka } from '@loyalty/kafka';
+import { startHealthServer } from '@loyalty/observability';
 import { createLogger, onShutdownSignal } from '@loyalty/runtime';
 import { loadSinkConfig } from './config.js';
 import { HistorySink } from './history-sink.js';
+import { SinkMetrics } from './metrics.js';
 
 let config: ReturnType<typeof loadSinkConfig>;
 try {
@@ -16,15 +18,44 @@ try {
 }
 
 const log = createLogger('history-sink', config.logLevel);
+const metrics = new SinkMetrics();
+const kafka = createKafka(config.kafka, log);
 const sink = new HistorySink(config, {
-  kafka: createKafka(config.kafka, log),
+  kafka,
   log,
+  observer: metrics,
   onFatal: () => {
     void sink.stop().finally(() => process.exit(1));
   },
 });
+metrics.watch(sink);
+const admin = kafka.admin();
+const health = await startHealthServer({
+  port: config.http.port,
+  host: config.http.host,
+  registry: metrics.registry,
+  checks: [
+    { name: 'clickhouse', check: () => sink.clickhouseReachable() },
+    {
+      name: 'kafka',
+      check: async () => {
+        await admin.connect();
+        await admin.describeCluster();
+        return true;
+      },
+    },
+  ],
+});
+log.info({ port: health.port }, 'health and metrics served');
 // The process bound leaves the sink its own shutdown timeout and a little to leave the group.
-onShutdownSignal(() => sink.stop(), log, config.shutdownTimeoutMs + 5_000);
+onShutdownSignal(
+  async () => {
+    await sink.stop();
+    await Promise.allSettled([health.close(), admin.disconnect()]);
+  },
+  log,
+  config.shutdownTimeoutMs + 5_000,
+);
 try {
   await sink.start();
 } catch (error) {

@@ -1,0 +1,98 @@
+// The sink as operators run it: a process serving /healthz, /readyz and /metrics, which
+// stops within its bound on SIGTERM having committed only what ClickHouse acknowledged.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { TopicNames } from '@loyalty/contracts';
+import { waitFor } from '@loyalty/testkit';
+import { connectKafka } from '@loyalty/testkit/servers';
+import type { Kafka } from 'kafkajs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SinkConfig } from '../src/config.js';
+import { purchase } from './events.js';
+import { freshSinkSetup } from './sink-harness.js';
+
+const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
+const REPO = fileURLToPath(new URL('../../../', import.meta.url));
+
+describe('history sink process', () => {
+  let kafka: Kafka;
+  let config: SinkConfig;
+  let topics: TopicNames;
+  let cleanup: () => Promise<void>;
+  let child: ChildProcess;
+  let exited: Promise<number | null>;
+  let base: string;
+
+  beforeAll(async () => {
+    kafka = await connectKafka();
+    ({ config, topics, cleanup } = await freshSinkSetup(kafka));
+    child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+      cwd: REPO,
+      env: {
+        ...process.env,
+        LOYALTY_TOPIC_NAMESPACE: topics.purchases.replace('loyalty.purchases.v1', ''),
+        SINK_GROUP_ID: config.groupId,
+        CLICKHOUSE_DATABASE: config.clickhouse.CLICKHOUSE_DATABASE,
+        SINK_FLUSH_MS: '200',
+        SINK_HTTP_PORT: '0',
+        LOG_LEVEL: 'info',
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+    let output = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    const port = await waitFor(
+      'the health server port in the log',
+      () => /"port":(\d+),"msg":"health and metrics served"/.exec(output)?.[1],
+      {
+        timeoutMs: 30_000,
+      },
+    );
+    base = `http://127.0.0.1:${port}`;
+  });
+
+  afterAll(async () => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+    await cleanup();
+  });
+
+  it('serves health, readiness and metrics with rows written and flush durations', async () => {
+    expect(await (await fetch(`${base}/healthz`)).json()).toEqual({ status: 'ok' });
+    await waitFor(
+      'readiness',
+      async () => ((await fetch(`${base}/readyz`)).status === 200 ? true : undefined),
+      { timeoutMs: 30_000 },
+    );
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({
+      topic: topics.purchases,
+      messages: Array.from({ length: 10 }, (_, i) => ({
+        key: purchase(i).customerId,
+        value: JSON.stringify(purchase(i)),
+      })),
+    });
+    await producer.disconnect();
+    const metrics = await waitFor(
+      'metrics to count 10 messages',
+      async () => {
+        const text = await (await fetch(`${base}/metrics`)).text();
+        return /loyalty_sink_messages_total 10\b/.test(text) ? text : undefined;
+      },
+      { timeoutMs: 30_000 },
+    );
+    expect(Number(/loyalty_sink_rows_written_total (\d+)/.exec(metrics)?.[1])).toBeGreaterThanOrEqual(10);
+    expect(metrics).toMatch(/loyalty_sink_flush_duration_seconds_count [1-9]/);
+    expect(metrics).toMatch(/loyalty_sink_clickhouse_errors_total 0\b/);
+  });
+
+  it('stops on SIGTERM within its bound', async () => {
+    const stoppedAt = Date.now();
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(Date.now() - stoppedAt).toBeLessThan(15_000);
+  });
+});
