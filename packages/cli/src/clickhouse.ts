@@ -1,13 +1,23 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import { openDatabase } from '@loyalty/clickhouse';
+import { clickHouseErrorCode, openDatabase } from '@loyalty/clickhouse';
 import { clickhouseEnv, parseEnv } from '@loyalty/config';
+import { LoyaltyError } from '@loyalty/runtime';
 import type { CliIo } from './command.js';
 
-/** Runs `work` with a client of the database named by the CLICKHOUSE_* variables, closing it afterwards. */
+// ClickHouse's UNKNOWN_TABLE: the database has not been migrated.
+const UNKNOWN_TABLE = 60;
+
+/**
+ * Runs `work` with a client of the database named by the CLICKHOUSE_* variables, closing it
+ * afterwards. A missing table becomes an error that says to migrate.
+ */
 export async function withDatabase<T>(io: CliIo, work: (client: ClickHouseClient) => Promise<T>): Promise<T> {
   const client = await openDatabase(parseEnv(clickhouseEnv, io.env));
   try {
     return await work(client);
+  } catch (error) {
+    if (clickHouseErrorCode(error) !== UNKNOWN_TABLE) throw error;
+    throw new LoyaltyError(`${(error as Error).message}; run \`loyalty db migrate\` first`, { cause: error });
   } finally {
     await client.close();
   }

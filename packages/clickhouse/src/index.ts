@@ -1,3 +1,6 @@
+export type { ClvCalibrationRow } from './clv/clv-calibration.js';
+export { clvCalibration } from './clv/clv-calibration.js';
+export { modelFitRow, recordModelFit } from './clv/model-fits.js';
 export { createClickHouseClient, ensureDatabase, openDatabase } from './connection.js';
 export { clickHouseErrorCode, clickHouseFailure, isRetriableClickHouseError } from './errors.js';
 export { insertRows } from './insert.js';
@@ -44,6 +47,7 @@ export type {
   ChurnSignalRow,
   ComplaintRow,
   DeadLetterRow,
+  ModelFitRow,
   PurchaseLineRow,
   PurchaseRow,
   RowOf,

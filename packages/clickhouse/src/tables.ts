@@ -11,6 +11,7 @@ export const TABLES = {
   stageChanges: 'stage_changes',
   churnSignals: 'churn_signals',
   deadLetters: 'dead_letters',
+  modelFits: 'model_fits',
 } as const;
 
 export type TableName = (typeof TABLES)[keyof typeof TABLES];
@@ -105,6 +106,23 @@ export interface DeadLetterRow {
   rejected_at: string;
 }
 
+/** One CLV model fit; cutoff is a Date ("YYYY-MM-DD"), spend parameters in major units. */
+export interface ModelFitRow {
+  fitted_at: string;
+  cutoff: string;
+  sample_size: number;
+  log_likelihood: number;
+  bgnbd_r: number;
+  bgnbd_alpha: number;
+  bgnbd_a: number;
+  bgnbd_b: number;
+  repeat_sample_size: number;
+  gamma_gamma_log_likelihood: number;
+  gamma_gamma_p: number;
+  gamma_gamma_q: number;
+  gamma_gamma_gamma: number;
+}
+
 /** The row type of each table. */
 export interface RowOf {
   purchases: PurchaseRow;
@@ -115,6 +133,7 @@ export interface RowOf {
   stage_changes: StageChangeRow;
   churn_signals: ChurnSignalRow;
   dead_letters: DeadLetterRow;
+  model_fits: ModelFitRow;
 }
 
 /** Rows for some of the tables. */

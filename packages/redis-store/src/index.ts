@@ -1,3 +1,4 @@
+export { ClvModelStore } from './clv-model-store.js';
 export type {
   ApplyOutcome,
   CustomerState,

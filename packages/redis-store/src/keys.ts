@@ -1,6 +1,6 @@
 // The one place that knows the Redis key layout. Every key of a customer carries the hash
 // tag {customerId}, so multi-key scripts stay on one Redis Cluster slot; every key of a
-// shard (Kafka partition number) carries {s<n>}.
+// shard (Kafka partition number) carries {s<n>}; the model key is global.
 
 /** The keys of one customer. */
 export interface CustomerKeys {
@@ -32,6 +32,14 @@ export class KeyLayout {
   shard(shard: number): ShardKeys {
     const base = `${this.prefix}s:{s${shard}}`;
     return { due: `${base}:due`, watermark: `${base}:wm` };
+  }
+
+  /**
+   * STRING: the JSON of the CLV model in use (a ClvModelRecord), written by `loyalty model fit`
+   * and read by every aggregator. No hash tag: no script reads it with other keys.
+   */
+  model(): string {
+    return `${this.prefix}model:clv`;
   }
 
   /** A pattern matching every key this layout writes (for tests and erasure audits). */

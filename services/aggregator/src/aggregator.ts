@@ -6,9 +6,11 @@ import { type Logger, retry } from '@loyalty/runtime';
 import type { Admin, Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { CustomerValues } from './customer-values.js';
 import type { BatchObserver } from './metrics.js';
+import type { ModelParams } from './model-params.js';
 import { ReplayClock } from './replay-clock.js';
 import { ShardEvaluator } from './shard-evaluator.js';
 import { toHistoryEntry } from './to-history-entry.js';
+import type { ValueEstimateOptions } from './value-estimate.js';
 
 export interface AggregatorOptions {
   readonly groupId: string;
@@ -22,6 +24,8 @@ export interface AggregatorOptions {
   readonly topics: TopicNames;
   readonly rules: Rules;
   readonly parser: ParserConfig;
+  /** How churn-risk events value a customer when a CLV model is in force. */
+  readonly valueOptions?: ValueEstimateOptions;
 }
 
 export interface AggregatorDeps {
@@ -32,6 +36,8 @@ export interface AggregatorDeps {
   readonly now?: () => number;
   /** Told about each batch, lag and retry (metrics). */
   readonly observer?: BatchObserver;
+  /** The fitted CLV model, picked up from Redis without a restart. */
+  readonly model?: ModelParams;
 }
 
 /** Counters a service exposes: consumed, applied, duplicates, late, dead letters by reason. */
@@ -90,6 +96,8 @@ export class Aggregator {
       topics: options.topics,
       currency: options.parser.baseCurrency,
       log: this.log,
+      model: () => deps.model?.current(),
+      ...(options.valueOptions === undefined ? {} : { valueOptions: options.valueOptions }),
     });
   }
 

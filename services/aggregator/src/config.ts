@@ -12,10 +12,12 @@ import {
 import { ParserConfigSchema } from '@loyalty/contracts';
 import { type Rules, RulesSchema } from '@loyalty/core';
 import { z } from 'zod';
+import { modelEnv } from './model-env.js';
 
 const aggregatorEnv = kafkaEnv
   .extend(redisEnv.shape)
   .extend(pipelineEnv.shape)
+  .extend(modelEnv.shape)
   .extend({
     AGGREGATOR_GROUP_ID: z
       .string()

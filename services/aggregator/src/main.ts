@@ -4,13 +4,15 @@ import { ConfigError } from '@loyalty/config';
 import { namespacedTopics } from '@loyalty/contracts';
 import { createKafka } from '@loyalty/kafka';
 import { startHealthServer } from '@loyalty/observability';
-import { CustomerStore } from '@loyalty/redis-store';
+import { ClvModelStore, CustomerStore } from '@loyalty/redis-store';
 import { createLogger, onShutdownSignal } from '@loyalty/runtime';
 import { Redis } from 'ioredis';
 import { Aggregator } from './aggregator.js';
 import { type AggregatorConfig, loadAggregatorConfig, printableConfig } from './config.js';
 import type { CustomerValues } from './customer-values.js';
 import { AggregatorMetrics } from './metrics.js';
+import { valueEstimateOptions } from './model-env.js';
+import { ModelParams } from './model-params.js';
 
 let config: AggregatorConfig;
 try {
@@ -36,6 +38,10 @@ const store = new CustomerStore<CustomerValues>(redis, {
   maxHistoryEntries: env.AGGREGATOR_MAX_HISTORY,
 });
 const metrics = new AggregatorMetrics();
+const model = new ModelParams(new ClvModelStore(redis, env.REDIS_KEY_PREFIX), {
+  refreshMs: env.AGGREGATOR_MODEL_REFRESH_MS,
+  log,
+});
 const aggregator = new Aggregator(
   {
     groupId: env.AGGREGATOR_GROUP_ID,
@@ -47,8 +53,9 @@ const aggregator = new Aggregator(
     topics: namespacedTopics(env.LOYALTY_TOPIC_NAMESPACE),
     rules: config.rules,
     parser: config.parser,
+    valueOptions: valueEstimateOptions(env),
   },
-  { kafka: createKafka(env, log, 'loyalty-aggregator'), store, log, observer: metrics },
+  { kafka: createKafka(env, log, 'loyalty-aggregator'), store, log, observer: metrics, model },
 );
 metrics.watch(aggregator);
 const health = await startHealthServer({
@@ -63,6 +70,7 @@ const health = await startHealthServer({
 log.info({ port: health.port }, 'health and metrics served');
 
 onShutdownSignal(async () => {
+  model.stop();
   await aggregator.stop();
   await health.close();
   redis.disconnect();
@@ -71,6 +79,7 @@ onShutdownSignal(async () => {
 await redis
   .connect()
   .catch((error: unknown) => log.warn({ err: error }, 'redis not reachable yet; batches wait and retry'));
+await model.start();
 await aggregator.start();
 log.info(
   { mode: env.AGGREGATOR_MODE, group: env.AGGREGATOR_GROUP_ID, namespace: env.LOYALTY_TOPIC_NAMESPACE },

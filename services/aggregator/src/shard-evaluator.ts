@@ -1,10 +1,12 @@
 import { encodeOutputEvent, type TopicNames } from '@loyalty/contracts';
-import { advance, type Rules } from '@loyalty/core';
+import { advance, type ClvModelRecord, type Rules } from '@loyalty/core';
 import type { CustomerStore, EvaluationToSave } from '@loyalty/redis-store';
 import type { Logger } from '@loyalty/runtime';
 import type { Message, Producer } from 'kafkajs';
 import { type CustomerValues, customerValues } from './customer-values.js';
+import { rulesWithModel } from './rules-with-model.js';
 import { toOutputEvent } from './to-output-event.js';
+import { type ValueEstimateOptions, valueEstimate } from './value-estimate.js';
 
 /** How many due customers one round loads at once. */
 const ROUND_SIZE = 1_000;
@@ -16,6 +18,9 @@ export interface EvaluatorDeps {
   readonly topics: TopicNames;
   readonly currency: string;
   readonly log: Logger;
+  /** The CLV model in force (refreshed from Redis), if one was fitted. */
+  readonly model?: () => ClvModelRecord | undefined;
+  readonly valueOptions?: ValueEstimateOptions;
 }
 
 /** Counts of emitted events by topic, since start. */
@@ -33,7 +38,10 @@ export class ShardEvaluator {
 
   /** Evaluates the shard's due customers up to `watermark`; returns the number of events emitted. */
   async evaluate(shard: number, watermark: number): Promise<number> {
-    const { store, producer, rules, topics, currency } = this.deps;
+    const { store, producer, topics, currency } = this.deps;
+    // One model for the whole evaluation, so every customer of the round is judged alike.
+    const model = this.deps.model?.();
+    const rules = rulesWithModel(this.deps.rules, model);
     let emitted = 0;
     for (;;) {
       const due = await store.dueCustomers(shard, watermark, ROUND_SIZE);
@@ -49,8 +57,15 @@ export class ShardEvaluator {
         const step = advance(customerId, state.history, rules, from, asOf);
         for (const transition of step.transitions) {
           const { topic, event } = toOutputEvent(transition, currency, topics);
+          const valued =
+            model !== undefined && event.type === 'churn-risk'
+              ? {
+                  ...event,
+                  ...valueEstimate(state.history, transition.effectiveAt, model, this.deps.valueOptions),
+                }
+              : event;
           const messages = byTopic.get(topic) ?? [];
-          messages.push({ key: customerId, value: encodeOutputEvent(event) });
+          messages.push({ key: customerId, value: encodeOutputEvent(valued) });
           byTopic.set(topic, messages);
         }
         saves.push({

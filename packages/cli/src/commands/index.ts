@@ -1,7 +1,15 @@
 import type { Command } from '../command.js';
+import { cdnowCommand } from './cdnow.js';
 import { customerCommand } from './customer.js';
 import { dbCommand } from './db.js';
+import { modelCommand } from './model.js';
 import { reportCommand } from './report.js';
 
 /** Every subcommand of `loyalty`. A new one is a file in this folder exporting a Command, listed here. */
-export const COMMANDS: readonly Command[] = [customerCommand, dbCommand, reportCommand];
+export const COMMANDS: readonly Command[] = [
+  cdnowCommand,
+  customerCommand,
+  dbCommand,
+  modelCommand,
+  reportCommand,
+];

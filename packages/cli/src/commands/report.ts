@@ -1,12 +1,8 @@
 import { parseArgs } from 'node:util';
-import { clickHouseErrorCode, dayRange, isReportName, REPORTS, reportContext } from '@loyalty/clickhouse';
-import { LoyaltyError } from '@loyalty/runtime';
+import { dayRange, isReportName, REPORTS, reportContext } from '@loyalty/clickhouse';
 import { withDatabase } from '../clickhouse.js';
 import { type Command, EXIT, UsageError } from '../command.js';
 import { FORMATS, formatReport, isOutputFormat } from '../output-format.js';
-
-// ClickHouse's UNKNOWN_TABLE: the database has not been migrated.
-const UNKNOWN_TABLE = 60;
 
 const NAME_WIDTH = Math.max(...Object.keys(REPORTS).map((name) => name.length));
 
@@ -62,12 +58,7 @@ export const reportCommand: Command = {
     }
     const table = await withDatabase(io, async (client) =>
       REPORTS[name].run(await reportContext(client), range),
-    ).catch((error: unknown) => {
-      if (clickHouseErrorCode(error) !== UNKNOWN_TABLE) throw error;
-      throw new LoyaltyError(`${(error as Error).message}; run \`loyalty db migrate\` first`, {
-        cause: error,
-      });
-    });
+    );
     const rows = limit === undefined ? table.rows : table.rows.slice(0, limit);
     io.stdout(formatReport({ columns: table.columns, rows }, values.format));
     return EXIT.ok;

@@ -26,3 +26,4 @@ export {
 } from './model-record.js';
 export type { NelderMeadOptions } from './nelder-mead.js';
 export { type DayPurchase, type RfmSummary, rfmSummary } from './rfm-summary.js';
+export { fromModelSpend, MINOR_UNITS_PER_MAJOR, toModelSpend } from './spend-units.js';
