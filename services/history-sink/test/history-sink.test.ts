@@ -103,6 +103,7 @@ describe('history sink end to end', () => {
       stage_changes: OTHERS,
       churn_signals: OTHERS,
       dead_letters: 3,
+      model_fits: 0,
     };
     await waitFor(
       'all messages read and written',
