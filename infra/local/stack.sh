@@ -4,7 +4,8 @@
 #
 #   stack.sh up [service...] | down [service...] | status | logs [service] | reset
 #
-# Services: kafka, redis, clickhouse (all by default). Tests that stop a server on purpose
+# Services: kafka, redis, clickhouse (all by default), and registry (a schema registry, only
+# when named: `up registry`; a plain `down` stops it too). Tests that stop a server on purpose
 # start a private one on other ports with another LOYALTY_STATE_DIR, e.g.
 #   LOYALTY_STATE_DIR=/tmp/x CLICKHOUSE_URL=http://127.0.0.1:18123 CLICKHOUSE_TCP_PORT=19000 stack.sh up clickhouse
 #
@@ -15,7 +16,10 @@
 #   LOYALTY_STATE_DIR        <repo>/.state          data, logs, pid files
 #   LOYALTY_TOPIC_PARTITIONS 6
 #   KAFKA_CONTROLLER_PORT    9093, CLICKHOUSE_TCP_PORT 9000 (stack-internal)
+#   REGISTRY_URL             http://127.0.0.1:8081/apis/ccompat/v6
+#   REGISTRY_BUILD_DIR       <state>/registry/app   the registry built from infra/local/registry/pom.xml
 #   STACK_READY_TIMEOUT_S    120                    bound on waiting for each service
+#   LOYALTY_STACK_SECURE     0                      1: servers that ask for credentials (see "secure mode")
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -113,6 +117,124 @@ redis_ready() { [[ $(redis-cli -h 127.0.0.1 -p "$redis_port" ping 2>/dev/null) =
 clickhouse_ready() { [[ $(curl -sf "http://127.0.0.1:$ch_port/?query=SELECT%201" 2>/dev/null) == 1 ]]; }
 kafka_ready() { (cd "$repo" && node_modules/.bin/tsx infra/local/kafka-ready.ts); }
 
+# ---------------------------------------------------------------- secure mode (opt-in)
+# LOYALTY_STACK_SECURE=1 makes the servers ask for credentials, so that the clients'
+# security settings can be tested against real servers (issue 8). Beside what the default
+# stack runs, it adds:
+#   kafka       a SASL_SSL listener on KAFKA_SASL_SSL_PORT (SCRAM-SHA-512 and PLAIN, TLS);
+#               the broker's own listeners (PLAINTEXT, CONTROLLER) stay as they are
+#   redis       ACL login on every port (the `default` user off), TLS on REDIS_TLS_PORT
+#   clickhouse  only the user LOYALTY_SECURE_USER, with a password
+# One user and password for all three:
+#   LOYALTY_SECURE_USER      loyalty
+#   LOYALTY_SECURE_PASSWORD  loyalty-local-secret   (letters, digits, ".", "_", "~", "+", "-")
+#   KAFKA_SASL_SSL_PORT      9094, REDIS_TLS_PORT 6380
+# The certificates (a CA made for this state folder, and one server certificate for
+# 127.0.0.1 and localhost) are under $LOYALTY_STATE_DIR/tls; clients trust tls/ca.crt.
+LOYALTY_STACK_SECURE=${LOYALTY_STACK_SECURE:-0}
+LOYALTY_SECURE_USER=${LOYALTY_SECURE_USER:-loyalty}
+LOYALTY_SECURE_PASSWORD=${LOYALTY_SECURE_PASSWORD:-loyalty-local-secret}
+KAFKA_SASL_SSL_PORT=${KAFKA_SASL_SSL_PORT:-9094}
+REDIS_TLS_PORT=${REDIS_TLS_PORT:-6380}
+tls=$state/tls
+redis_secure_args=()
+
+secure_mode() { [[ $LOYALTY_STACK_SECURE == 1 ]]; }
+
+sha256_of() { printf '%s' "$1" | sha256sum | cut -d' ' -f1; }
+
+ensure_tls() { # a CA and a server certificate signed by it, made once per state folder
+  [[ -f $tls/server.crt && -f $tls/kafka.p12 ]] && return
+  mkdir -p "$tls"
+  # umask: the keys and the keystore's password are for the servers' owner only.
+  (
+    umask 077
+    cd "$tls"
+    openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=loyalty local CA" \
+      -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign \
+      -keyout ca.key -out ca.crt
+    openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" -keyout server.key -out server.csr
+    # Clients check the address they dialled against the subjectAltName (RFC 6125).
+    printf '%s\n' 'subjectAltName=IP:127.0.0.1,DNS:localhost' 'basicConstraints=CA:FALSE' \
+      'keyUsage=digitalSignature,keyEncipherment' 'extendedKeyUsage=serverAuth' >server.ext
+    openssl x509 -req -days 3650 -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial \
+      -extfile server.ext -out server.crt
+    openssl rand -hex 16 >keystore.password
+    openssl pkcs12 -export -name kafka -in server.crt -inkey server.key -certfile ca.crt \
+      -passout "file:keystore.password" -out kafka.p12
+    chmod 644 ca.crt server.crt
+  ) >"$logs/tls.log" 2>&1 || fail "could not make the TLS certificates; see $logs/tls.log"
+}
+
+secure_redis_prepare() { # fills redis_secure_args: the ACL file and the TLS port
+  secure_mode || return 0
+  ensure_tls
+  local acl=$state/redis/users.acl
+  # The ACL file holds the password's SHA-256 ("#<hex>"), never the password itself.
+  (umask 077 && printf 'user default off\nuser %s on #%s ~* &* +@all\n' \
+    "$LOYALTY_SECURE_USER" "$(sha256_of "$LOYALTY_SECURE_PASSWORD")" >"$acl")
+  redis_secure_args=(--aclfile "$acl" --tls-port "$REDIS_TLS_PORT" --tls-auth-clients no
+    --tls-cert-file "$tls/server.crt" --tls-key-file "$tls/server.key" --tls-ca-cert-file "$tls/ca.crt")
+}
+
+secure_clickhouse_users() { # users.xml path: replaced by one with only the secure user
+  secure_mode || return 0
+  sed -e "s|@USER@|$LOYALTY_SECURE_USER|g" -e "s|@PASSWORD_SHA256@|$(sha256_of "$LOYALTY_SECURE_PASSWORD")|g" \
+    "$here/clickhouse/users-secure.xml" >"$1"
+}
+
+secure_kafka_prepare() { # server.properties, data folder, classpath
+  secure_mode || return 0
+  local conf=$1 data=$2 cp=$3 marker=$2/.loyalty-scram
+  ensure_tls
+  # Java properties: a key given again overrides the template's value.
+  sed -e "s|@PORT@|$kafka_port|g" -e "s|@CONTROLLER_PORT@|$KAFKA_CONTROLLER_PORT|g" \
+    -e "s|@SASL_SSL_PORT@|$KAFKA_SASL_SSL_PORT|g" -e "s|@TLS@|$tls|g" \
+    -e "s|@KEYSTORE_PASSWORD@|$(cat "$tls/keystore.password")|g" \
+    -e "s|@USER@|$LOYALTY_SECURE_USER|g" -e "s|@PASSWORD@|$LOYALTY_SECURE_PASSWORD|g" \
+    "$here/kafka/secure.properties" >>"$conf"
+  chmod 600 "$conf"
+  # KRaft keeps SCRAM credentials in the metadata log, written when storage is formatted
+  # (StorageTool --add-scram); the marker tells whether this storage has these ones.
+  local creds
+  creds=$(sha256_of "$LOYALTY_SECURE_USER:$LOYALTY_SECURE_PASSWORD")
+  if [[ -f $data/meta.properties ]]; then
+    [[ -f $marker && $(cat "$marker") == "$creds" ]] ||
+      fail "kafka storage under $data was formatted without these SCRAM credentials; use another LOYALTY_STATE_DIR or \`stack.sh reset\`"
+    return
+  fi
+  local id
+  id=$(java -cp "$cp" kafka.tools.StorageTool random-uuid 2>>"$logs/kafka.log" | tail -n1)
+  # The format command prints the stored SCRAM keys: kept out of the log.
+  java -cp "$cp" -Dlog4j2.configurationFile="$here/kafka/log4j2.properties" \
+    kafka.tools.StorageTool format -t "$id" -c "$conf" \
+    --add-scram "SCRAM-SHA-512=[name=$LOYALTY_SECURE_USER,password=$LOYALTY_SECURE_PASSWORD]" \
+    >/dev/null 2>>"$logs/kafka.log" || fail "kafka storage format failed; its log: $logs/kafka.log"
+  (umask 077 && echo "$creds" >"$marker")
+}
+
+if secure_mode; then
+  [[ $LOYALTY_SECURE_USER =~ ^[A-Za-z][A-Za-z0-9_-]*$ ]] ||
+    fail "LOYALTY_SECURE_USER must start with a letter and hold letters, digits, \"_\" or \"-\""
+  [[ $LOYALTY_SECURE_PASSWORD =~ ^[A-Za-z0-9._~+-]+$ ]] ||
+    fail "LOYALTY_SECURE_PASSWORD must hold letters, digits, \".\", \"_\", \"~\", \"+\" or \"-\""
+  [[ $KAFKA_SASL_SSL_PORT =~ ^[0-9]+$ ]] || fail "KAFKA_SASL_SSL_PORT must be a port number"
+  [[ $REDIS_TLS_PORT =~ ^[0-9]+$ ]] || fail "REDIS_TLS_PORT must be a port number"
+  # The secure servers answer nobody without credentials, so readiness logs in as the
+  # secure user (replacing the checks above). It runs every half second, so its password
+  # goes through the environment or stdin rather than a command line that `ps` shows.
+  redis_ready() {
+    [[ $(REDISCLI_AUTH=$LOYALTY_SECURE_PASSWORD redis-cli --user "$LOYALTY_SECURE_USER" \
+      -h 127.0.0.1 -p "$redis_port" ping 2>/dev/null) == PONG ]] &&
+      [[ $(REDISCLI_AUTH=$LOYALTY_SECURE_PASSWORD redis-cli --user "$LOYALTY_SECURE_USER" \
+        --tls --cacert "$tls/ca.crt" -h 127.0.0.1 -p "$REDIS_TLS_PORT" ping 2>/dev/null) == PONG ]]
+  }
+  clickhouse_ready() {
+    [[ $(curl -sf -K - "http://127.0.0.1:$ch_port/?query=SELECT%201" 2>/dev/null \
+      <<<"user = \"$LOYALTY_SECURE_USER:$LOYALTY_SECURE_PASSWORD\"") == 1 ]]
+  }
+fi
+
 # ---------------------------------------------------------------- services
 
 start_redis() {
@@ -120,10 +242,11 @@ start_redis() {
   if alive "$pid" && redis_ready; then say "redis already running on $redis_port"; return; fi
   redis_ready && fail "port $redis_port answers PING but is not this stack's redis; stop it or set REDIS_URL"
   mkdir -p "$state/redis"
+  secure_redis_prepare
   # AOF on: a restart of redis loses no acknowledged write (fsync every second).
   redis-server --bind 127.0.0.1 --port "$redis_port" --dir "$state/redis" \
-    --appendonly yes --appendfsync everysec --save "" \
-    --daemonize yes --pidfile "$pid" --logfile "$logs/redis.log" ||
+    --appendonly yes --appendfsync everysec --save "" --hash-max-listpack-value 256 \
+    --daemonize yes --pidfile "$pid" --logfile "$logs/redis.log" "${redis_secure_args[@]}" ||
     fail "redis-server did not start; its log: $logs/redis.log"
   wait_for redis "$logs/redis.log" redis_ready
   say "redis ready on 127.0.0.1:$redis_port"
@@ -137,6 +260,7 @@ start_clickhouse() {
   sed -e "s|@STATE@|$state|g" -e "s|@HTTP_PORT@|$ch_port|g" -e "s|@TCP_PORT@|$CLICKHOUSE_TCP_PORT|g" \
     "$here/clickhouse/config.xml" >"$conf/config.xml"
   cp "$here/clickhouse/users.xml" "$conf/users.xml"
+  secure_clickhouse_users "$conf/users.xml"
   # exec: the pid file must name the server itself, not a wrapper shell.
   (cd "$state/clickhouse" && exec setsid clickhouse-server --config-file="$conf/config.xml" \
     >>"$logs/clickhouse.stdout.log" 2>&1 </dev/null) &
@@ -153,6 +277,7 @@ start_kafka() {
   sed -e "s|@STATE@|$state|g" -e "s|@PORT@|$kafka_port|g" -e "s|@CONTROLLER_PORT@|$KAFKA_CONTROLLER_PORT|g" \
     -e "s|@PARTITIONS@|$LOYALTY_TOPIC_PARTITIONS|g" "$here/kafka/server.properties" >"$conf"
   local cp="$state/kafka/libs/*"
+  secure_kafka_prepare "$conf" "$data" "$cp"
   if [[ ! -f $data/meta.properties ]]; then
     # KRaft storage is formatted once; a second format would refuse or lose the data.
     local id
@@ -166,6 +291,53 @@ start_kafka() {
     >>"$logs/kafka.log" 2>&1 </dev/null & echo $! >"$pid")
   wait_for kafka "$logs/kafka.log" kafka_ready
   say "kafka ready on 127.0.0.1:$kafka_port, topics in place"
+}
+
+# ---------------------------------------------------------------- schema registry
+# Apicurio Registry, for the Avro path: its Confluent-compatible API (REGISTRY_URL, path
+# /apis/ccompat/v6) is what producers and the aggregator talk to. Maven Central has it as a
+# library, so infra/local/registry/pom.xml's Quarkus build makes the runnable jar once per pom
+# version; schemas persist in an H2 file under the state folder, so a restart keeps every id.
+# Not in the default `up`: only Avro producers and the tests that need it run `up registry`.
+REGISTRY_URL=${REGISTRY_URL:-http://127.0.0.1:8081/apis/ccompat/v6}
+# Where the built registry is kept; private test registries point it at the main one's.
+REGISTRY_BUILD_DIR=${REGISTRY_BUILD_DIR:-$state/registry/app}
+registry_port=$(port_of "$REGISTRY_URL")
+
+# The subject list is a JSON array: an answer from something else on the port is not one.
+registry_ready() { [[ $(curl -sf "${REGISTRY_URL%/}/subjects" 2>/dev/null) == \[* ]]; }
+
+ensure_registry_built() {
+  local app=$REGISTRY_BUILD_DIR stamp
+  stamp=$(sha256sum "$here/registry/pom.xml" | cut -c1-16)
+  [[ -f $app/.pom-$stamp ]] && return
+  say "building the schema registry from Maven Central (infra/local/registry/pom.xml)"
+  rm -rf "$app"
+  mkdir -p "$app"
+  app=$(cd "$app" && pwd) # Maven would resolve a relative path against the pom's folder
+  mvn -B -q -f "$here/registry/pom.xml" package -Dregistry.build.directory="$app" \
+    >"$logs/registry-build.log" 2>&1 || fail "the schema registry build failed; see $logs/registry-build.log"
+  touch "$app/.pom-$stamp"
+}
+
+start_registry() {
+  local pid=$run/registry.pid lock fd db
+  # Test files start the registry themselves, maybe several at once: one start at a time.
+  lock=$run/registry.lock
+  exec {fd}>"$lock"
+  flock "$fd"
+  if alive "$pid" && registry_ready; then say "registry already running on $registry_port"; return; fi
+  registry_ready && fail "port $registry_port answers like a schema registry but is not this stack's; stop it or set REGISTRY_URL"
+  if alive "$pid"; then kill "$(cat "$pid")" 2>/dev/null || true; sleep 1; fi
+  ensure_registry_built
+  mkdir -p "$state/registry/data"
+  db=$(cd "$state/registry/data" && pwd)/registry
+  (REGISTRY_DATASOURCE_URL="jdbc:h2:file:$db" setsid java -Xms64m -Xmx256m -Djava.awt.headless=true \
+    -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$registry_port" \
+    -jar "$REGISTRY_BUILD_DIR/schema-registry-1-runner.jar" >>"$logs/registry.log" 2>&1 </dev/null {fd}>&- &
+    echo $! >"$pid")
+  wait_for registry "$logs/registry.log" registry_ready
+  say "registry ready at $REGISTRY_URL"
 }
 
 stop_one() { # name
@@ -194,7 +366,10 @@ services() { # the named services, checked, in start order; all when none is nam
   local s
   (($#)) || set -- redis clickhouse kafka
   for s in "$@"; do
-    case $s in kafka | redis | clickhouse) echo "$s" ;; *) fail "unknown service '$s' (kafka, redis or clickhouse)" ;; esac
+    case $s in
+    kafka | redis | clickhouse | registry) echo "$s" ;;
+    *) fail "unknown service '$s' (kafka, redis, clickhouse or registry)" ;;
+    esac
   done
 }
 
@@ -208,7 +383,8 @@ up)
   ;;
 down)
   selected=$(services "$@")
-  for s in kafka clickhouse redis; do
+  (($#)) || selected+=$'\nregistry' # a plain `down` stops the registry too
+  for s in registry kafka clickhouse redis; do
     if grep -qx "$s" <<<"$selected"; then stop_one "$s"; fi
   done
   ;;
@@ -217,19 +393,20 @@ status)
   status_one redis redis_ready "$redis_port" || rc=1
   status_one clickhouse clickhouse_ready "$ch_port" || rc=1
   status_one kafka kafka_ready "$kafka_port" || rc=1
+  if [[ -f $run/registry.pid ]]; then status_one registry registry_ready "$registry_port" || rc=1; fi
   exit $rc
   ;;
 logs)
   svc=${1:-}
   case $svc in
-  kafka | redis | clickhouse) tail -n 100 "$logs/$svc.log" ;;
-  "") tail -n 30 "$logs"/kafka.log "$logs"/redis.log "$logs"/clickhouse.log 2>/dev/null ;;
-  *) fail "unknown service '$svc' (kafka, redis or clickhouse)" ;;
+  kafka | redis | clickhouse | registry) tail -n 100 "$logs/$svc.log" ;;
+  "") tail -n 30 "$logs"/kafka.log "$logs"/redis.log "$logs"/clickhouse.log "$logs"/registry.log 2>/dev/null ;;
+  *) fail "unknown service '$svc' (kafka, redis, clickhouse or registry)" ;;
   esac
   ;;
 reset)
   "$0" down
-  rm -rf "$state/kafka/data" "$state/redis" "$state/clickhouse" "$state/logs" "$run"
+  rm -rf "$state/kafka/data" "$state/redis" "$state/clickhouse" "$state/registry/data" "$state/logs" "$run"
   say "state removed under $state (downloaded jars kept)"
   ;;
 *)

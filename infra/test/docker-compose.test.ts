@@ -3,7 +3,7 @@
 // shared connection schemas.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { clickhouseEnv, kafkaEnv, pipelineEnv, redisEnv } from '@loyalty/config';
+import { clickhouseEnv, kafkaEnv, pipelineEnv, redisEnv, registryEnv } from '@loyalty/config';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 
@@ -16,12 +16,12 @@ const compose = parse(readFileSync(composePath, 'utf8'), { merge: true }) as {
 describe('docker-compose.yml', () => {
   it('runs every server of the local stack', () => {
     expect(Object.keys(compose.services)).toEqual(
-      expect.arrayContaining(['kafka', 'redis', 'clickhouse', 'topics']),
+      expect.arrayContaining(['kafka', 'redis', 'clickhouse', 'registry', 'topics']),
     );
   });
 
   it('sets every connection variable the code reads', () => {
-    const variables = [kafkaEnv, redisEnv, clickhouseEnv, pipelineEnv].flatMap((schema) =>
+    const variables = [kafkaEnv, redisEnv, clickhouseEnv, registryEnv, pipelineEnv].flatMap((schema) =>
       Object.keys(schema.shape),
     );
     expect(Object.keys(compose['x-loyalty-env']).sort()).toEqual(expect.arrayContaining(variables.sort()));

@@ -1,4 +1,5 @@
 import type { KafkaEnv } from '@loyalty/config';
+import { kafkaSecurityOptions } from '@loyalty/kafka';
 import { Kafka, logLevel } from 'kafkajs';
 import type { CliIo } from './command.js';
 
@@ -7,6 +8,7 @@ export function cliKafka(env: KafkaEnv, io: CliIo): Kafka {
   return new Kafka({
     clientId: env.KAFKA_CLIENT_ID,
     brokers: env.KAFKA_BROKERS,
+    ...kafkaSecurityOptions(env),
     logLevel: logLevel.WARN,
     logCreator: () => (entry) => io.stderr(`kafka: ${entry.log.message}\n`),
     connectionTimeout: 3_000,

@@ -1,4 +1,5 @@
 import type { RedisEnv } from '@loyalty/config';
+import { redisOptions } from '@loyalty/redis-store';
 import { LoyaltyError } from '@loyalty/runtime';
 import { Redis } from 'ioredis';
 
@@ -9,7 +10,8 @@ import { Redis } from 'ioredis';
 export async function withRedis<T>(env: RedisEnv, work: (redis: Redis) => Promise<T>): Promise<T> {
   // One attempt per command and no reconnection: a command line should fail fast and say why,
   // not wait for a server that is down.
-  const redis = new Redis(env.REDIS_URL, {
+  const redis = new Redis({
+    ...redisOptions(env),
     lazyConnect: true,
     maxRetriesPerRequest: 1,
     enableOfflineQueue: false,

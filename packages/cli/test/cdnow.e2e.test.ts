@@ -110,7 +110,11 @@ describe('CDNOW through the pipeline', () => {
       err: '',
     });
 
-    const store = new CustomerStore<CustomerValues>(redis, { prefix, maxHistoryEntries: 5_000 });
+    const store = new CustomerStore<CustomerValues>(redis, {
+      prefix,
+      maxHistoryEntries: 5_000,
+      erasureSecret: 'test-erasure-secret-0001',
+    });
     aggregator = new Aggregator(
       {
         groupId: `${namespace}aggregator`,

@@ -31,7 +31,11 @@ describe('loyalty customer', () => {
 
   beforeAll(async () => {
     redis = await connectRedis();
-    const store = new CustomerStore<CustomerValues>(redis, { prefix, maxHistoryEntries: 100 });
+    const store = new CustomerStore<CustomerValues>(redis, {
+      prefix,
+      maxHistoryEntries: 100,
+      erasureSecret: 'test-erasure-secret-0001',
+    });
     const sale = (n: number, at: number, amountMinor: number) => ({
       customerId: 'ann',
       shard: 0,

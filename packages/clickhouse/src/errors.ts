@@ -20,6 +20,15 @@ const RETRIABLE_CODES = new Set([
   999, // KEEPER_EXCEPTION
 ]);
 
+// Codes of a login the server refuses: sending the same credentials again cannot help.
+const AUTH_CODES = new Set([
+  192, // UNKNOWN_USER
+  193, // WRONG_PASSWORD
+  194, // REQUIRED_PASSWORD
+  195, // IP_ADDRESS_NOT_ALLOWED
+  516, // AUTHENTICATION_FAILED (servers since 20.x say this instead of 192 and 193)
+]);
+
 /**
  * The server's error code in an error from @clickhouse/client, if any. Current servers end
  * their messages with "(TYPE)" and the client parses the code; 18.16 writes
@@ -44,9 +53,21 @@ export function isRetriableClickHouseError(error: unknown): boolean {
   return code === undefined || RETRIABLE_CODES.has(code);
 }
 
+/** Whether the server refused the login (unknown user, wrong or missing password, address not allowed). */
+export function isClickHouseAuthError(error: unknown): boolean {
+  const code = clickHouseErrorCode(error);
+  return code !== undefined && AUTH_CODES.has(code);
+}
+
 /** Wraps a failed ClickHouse request in a LoyaltyError that says whether to retry it. */
 export function clickHouseFailure(what: string, error: unknown): LoyaltyError {
   const detail = error instanceof Error ? error.message.split('\n')[0] : String(error);
+  if (isClickHouseAuthError(error)) {
+    return new LoyaltyError(
+      `ClickHouse ${what} failed: authentication failed (check CLICKHOUSE_USER and CLICKHOUSE_PASSWORD): ${detail}`,
+      { retriable: false, cause: error },
+    );
+  }
   return new LoyaltyError(`ClickHouse ${what} failed: ${detail}`, {
     retriable: isRetriableClickHouseError(error),
     cause: error,

@@ -2,12 +2,24 @@ export type { ClvCalibrationRow } from './clv/clv-calibration.js';
 export { clvCalibration } from './clv/clv-calibration.js';
 export { modelFitRow, recordModelFit } from './clv/model-fits.js';
 export { createClickHouseClient, ensureDatabase, openDatabase } from './connection.js';
-export { clickHouseErrorCode, clickHouseFailure, isRetriableClickHouseError } from './errors.js';
+export type { CustomerColumns } from './erasure/customer-columns.js';
+export { CUSTOMER_COLUMNS } from './erasure/customer-columns.js';
+export type { RowErasure, TableErasure } from './erasure/erase-customer-rows.js';
+export { eraseCustomerRows } from './erasure/erase-customer-rows.js';
+export { erasureTombstones, recordErasureStep } from './erasure/erasure-audit.js';
+export {
+  clickHouseErrorCode,
+  clickHouseFailure,
+  isClickHouseAuthError,
+  isRetriableClickHouseError,
+} from './errors.js';
 export { insertRows } from './insert.js';
 export type { AppliedMigration, MigrationOutcome } from './migrations/migrate.js';
 export { appliedMigrations, migrate } from './migrations/migrate.js';
 export type { Migration } from './migrations/migration-files.js';
 export { MIGRATIONS_DIR, readMigrations } from './migrations/migration-files.js';
+export type { MutationWait } from './mutations.js';
+export { waitForMutations } from './mutations.js';
 export { runCommand, selectRows } from './query.js';
 export type { BasketRule } from './reports/basket.js';
 export { basketReport } from './reports/basket.js';
@@ -47,6 +59,7 @@ export type {
   ChurnSignalRow,
   ComplaintRow,
   DeadLetterRow,
+  ErasureRow,
   ModelFitRow,
   PurchaseLineRow,
   PurchaseRow,

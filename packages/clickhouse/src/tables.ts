@@ -12,6 +12,7 @@ export const TABLES = {
   churnSignals: 'churn_signals',
   deadLetters: 'dead_letters',
   modelFits: 'model_fits',
+  erasures: 'erasures',
 } as const;
 
 export type TableName = (typeof TABLES)[keyof typeof TABLES];
@@ -123,6 +124,24 @@ export interface ModelFitRow {
   gamma_gamma_gamma: number;
 }
 
+/**
+ * One step of a customer's erasure (007_erasures.sql); the customer is named by the keyed hash
+ * subject_hash only. Counts are 0 in the 'started' row.
+ */
+export interface ErasureRow {
+  subject_hash: string;
+  erased_at_ms: number;
+  erased_at: string;
+  step: 'started' | 'completed';
+  erased_by: string;
+  redis_keys_deleted: number;
+  redis_timers_removed: number;
+  rows_deleted: number;
+  values_cleared: number;
+  redis_remaining: number;
+  rows_remaining: number;
+}
+
 /** The row type of each table. */
 export interface RowOf {
   purchases: PurchaseRow;
@@ -134,6 +153,7 @@ export interface RowOf {
   churn_signals: ChurnSignalRow;
   dead_letters: DeadLetterRow;
   model_fits: ModelFitRow;
+  erasures: ErasureRow;
 }
 
 /** Rows for some of the tables. */

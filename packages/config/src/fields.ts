@@ -1,3 +1,4 @@
+import { accessSync, constants, statSync } from 'node:fs';
 import { z } from 'zod';
 
 // Reusable field types for environment schemas. Each carries its expected form in
@@ -22,3 +23,18 @@ export const nonNegativeInt = z.coerce.number().int().nonnegative();
 
 /** A pino log level. */
 export const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+
+/** "true" or "false" (also 1/0, yes/no, on/off), as a boolean. */
+export const booleanFlag = z.stringbool();
+
+/** The path of a file this process can read, checked at start so a typo fails there and not at first use. */
+export const readableFile = z.string().refine(isReadableFile, 'not a readable file');
+
+function isReadableFile(path: string): boolean {
+  try {
+    accessSync(path, constants.R_OK);
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}

@@ -7,6 +7,8 @@ describe('parseEnv', () => {
       KAFKA_BROKERS: ['127.0.0.1:9092'],
       KAFKA_CLIENT_ID: 'loyalty',
       LOYALTY_TOPIC_PARTITIONS: 6,
+      KAFKA_TLS: false,
+      KAFKA_TLS_REJECT_UNAUTHORIZED: true,
     });
     expect(parseEnv(redisEnv, {}).REDIS_URL).toBe('redis://127.0.0.1:6379');
     expect(parseEnv(clickhouseEnv, {}).CLICKHOUSE_DATABASE).toBe('loyalty');

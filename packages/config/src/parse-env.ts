@@ -1,12 +1,15 @@
 import type { z } from 'zod';
 import { ConfigError } from './config-error.js';
+import { crossFieldProblem } from './cross-field-checks.js';
+import { isSecretKey, maskUrlPasswords, SECRET_MASK } from './mask-secrets.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
 /**
  * Parses environment variables with a zod object whose keys are the variable names.
- * Each field's `.describe()` is the expected form quoted in the error. Throws the first
- * problem as a ConfigError naming the variable.
+ * Each field's `.describe()` is the expected form quoted in the error. Then checks the
+ * variables that depend on each other (cross-field-checks.ts). Throws the first problem as a
+ * ConfigError naming the variable; a secret's value is never quoted.
  */
 export function parseEnv<S extends z.ZodObject>(schema: S, env: Env): z.infer<S> {
   const picked: Record<string, string> = {};
@@ -16,7 +19,11 @@ export function parseEnv<S extends z.ZodObject>(schema: S, env: Env): z.infer<S>
     if (value !== undefined && value !== '') picked[key] = value;
   }
   const result = schema.safeParse(picked);
-  if (result.success) return result.data;
+  if (result.success) {
+    const problem = crossFieldProblem(new Set(Object.keys(schema.shape)), result.data);
+    if (problem !== undefined) throw problem;
+    return result.data;
+  }
   const issue = result.error.issues[0];
   const variable = String(issue?.path[0] ?? '(environment)');
   const field = schema.shape[variable] as z.ZodType | undefined;
@@ -24,6 +31,6 @@ export function parseEnv<S extends z.ZodObject>(schema: S, env: Env): z.infer<S>
   const problem =
     given === undefined
       ? 'is missing'
-      : `${JSON.stringify(given)} is invalid (${issue?.message ?? 'invalid'})`;
+      : `${JSON.stringify(isSecretKey(variable) ? SECRET_MASK : maskUrlPasswords(given))} is invalid (${issue?.message ?? 'invalid'})`;
   throw new ConfigError(variable, problem, field?.description ?? 'a valid value');
 }

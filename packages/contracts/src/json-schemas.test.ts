@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
+import { customerErasedEvent, ERASURE_EVENT_TYPES } from './customer-erased.js';
 import { encodeOutputEvent } from './encode-output-event.js';
 import { INPUT_EVENT_SCHEMAS, INPUT_EVENT_TYPES, TOPIC_BY_INPUT_TYPE } from './input-events.js';
 import {
@@ -49,8 +50,10 @@ describe('schemas/json', () => {
     );
   });
 
-  it('publishes every input and output type', () => {
-    expect([...PUBLISHED_EVENT_TYPES].sort()).toEqual([...INPUT_EVENT_TYPES, ...OUTPUT_EVENT_TYPES].sort());
+  it('publishes every input, output and erasure type', () => {
+    expect([...PUBLISHED_EVENT_TYPES].sort()).toEqual(
+      [...INPUT_EVENT_TYPES, ...OUTPUT_EVENT_TYPES, ...ERASURE_EVENT_TYPES].sort(),
+    );
   });
 
   it.each([
@@ -107,5 +110,11 @@ describe('schemas/examples', () => {
   it.each(OUTPUT_EVENT_TYPES)('has a %s example that encodes unchanged', (type) => {
     const event = OUTPUT_EVENT_SCHEMAS[type].parse(readExample(type));
     expect(JSON.parse(encodeOutputEvent(event).toString('utf8'))).toEqual(readExample(type));
+  });
+
+  it('has a customer-erased example that the CLI builds unchanged', () => {
+    const example = readExample('customer-erased');
+    const event = customerErasedEvent(String(example.customerId), Date.parse(String(example.erasedAt)));
+    expect(event).toEqual(example);
   });
 });

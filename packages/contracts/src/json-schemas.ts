@@ -1,15 +1,20 @@
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { ERASURE_EVENT_SCHEMAS, type ErasureEventType } from './customer-erased.js';
 import { SCHEMA_VERSION } from './envelope.js';
 import { INPUT_EVENT_SCHEMAS, type InputEventType } from './input-events.js';
 import { OUTPUT_EVENT_SCHEMAS, type OutputEventType } from './output-events.js';
 
-export type EventType = InputEventType | OutputEventType;
+export type EventType = InputEventType | OutputEventType | ErasureEventType;
 
 /** The repository's schemas/ folder: json/ holds the generated files, examples/ one event per type. */
 export const SCHEMAS_DIRECTORY = fileURLToPath(new URL('../../../schemas/', import.meta.url));
 
-const SCHEMA_BY_TYPE: Record<EventType, z.ZodType> = { ...INPUT_EVENT_SCHEMAS, ...OUTPUT_EVENT_SCHEMAS };
+const SCHEMA_BY_TYPE: Record<EventType, z.ZodType> = {
+  ...INPUT_EVENT_SCHEMAS,
+  ...OUTPUT_EVENT_SCHEMAS,
+  ...ERASURE_EVENT_SCHEMAS,
+};
 
 /** Every event type with a published schema. */
 export const PUBLISHED_EVENT_TYPES = Object.keys(SCHEMA_BY_TYPE) as EventType[];

@@ -68,6 +68,19 @@ export function parseInputMessage(
     const detail = error instanceof Error ? error.message.slice(0, MAX_JSON_ERROR_CHARS) : 'unparsable';
     return reject('invalid_json', `invalid JSON: ${detail}`);
   }
+  return validateInputObject(value, origin, options);
+}
+
+/**
+ * Validates an already decoded input message (parsed JSON, or a decoded Avro record) the way
+ * parseInputMessage does: type against topic, the event's schema, then the checks no schema
+ * states (clock skew, base currency, lines total). Never throws.
+ */
+export function validateInputObject(
+  value: unknown,
+  origin: { readonly topic: string },
+  options: ParserOptions,
+): ParseResult {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return reject('schema_violation', `(root): expected a JSON object, received ${describeJsonType(value)}`);
   }

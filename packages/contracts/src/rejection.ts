@@ -12,20 +12,33 @@ export const PARSE_REJECTION_REASONS = [
 export type ParseRejectionReason = (typeof PARSE_REJECTION_REASONS)[number];
 
 /**
+ * Why an Avro input message (Confluent wire format) is rejected before its content reaches
+ * the checks a JSON message gets: its schema id is not in the registry, or its bytes do not
+ * decode with that schema. Kept apart from PARSE_REJECTION_REASONS, the outcomes the JSON
+ * parser itself can give.
+ */
+export const AVRO_REJECTION_REASONS = ['unknown_schema', 'avro_decode_error'] as const;
+export type AvroRejectionReason = (typeof AVRO_REJECTION_REASONS)[number];
+
+/** Why an input message is rejected before it reaches the aggregator's state, JSON or Avro. */
+export type InputRejectionReason = ParseRejectionReason | AvroRejectionReason;
+
+/**
  * Every reason a message can land on the dead-letter topic, and so the metric label values:
- * the parser's, plus two the aggregator finds after parsing (the Kafka key is not the event's
+ * the parsers', plus two the aggregator finds after parsing (the Kafka key is not the event's
  * customerId; the customer's bounded history is full).
  */
 export const REJECTION_REASONS = [
   ...PARSE_REJECTION_REASONS,
+  ...AVRO_REJECTION_REASONS,
   'key_mismatch',
   'customer_history_full',
 ] as const;
 export type RejectionReason = (typeof REJECTION_REASONS)[number];
 
 /** An input message the parser rejected: the reason and a message for people. */
-export interface ParseRejection {
+export interface ParseRejection<Reason extends InputRejectionReason = ParseRejectionReason> {
   readonly ok: false;
-  readonly reason: ParseRejectionReason;
+  readonly reason: Reason;
   readonly message: string;
 }

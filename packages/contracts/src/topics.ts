@@ -7,6 +7,7 @@ export const TOPICS = {
   stageChanges: 'loyalty.stage-changes.v1',
   churnRisk: 'loyalty.churn-risk.v1',
   deadLetters: 'loyalty.dlq.v1',
+  erasures: 'loyalty.erasures.v1',
 } as const;
 
 export type TopicRole = keyof typeof TOPICS;

@@ -1,6 +1,7 @@
 import type { KafkaEnv } from '@loyalty/config';
 import type { Logger } from '@loyalty/runtime';
 import { Kafka, type LogEntry, logLevel } from 'kafkajs';
+import { kafkaSecurityOptions } from './security-options.js';
 
 const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
   [logLevel.ERROR]: 'error',
@@ -9,12 +10,13 @@ const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
   [logLevel.DEBUG]: 'debug',
 };
 
-/** A kafkajs client whose own log lines go through the service's logger. */
+/** A kafkajs client with the configured TLS and SASL login, whose own log lines go through the service's logger. */
 export function createKafka(env: KafkaEnv, log: Logger, clientId = env.KAFKA_CLIENT_ID): Kafka {
   const kafkaLog = log.child({ module: 'kafkajs' });
   return new Kafka({
     clientId,
     brokers: env.KAFKA_BROKERS,
+    ...kafkaSecurityOptions(env),
     logLevel: logLevel.WARN,
     logCreator:
       () =>

@@ -1,3 +1,4 @@
+import { erasureSubject } from '@loyalty/contracts';
 import type { HistoryEntry } from '@loyalty/core';
 import type { Redis } from 'ioredis';
 import { aggregateIncrements, decodeEntry, encodeEntry, eventIdHash } from './entry-codec.js';
@@ -41,6 +42,16 @@ export interface CustomerStoreOptions {
   readonly prefix: string;
   /** Bound on one customer's stored history (and record of seen event ids). */
   readonly maxHistoryEntries: number;
+  /** LOYALTY_ERASURE_SECRET, which names erased customers in tombstones. */
+  readonly erasureSecret: string;
+}
+
+/** What erasing one customer's state removed. */
+export interface RedisErasure {
+  /** Customer keys deleted (history, aggregates, evaluation). */
+  readonly keysDeleted: number;
+  /** Entries removed from the shards' due sets (the customer's timers). */
+  readonly timersRemoved: number;
 }
 
 /**
@@ -154,6 +165,52 @@ export class CustomerStore<V> {
     await execOrThrow(pipeline);
   }
 
+  /**
+   * Erases a customer: records their tombstone (kept at the latest erasure time), then deletes
+   * their keys and their timer in the due set of every shard below `shardCount`. Idempotent.
+   * One pipeline, not a MULTI: the keys lie in different Cluster slots, and an event the
+   * aggregator applies in between is what a second erase (the CLI's final sweep) removes.
+   */
+  async erase(customerId: string, erasedAtMs: number, shardCount: number): Promise<RedisErasure> {
+    const keys = this.keys.customer(customerId);
+    const pipeline = this.redis.pipeline();
+    pipeline.zadd(this.keys.erasures(), 'GT', erasedAtMs, this.erasureSubject(customerId));
+    pipeline.del(keys.history, keys.aggregates, keys.evaluation);
+    for (let shard = 0; shard < shardCount; shard++) pipeline.zrem(this.keys.shard(shard).due, customerId);
+    const [, deleted, ...removed] = await execOrThrow(pipeline);
+    return {
+      keysDeleted: Number(deleted),
+      timersRemoved: removed.reduce<number>((sum, reply) => sum + Number(reply), 0),
+    };
+  }
+
+  /**
+   * The erased customers among `customerIds`, with their latest erasure time: an event of theirs
+   * that occurred at or before it is to be dropped, a later one starts a new profile. One
+   * ZMSCORE for the whole batch.
+   */
+  async erasedBefore(customerIds: readonly string[]): Promise<Map<string, number>> {
+    const ids = [...new Set(customerIds)];
+    const erased = new Map<string, number>();
+    if (ids.length === 0) return erased;
+    const times = await this.redis.zmscore(this.keys.erasures(), ...ids.map((id) => this.erasureSubject(id)));
+    ids.forEach((id, i) => {
+      const at = times[i];
+      if (at !== null && at !== undefined) erased.set(id, Number(at));
+    });
+    return erased;
+  }
+
+  /** How many of a customer's keys and timers (shards below `shardCount`) exist: 0 once erased. */
+  async traces(customerId: string, shardCount: number): Promise<number> {
+    const keys = this.keys.customer(customerId);
+    const pipeline = this.redis.pipeline();
+    pipeline.exists(keys.history, keys.aggregates, keys.evaluation);
+    for (let shard = 0; shard < shardCount; shard++) pipeline.zscore(this.keys.shard(shard).due, customerId);
+    const [existing, ...scores] = await execOrThrow(pipeline);
+    return Number(existing) + scores.filter((score) => score !== null).length;
+  }
+
   /** The shard's watermark, if one was recorded. */
   async watermark(shard: number): Promise<number | undefined> {
     const value = await this.redis.hget(this.keys.shard(shard).watermark, 'watermark');
@@ -165,6 +222,10 @@ export class CustomerStore<V> {
     const fn = (this.redis as unknown as Record<string, ScriptFn>)[scriptCommand('advanceWatermark')];
     if (fn === undefined) throw new Error('advanceWatermark script is not defined on this connection');
     return Number(await fn.call(this.redis, this.keys.shard(shard).watermark, proposed));
+  }
+
+  private erasureSubject(customerId: string): string {
+    return erasureSubject(this.options.erasureSecret, customerId);
   }
 }
 

@@ -1,4 +1,5 @@
 export { ClvModelStore } from './clv-model-store.js';
+export { createRedis } from './create-redis.js';
 export type {
   ApplyOutcome,
   CustomerState,
@@ -6,9 +7,12 @@ export type {
   Evaluation,
   EvaluationToSave,
   EventToApply,
+  RedisErasure,
 } from './customer-store.js';
 export { CustomerStore } from './customer-store.js';
 export { decodeEntry, encodeEntry, eventIdHash } from './entry-codec.js';
 export type { CustomerKeys, ShardKeys } from './keys.js';
 export { KeyLayout } from './keys.js';
+export { redisOptions } from './redis-options.js';
 export { ScriptCode, scriptCommand } from './scripts.js';
+export { redisSecurityFailure } from './security-failure.js';

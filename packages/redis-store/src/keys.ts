@@ -42,6 +42,15 @@ export class KeyLayout {
     return `${this.prefix}model:clv`;
   }
 
+  /**
+   * ZSET erasureSubject -> erasure time (epoch ms): the tombstones of erased customers, named by
+   * their keyed hash so that no key or member holds an erased id. One key: few customers are
+   * ever erased, and a batch checks all of its customers with one ZMSCORE.
+   */
+  erasures(): string {
+    return `${this.prefix}erasures`;
+  }
+
   /** A pattern matching every key this layout writes (for tests and erasure audits). */
   everything(): string {
     return `${this.prefix}*`;

@@ -23,7 +23,11 @@ describe('CustomerStore against the real Redis', () => {
 
   beforeAll(async () => {
     redis = await connectRedis();
-    store = new CustomerStore(redis, { prefix, maxHistoryEntries: 5 });
+    store = new CustomerStore(redis, {
+      prefix,
+      maxHistoryEntries: 5,
+      erasureSecret: 'test-erasure-secret-0001',
+    });
   });
 
   afterAll(async () => {

@@ -1,7 +1,8 @@
 // A private server of the local stack for a fault test: its own state folder and ports, so
 // stopping or restarting it never disturbs the shared servers other tests are using.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,13 +11,27 @@ import { waitFor } from './wait-for.js';
 
 const run = promisify(execFile);
 const STACK = fileURLToPath(new URL('../../../infra/local/stack.sh', import.meta.url));
+const SHARED_STATE =
+  process.env.LOYALTY_STATE_DIR || fileURLToPath(new URL('../../../.state', import.meta.url));
 
 export type StackService = 'redis' | 'clickhouse' | 'kafka';
 
+export interface PrivateServiceOptions {
+  /**
+   * Start the server in the stack's secure mode (LOYALTY_STACK_SECURE=1, see stack.sh) with a
+   * fresh password: Kafka's SASL_SSL listener, Redis over TLS with an ACL user, ClickHouse
+   * with a password. `env` then carries the credentials and TLS settings a client needs.
+   */
+  readonly secure?: boolean;
+}
+
 export interface PrivateService {
-  /** The connection variables pointing at this server (KAFKA_BROKERS, REDIS_URL or CLICKHOUSE_URL). */
+  /**
+   * The connection variables pointing at this server (KAFKA_BROKERS, REDIS_URL or
+   * CLICKHOUSE_URL), and in secure mode the credentials and TLS variables too.
+   */
   readonly env: Record<string, string>;
-  /** The URL or host:port of the server. */
+  /** The URL or host:port of the server (in secure mode, of its secure endpoint). */
   readonly address: string;
   /** A graceful stop, as an operator does it. */
   stop(): Promise<void>;
@@ -41,8 +56,12 @@ function portBase(): number {
 }
 
 /** Starts a private instance of one stack service on fresh ports (about 2 s; Kafka about 6 s). */
-export async function startPrivateService(service: StackService): Promise<PrivateService> {
+export async function startPrivateService(
+  service: StackService,
+  { secure = false }: PrivateServiceOptions = {},
+): Promise<PrivateService> {
   const state = mkdtempSync(join(tmpdir(), `loyalty-${service}-`));
+  if (service === 'kafka') shareKafkaJars(state);
   const base = portBase();
   const address =
     service === 'redis'
@@ -50,6 +69,8 @@ export async function startPrivateService(service: StackService): Promise<Privat
       : service === 'clickhouse'
         ? `http://127.0.0.1:${base}`
         : `127.0.0.1:${base}`;
+  const user = 'loyalty';
+  const password = randomBytes(12).toString('hex');
   const env: Record<string, string> = {
     LOYALTY_STATE_DIR: state,
     REDIS_URL: service === 'redis' ? address : `redis://127.0.0.1:${base + 1}`,
@@ -57,6 +78,12 @@ export async function startPrivateService(service: StackService): Promise<Privat
     CLICKHOUSE_TCP_PORT: String(base + 3),
     KAFKA_BROKERS: service === 'kafka' ? address : `127.0.0.1:${base + 4}`,
     KAFKA_CONTROLLER_PORT: String(base + 5),
+    KAFKA_SASL_SSL_PORT: String(base + 6),
+    REDIS_TLS_PORT: String(base + 7),
+    // Set either way, so that a secure mode exported in the test's shell does not leak in.
+    LOYALTY_STACK_SECURE: secure ? '1' : '0',
+    LOYALTY_SECURE_USER: user,
+    LOYALTY_SECURE_PASSWORD: password,
   };
   const stack = async (command: 'up' | 'down') => {
     try {
@@ -79,9 +106,11 @@ export async function startPrivateService(service: StackService): Promise<Privat
     }
     await stack('down');
   };
+  const client = secure
+    ? secureClientEnv(service, { base, state, user, password })
+    : { env: { [connection]: address }, address };
   return {
-    env: { [connection]: address },
-    address,
+    ...client,
     stop: () => stack('down'),
     crash,
     start: () => stack('up'),
@@ -90,4 +119,41 @@ export async function startPrivateService(service: StackService): Promise<Privat
       rmSync(state, { recursive: true, force: true });
     },
   };
+}
+
+// The shared stack's Kafka jars, linked into a private state folder: resolving them again
+// with Maven takes from a few seconds to half a minute on a busy machine. stack.sh checks the
+// pom stamp inside and resolves afresh (replacing only the link) when they are stale.
+function shareKafkaJars(state: string): void {
+  const libs = join(SHARED_STATE, 'kafka', 'libs');
+  if (!existsSync(libs) || !readdirSync(libs).some((name) => name.startsWith('.pom-'))) return;
+  mkdirSync(join(state, 'kafka'), { recursive: true });
+  symlinkSync(libs, join(state, 'kafka', 'libs'));
+}
+
+// What a client sets to reach the secure endpoint stack.sh opened (ports as passed above).
+function secureClientEnv(
+  service: StackService,
+  { base, state, user, password }: { base: number; state: string; user: string; password: string },
+): { env: Record<string, string>; address: string } {
+  const ca = join(state, 'tls', 'ca.crt');
+  if (service === 'kafka') {
+    const address = `127.0.0.1:${base + 6}`;
+    const env = {
+      KAFKA_BROKERS: address,
+      KAFKA_SASL_MECHANISM: 'scram-sha-512',
+      KAFKA_SASL_USERNAME: user,
+      KAFKA_SASL_PASSWORD: password,
+      KAFKA_TLS: 'true',
+      KAFKA_TLS_CA_FILE: ca,
+    };
+    return { env, address };
+  }
+  if (service === 'redis') {
+    const address = `rediss://127.0.0.1:${base + 7}`;
+    const env = { REDIS_URL: address, REDIS_USERNAME: user, REDIS_PASSWORD: password, REDIS_TLS_CA_FILE: ca };
+    return { env, address };
+  }
+  const address = `http://127.0.0.1:${base}`;
+  return { env: { CLICKHOUSE_URL: address, CLICKHOUSE_USER: user, CLICKHOUSE_PASSWORD: password }, address };
 }

@@ -1,4 +1,10 @@
-import { inputTypeOfTopic, type ParserConfig, parseInputMessage, type TopicNames } from '@loyalty/contracts';
+import {
+  inputTypeOfTopic,
+  isErasedEvent,
+  type ParserConfig,
+  parseInputMessage,
+  type TopicNames,
+} from '@loyalty/contracts';
 import type { Rules } from '@loyalty/core';
 import { CoPartitionedAssigner, DeadLetterPublisher, type RejectedMessage } from '@loyalty/kafka';
 import type { CustomerStore, EventToApply } from '@loyalty/redis-store';
@@ -19,6 +25,8 @@ export interface AggregatorOptions {
   readonly timerIntervalMs: number;
   /** How long the group waits for a silent member before reassigning its partitions. */
   readonly sessionTimeoutMs?: number;
+  /** How many partitions' batches are handled at once. */
+  readonly concurrency?: number;
   /** Most bytes fetched per partition at once: bounds a batch. */
   readonly fetchBytes?: number;
   readonly topics: TopicNames;
@@ -46,6 +54,8 @@ export interface AggregatorCounts {
   applied: number;
   duplicates: number;
   late: number;
+  /** Events of erased customers from before their erasure: dropped, never dead-lettered. */
+  erased: number;
   batches: number;
 }
 
@@ -58,7 +68,14 @@ const RETRY = { initialDelayMs: 100, maxDelayMs: 5_000, maxAttempts: Number.POSI
  * after the batch's Redis writes and output events were acknowledged.
  */
 export class Aggregator {
-  readonly counts: AggregatorCounts = { consumed: 0, applied: 0, duplicates: 0, late: 0, batches: 0 };
+  readonly counts: AggregatorCounts = {
+    consumed: 0,
+    applied: 0,
+    duplicates: 0,
+    late: 0,
+    erased: 0,
+    batches: 0,
+  };
   readonly deadLetters: DeadLetterPublisher;
   readonly evaluator: ShardEvaluator;
   private readonly consumer: Consumer;
@@ -99,6 +116,13 @@ export class Aggregator {
       model: () => deps.model?.current(),
       ...(options.valueOptions === undefined ? {} : { valueOptions: options.valueOptions }),
     });
+    this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
+      const assignment = payload.memberAssignment as Record<string, number[]>;
+      this.assigned = new Set(Object.values(assignment).flat());
+      this.log.info({ shards: [...this.assigned].sort((a, b) => a - b) }, 'partitions assigned');
+      this.clock.reset();
+      this.backlogKnown = this.learnBacklog(assignment);
+    });
   }
 
   /** Connects the producer and admin client: enough for advanceWatermarks without consuming. */
@@ -110,13 +134,6 @@ export class Aggregator {
   async start(): Promise<void> {
     const { topics } = this.options;
     await Promise.all([this.connect(), this.consumer.connect()]);
-    this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
-      const assignment = payload.memberAssignment as Record<string, number[]>;
-      this.assigned = new Set(Object.values(assignment).flat());
-      this.log.info({ shards: [...this.assigned].sort((a, b) => a - b) }, 'partitions assigned');
-      this.clock.reset();
-      this.backlogKnown = this.learnBacklog(assignment);
-    });
     await this.consumer.subscribe({
       topics: [topics.purchases, topics.complaints, topics.campaignResponses],
       fromBeginning: true,
@@ -126,7 +143,9 @@ export class Aggregator {
       autoCommit: true,
       autoCommitThreshold: 1,
       eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: 1,
+      // Batches of different partitions overlap their Redis and Kafka round trips; batches of
+      // one shard still run one at a time (withShard), which keeps each customer in order.
+      partitionsConsumedConcurrently: this.options.concurrency ?? 3,
       eachBatch: (payload) => this.handleBatch(payload),
     });
     if (this.options.mode === 'live') {
@@ -228,6 +247,18 @@ export class Aggregator {
         maxAt = Math.max(maxAt ?? entry.at, entry.at);
         accepted.push({ customerId: parsed.event.customerId, shard, entry });
         acceptedMessages.push(message);
+      }
+      // Erasure policy (README): what an erased customer did up to the erasure stays erased.
+      const erasedAt = await retry(
+        () => this.deps.store.erasedBefore(accepted.map((e) => e.customerId)),
+        retryOptions,
+      );
+      for (let i = accepted.length - 1; i >= 0; i--) {
+        const event = accepted[i] as EventToApply;
+        if (!isErasedEvent(event.entry.at, erasedAt.get(event.customerId))) continue;
+        accepted.splice(i, 1);
+        acceptedMessages.splice(i, 1);
+        this.counts.erased++;
       }
       const outcomes = await retry(() => this.deps.store.applyEvents(accepted), retryOptions);
       outcomes.forEach((outcome, i) => {

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError } from '@loyalty/config';
+import { ConfigError, SECRET_MASK } from '@loyalty/config';
 import { describe, expect, it } from 'vitest';
 import { loadAggregatorConfig, printableConfig } from './config.js';
 
@@ -54,11 +54,20 @@ describe('aggregator configuration', () => {
     );
   });
 
-  it('masks the Redis password when printing the configuration', () => {
+  it('masks every password when printing the configuration', () => {
     const printed = JSON.stringify(
-      printableConfig(loadAggregatorConfig({ REDIS_URL: 'redis://loyalty:s3cret@127.0.0.1:6379' })),
+      printableConfig(
+        loadAggregatorConfig({
+          REDIS_URL: 'redis://loyalty:s3cret@127.0.0.1:6379',
+          KAFKA_SASL_MECHANISM: 'scram-sha-512',
+          KAFKA_SASL_USERNAME: 'loyalty',
+          KAFKA_SASL_PASSWORD: 'k4fka-secret',
+          KAFKA_TLS: 'true',
+        }),
+      ),
     );
     expect(printed).not.toContain('s3cret');
-    expect(printed).toContain('redis://loyalty:*****@127.0.0.1:6379');
+    expect(printed).not.toContain('k4fka-secret');
+    expect(printed).toContain(`redis://loyalty:${SECRET_MASK}@127.0.0.1:6379`);
   });
 });

@@ -1,8 +1,10 @@
 import {
   type Env,
+  erasureEnv,
   kafkaEnv,
   loadJsonFile,
   logLevel,
+  maskSecrets,
   nonNegativeInt,
   parseEnv,
   pipelineEnv,
@@ -18,6 +20,7 @@ const aggregatorEnv = kafkaEnv
   .extend(redisEnv.shape)
   .extend(pipelineEnv.shape)
   .extend(modelEnv.shape)
+  .extend(erasureEnv.shape)
   .extend({
     AGGREGATOR_GROUP_ID: z
       .string()
@@ -37,6 +40,9 @@ const aggregatorEnv = kafkaEnv
     AGGREGATOR_FETCH_BYTES: positiveInt
       .default(1_048_576)
       .describe('the most bytes fetched per partition at once, a positive integer (bounds the batch size)'),
+    AGGREGATOR_CONCURRENCY: positiveInt
+      .default(3)
+      .describe("how many partitions' batches are handled at once, a positive integer"),
     AGGREGATOR_SESSION_TIMEOUT_MS: positiveInt
       .default(30_000)
       .describe('the consumer session timeout in milliseconds (the broker allows 6000 to 300000)'),
@@ -84,9 +90,7 @@ export function loadRules(path: string | undefined): Rules {
   );
 }
 
-/** The effective configuration for --print-config, with the password of REDIS_URL masked. */
-export function printableConfig(config: AggregatorConfig): unknown {
-  const redisUrl = new URL(config.env.REDIS_URL);
-  if (redisUrl.password !== '') redisUrl.password = '*****';
-  return { ...config, env: { ...config.env, REDIS_URL: redisUrl.toString() } };
+/** The effective configuration for --print-config, every password masked. */
+export function printableConfig(config: AggregatorConfig): AggregatorConfig {
+  return maskSecrets(config);
 }

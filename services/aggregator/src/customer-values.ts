@@ -1,13 +1,15 @@
 import type { ChurnLevel, Evaluation, Stage, Tier } from '@loyalty/core';
 
-/** The values stored with each evaluation: what the customer's profile shows. */
+/**
+ * The values stored with each evaluation: those last emitted. P(alive) and the churn score
+ * are not kept: they drift between change candidates, are recomputed from the history at any
+ * moment (`loyalty customer`), and would double the stored record.
+ */
 export interface CustomerValues {
   readonly tier: Tier | null;
   readonly qualifyingSpendMinor: number | null;
   readonly stage: Stage | null;
   readonly churn: ChurnLevel | null;
-  readonly churnScore: number | null;
-  readonly pAlive: number | null;
   readonly drivers: readonly string[];
 }
 
@@ -18,8 +20,6 @@ export function customerValues(evaluation: Evaluation): CustomerValues {
     qualifyingSpendMinor: evaluation.tier?.qualifyingSpendMinor ?? null,
     stage: evaluation.stage ?? null,
     churn: evaluation.churn?.level ?? null,
-    churnScore: evaluation.churn?.score ?? null,
-    pAlive: evaluation.churn?.pAlive ?? null,
     drivers: evaluation.churn?.drivers ?? [],
   };
 }

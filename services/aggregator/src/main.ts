@@ -2,11 +2,10 @@
 //   main.ts [--print-config]
 import { ConfigError } from '@loyalty/config';
 import { namespacedTopics } from '@loyalty/contracts';
-import { createKafka } from '@loyalty/kafka';
+import { createKafka, kafkaSecurityFailure } from '@loyalty/kafka';
 import { startHealthServer } from '@loyalty/observability';
-import { ClvModelStore, CustomerStore } from '@loyalty/redis-store';
-import { createLogger, onShutdownSignal } from '@loyalty/runtime';
-import { Redis } from 'ioredis';
+import { ClvModelStore, CustomerStore, createRedis } from '@loyalty/redis-store';
+import { createLogger, onShutdownSignal, retry } from '@loyalty/runtime';
 import { Aggregator } from './aggregator.js';
 import { type AggregatorConfig, loadAggregatorConfig, printableConfig } from './config.js';
 import type { CustomerValues } from './customer-values.js';
@@ -31,11 +30,11 @@ if (process.argv.includes('--print-config')) {
 
 const { env } = config;
 const log = createLogger('aggregator', env.LOG_LEVEL);
-const redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: 2, lazyConnect: true });
-redis.on('error', (error) => log.warn({ err: error }, 'redis connection error'));
+const redis = createRedis(env, log, { maxRetriesPerRequest: 2, lazyConnect: true });
 const store = new CustomerStore<CustomerValues>(redis, {
   prefix: env.REDIS_KEY_PREFIX,
   maxHistoryEntries: env.AGGREGATOR_MAX_HISTORY,
+  erasureSecret: env.LOYALTY_ERASURE_SECRET,
 });
 const metrics = new AggregatorMetrics();
 const model = new ModelParams(new ClvModelStore(redis, env.REDIS_KEY_PREFIX), {
@@ -49,6 +48,7 @@ const aggregator = new Aggregator(
     latenessMs: env.AGGREGATOR_LATENESS_MS,
     timerIntervalMs: env.AGGREGATOR_TIMER_INTERVAL_MS,
     fetchBytes: env.AGGREGATOR_FETCH_BYTES,
+    concurrency: env.AGGREGATOR_CONCURRENCY,
     sessionTimeoutMs: env.AGGREGATOR_SESSION_TIMEOUT_MS,
     topics: namespacedTopics(env.LOYALTY_TOPIC_NAMESPACE),
     rules: config.rules,
@@ -69,7 +69,9 @@ const health = await startHealthServer({
 });
 log.info({ port: health.port }, 'health and metrics served');
 
+let stopping = false;
 onShutdownSignal(async () => {
+  stopping = true;
   model.stop();
   await aggregator.stop();
   await health.close();
@@ -80,7 +82,19 @@ await redis
   .connect()
   .catch((error: unknown) => log.warn({ err: error }, 'redis not reachable yet; batches wait and retry'));
 await model.start();
-await aggregator.start();
+// Refused credentials or an absent broker must not become a crash loop: the process stays up,
+// not ready (see /readyz), and tries again slowly until the cause is fixed.
+await retry(() => aggregator.start(), {
+  initialDelayMs: 1_000,
+  maxDelayMs: 30_000,
+  maxAttempts: Number.POSITIVE_INFINITY,
+  shouldStop: () => stopping,
+  onRetry: (error, attempt, delayMs) =>
+    log.error(
+      { err: kafkaSecurityFailure(error) ?? error, attempt, delayMs },
+      'cannot start consuming; retrying',
+    ),
+});
 log.info(
   { mode: env.AGGREGATOR_MODE, group: env.AGGREGATOR_GROUP_ID, namespace: env.LOYALTY_TOPIC_NAMESPACE },
   'aggregator started',

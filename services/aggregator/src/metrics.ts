@@ -79,6 +79,11 @@ export class AggregatorMetrics implements BatchObserver {
       () => aggregator.counts.duplicates,
     );
     counter(
+      'loyalty_aggregator_events_erased_total',
+      'Events of erased customers from before their erasure (dropped)',
+      () => aggregator.counts.erased,
+    );
+    counter(
       'loyalty_aggregator_events_late_total',
       'Events at or before the watermark when they arrived',
       () => aggregator.counts.late,

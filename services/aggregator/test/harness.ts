@@ -1,5 +1,6 @@
 // A fresh, isolated aggregator for one test: its own topic namespace, consumer group and
 // Redis key prefix on the real local stack, removed afterwards.
+import { erasureEnv, parseEnv } from '@loyalty/config';
 import { namespacedTopics, type TopicNames } from '@loyalty/contracts';
 import { DEFAULT_RULES } from '@loyalty/core';
 import { CustomerStore } from '@loyalty/redis-store';
@@ -35,7 +36,11 @@ export async function createHarness(redis?: Redis): Promise<Harness> {
   await createTopics(kafka, Object.values(topics), PARTITIONS);
   const prefix = `${namespace}`;
   const groupId = `${namespace}aggregator`;
-  const store = new CustomerStore<CustomerValues>(client, { prefix, maxHistoryEntries: 5_000 });
+  const store = new CustomerStore<CustomerValues>(client, {
+    prefix,
+    maxHistoryEntries: 5_000,
+    erasureSecret: parseEnv(erasureEnv, process.env).LOYALTY_ERASURE_SECRET,
+  });
   const producer = kafka.producer();
   await producer.connect();
   const started: Aggregator[] = [];

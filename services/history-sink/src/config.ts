@@ -2,11 +2,13 @@ import {
   type ClickHouseEnv,
   clickhouseEnv,
   type Env,
+  erasureEnv,
   type KafkaEnv,
   kafkaEnv,
   logLevel,
   nonNegativeInt,
   parseEnv,
+  pickEnv,
   pipelineEnv,
   positiveInt,
 } from '@loyalty/config';
@@ -18,6 +20,7 @@ import { z } from 'zod';
 const sinkEnv = kafkaEnv
   .extend(clickhouseEnv.shape)
   .extend(pipelineEnv.shape)
+  .extend(erasureEnv.shape)
   .extend({
     SINK_GROUP_ID: z.string().min(1).default('loyalty-history').describe('a Kafka consumer group id'),
     SINK_FLUSH_ROWS: positiveInt.default(50_000).describe('a positive integer (rows per insert at most)'),
@@ -39,6 +42,9 @@ const sinkEnv = kafkaEnv
     SINK_SHUTDOWN_TIMEOUT_MS: positiveInt
       .default(10_000)
       .describe('a positive integer (milliseconds to finish writing on SIGTERM before giving up)'),
+    SINK_ERASURE_REFRESH_MS: positiveInt
+      .default(30_000)
+      .describe('a positive integer (milliseconds between reloads of the erasure tombstones)'),
     SINK_HTTP_PORT: nonNegativeInt
       .default(9465)
       .describe('the port of /healthz, /readyz and /metrics (0 picks a free one)'),
@@ -59,6 +65,8 @@ export interface SinkConfig {
   readonly retry: { readonly initialDelayMs: number; readonly maxDelayMs: number };
   readonly shutdownTimeoutMs: number;
   readonly http: { readonly port: number; readonly host: string };
+  /** The key of erased customers' names, and how often the tombstones are reloaded from ClickHouse. */
+  readonly erasure: { readonly secret: string; readonly refreshMs: number };
   readonly parser: ParserConfig;
   readonly logLevel: z.infer<typeof logLevel>;
 }
@@ -67,17 +75,8 @@ export interface SinkConfig {
 export function loadSinkConfig(env: Env): SinkConfig {
   const e = parseEnv(sinkEnv, env);
   return {
-    kafka: {
-      KAFKA_BROKERS: e.KAFKA_BROKERS,
-      KAFKA_CLIENT_ID: e.KAFKA_CLIENT_ID,
-      LOYALTY_TOPIC_PARTITIONS: e.LOYALTY_TOPIC_PARTITIONS,
-    },
-    clickhouse: {
-      CLICKHOUSE_URL: e.CLICKHOUSE_URL,
-      CLICKHOUSE_USER: e.CLICKHOUSE_USER,
-      CLICKHOUSE_PASSWORD: e.CLICKHOUSE_PASSWORD,
-      CLICKHOUSE_DATABASE: e.CLICKHOUSE_DATABASE,
-    },
+    kafka: pickEnv(kafkaEnv, e),
+    clickhouse: pickEnv(clickhouseEnv, e),
     groupId: e.SINK_GROUP_ID,
     topics: namespacedTopics(e.LOYALTY_TOPIC_NAMESPACE),
     flushRows: e.SINK_FLUSH_ROWS,
@@ -87,6 +86,7 @@ export function loadSinkConfig(env: Env): SinkConfig {
     retry: { initialDelayMs: e.SINK_RETRY_INITIAL_MS, maxDelayMs: e.SINK_RETRY_MAX_MS },
     shutdownTimeoutMs: e.SINK_SHUTDOWN_TIMEOUT_MS,
     http: { port: e.SINK_HTTP_PORT, host: e.SINK_HTTP_HOST },
+    erasure: { secret: e.LOYALTY_ERASURE_SECRET, refreshMs: e.SINK_ERASURE_REFRESH_MS },
     parser: ParserConfigSchema.parse({
       baseCurrency: e.LOYALTY_BASE_CURRENCY,
       maxMessageBytes: e.LOYALTY_MAX_MESSAGE_BYTES,

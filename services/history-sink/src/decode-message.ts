@@ -1,5 +1,6 @@
 import type { TableRows } from '@loyalty/clickhouse';
 import {
+  CustomerErasedEventSchema,
   OUTPUT_EVENT_SCHEMAS,
   type OutputEventType,
   type ParserConfig,
@@ -9,6 +10,7 @@ import {
   type TopicRole,
 } from '@loyalty/contracts';
 import type { KafkaMessage } from 'kafkajs';
+import type { ErasureTombstones } from './erasure-tombstones.js';
 import { deadLetterRows, unreadableDeadLetterRows } from './rows/dead-letter-rows.js';
 import { eventDateTime } from './rows/event-time.js';
 import { inputRows } from './rows/input-rows.js';
@@ -41,10 +43,24 @@ function skip(reason: string, detail: string): Decoded {
   return { ok: false, reason, detail };
 }
 
+// Counted, not logged with the id: the point is to keep the customer's data nowhere.
+const ERASED = skip('erased_customer', 'an event of an erased customer from before the erasure');
+
+function jsonOf(message: KafkaMessage): { ok: true; json: unknown } | { ok: false; detail: string } {
+  if (message.value === null) return { ok: false, detail: 'message value is null' };
+  try {
+    return { ok: true, json: JSON.parse(utf8.decode(message.value)) };
+  } catch (error) {
+    return { ok: false, detail: `not UTF-8 JSON: ${(error as Error).message}` };
+  }
+}
+
 /**
  * Turns messages of the product's topics into rows of the history tables. Input messages are
  * validated exactly as the aggregator validates them, so what it dead-letters is skipped here
  * (the dead-letter topic brings it in instead); outputs are validated against their schemas.
+ * With tombstones, events of erased customers from before their erasure are skipped, and
+ * customer-erased events add tombstones at once.
  */
 export class MessageDecoder {
   private readonly roleOfTopic: ReadonlyMap<string, TopicRole>;
@@ -52,6 +68,7 @@ export class MessageDecoder {
   constructor(
     private readonly topics: TopicNames,
     private readonly parser: ParserConfig,
+    private readonly tombstones?: ErasureTombstones,
   ) {
     this.roleOfTopic = new Map(Object.entries(topics).map(([role, topic]) => [topic, role as TopicRole]));
   }
@@ -60,8 +77,12 @@ export class MessageDecoder {
   decode(topic: string, partition: number, message: KafkaMessage): Decoded {
     const role = this.roleOfTopic.get(topic);
     if (role === undefined) return skip('unknown_topic', `topic ${topic} is not read by the sink`);
+    if (role === 'erasures') return this.noteErasure(message);
     if (role === 'deadLetters') {
       const letter = parseDeadLetterHeaders(message.headers ?? {});
+      // A dead letter has no valid event time: the rejected message's own timestamp stands in.
+      const at = letter.ok ? letter.deadLetter.source.timestampMs : Number(message.timestamp);
+      if (message.key !== null && this.erased(message.key.toString('utf8'), at)) return ERASED;
       return withRows(
         letter.ok
           ? deadLetterRows(letter.deadLetter, message)
@@ -87,6 +108,7 @@ export class MessageDecoder {
       },
     );
     if (!parsed.ok) return skip(parsed.reason, parsed.message);
+    if (this.erased(parsed.event.customerId, Date.parse(parsed.event.occurredAt))) return ERASED;
     const at = eventDateTime(parsed.event.occurredAt);
     if (at === undefined)
       return skip('out_of_range', `occurredAt ${parsed.event.occurredAt} does not fit a DateTime`);
@@ -94,22 +116,36 @@ export class MessageDecoder {
   }
 
   private decodeOutput(type: OutputEventType, message: KafkaMessage): Decoded {
-    if (message.value === null) return skip('invalid_output', 'message value is null');
-    let json: unknown;
-    try {
-      json = JSON.parse(utf8.decode(message.value));
-    } catch (error) {
-      return skip('invalid_output', `not UTF-8 JSON: ${(error as Error).message}`);
-    }
-    const parsed = OUTPUT_EVENT_SCHEMAS[type].safeParse(json);
+    const value = jsonOf(message);
+    if (!value.ok) return skip('invalid_output', value.detail);
+    const parsed = OUTPUT_EVENT_SCHEMAS[type].safeParse(value.json);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       return skip('invalid_output', `${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`);
     }
+    if (this.erased(parsed.data.customerId, Date.parse(parsed.data.occurredAt))) return ERASED;
     const at = eventDateTime(parsed.data.occurredAt);
     if (at === undefined)
       return skip('out_of_range', `occurredAt ${parsed.data.occurredAt} does not fit a DateTime`);
     return withRows(outputRows(parsed.data, at));
+  }
+
+  // A customer-erased event is no history (the audit table is), but it tells the sink of the
+  // erasure sooner than the next refresh of the tombstones.
+  private noteErasure(message: KafkaMessage): Decoded {
+    const value = jsonOf(message);
+    if (!value.ok) return skip('invalid_erasure', value.detail);
+    const parsed = CustomerErasedEventSchema.safeParse(value.json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      return skip('invalid_erasure', `${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`);
+    }
+    this.tombstones?.addCustomer(parsed.data.customerId, Date.parse(parsed.data.erasedAt));
+    return skip('erasure_notice', 'customer-erased events are not stored');
+  }
+
+  private erased(customerId: string, atMs: number): boolean {
+    return this.tombstones?.covers(customerId, atMs) ?? false;
   }
 }
 

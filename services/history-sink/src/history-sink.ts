@@ -6,7 +6,9 @@ import { awaitDurable } from './await-durable.js';
 import { BatchWriter } from './batch-writer.js';
 import type { SinkConfig } from './config.js';
 import { MessageDecoder } from './decode-message.js';
+import { ErasureTombstones } from './erasure-tombstones.js';
 import { appendRows } from './rows/append-rows.js';
+import { TombstoneRefresh } from './tombstone-refresh.js';
 
 /** Counters since start, for logs, metrics and tests. */
 export interface SinkStats {
@@ -16,6 +18,8 @@ export interface SinkStats {
   readonly rowsWritten: number;
   /** Messages without rows, by reason (input the aggregator dead-letters, invalid outputs). */
   readonly skipped: Readonly<Record<string, number>>;
+  /** Erased customers known (tombstones); their events from before the erasure are skipped. */
+  readonly tombstones: number;
 }
 
 export interface SinkDependencies {
@@ -42,6 +46,8 @@ export class HistorySink {
   private readonly log: Logger;
   private readonly writer: BatchWriter;
   private readonly decoder: MessageDecoder;
+  private readonly tombstones: ErasureTombstones;
+  private readonly tombstoneRefresh: TombstoneRefresh;
   private readonly topicList: string[];
   private client: ClickHouseClient | undefined;
   private consumer: Consumer | undefined;
@@ -59,7 +65,9 @@ export class HistorySink {
   ) {
     this.log = deps.log.child({ module: 'history-sink' });
     this.topicList = Object.values(config.topics);
-    this.decoder = new MessageDecoder(config.topics, config.parser);
+    this.tombstones = new ErasureTombstones(config.erasure.secret);
+    this.tombstoneRefresh = new TombstoneRefresh(this.tombstones, config.erasure.refreshMs, this.log);
+    this.decoder = new MessageDecoder(config.topics, config.parser, this.tombstones);
     this.writer = new BatchWriter({
       flushRows: config.flushRows,
       flushMs: config.flushMs,
@@ -83,7 +91,12 @@ export class HistorySink {
 
   /** Counters since start. */
   stats(): SinkStats {
-    return { messages: this.messages, rowsWritten: this.writer.written, skipped: { ...this.skipped } };
+    return {
+      messages: this.messages,
+      rowsWritten: this.writer.written,
+      skipped: { ...this.skipped },
+      tombstones: this.tombstones.size,
+    };
   }
 
   /**
@@ -98,6 +111,7 @@ export class HistorySink {
       onRetry: (error, attempt, delayMs) =>
         this.log.warn({ err: error, attempt, delayMs }, 'ClickHouse not ready at start; retrying'),
     });
+    this.tombstoneRefresh.start(this.client);
     const consumer = this.deps.kafka.consumer({
       groupId: this.config.groupId,
       // The broker holds a fetch until it has this much or SINK_FLUSH_MS passed, so that a
@@ -131,6 +145,7 @@ export class HistorySink {
   async stop(): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
+    this.tombstoneRefresh.stop();
     this.writer.close();
     const giveUp = setTimeout(() => {
       this.log.error(
@@ -155,6 +170,8 @@ export class HistorySink {
       const outcomes = await migrate(client);
       const applied = outcomes.filter((o) => o.status === 'applied').map((o) => o.version);
       if (applied.length > 0) this.log.info({ applied }, 'migrations applied');
+      // Before consuming: a restart must not write an erased customer's old events.
+      await this.tombstoneRefresh.refresh(client);
       return client;
     } catch (error) {
       await client.close();

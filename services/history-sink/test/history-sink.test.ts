@@ -104,6 +104,7 @@ describe('history sink end to end', () => {
       churn_signals: OTHERS,
       dead_letters: 3,
       model_fits: 0,
+      erasures: 0,
     };
     await waitFor(
       'all messages read and written',

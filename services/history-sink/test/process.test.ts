@@ -77,10 +77,12 @@ describe('history sink process', () => {
     });
     await producer.disconnect();
     const metrics = await waitFor(
-      'metrics to count 10 messages',
+      'metrics to count 10 messages and their rows',
       async () => {
         const text = await (await fetch(`${base}/metrics`)).text();
-        return /loyalty_sink_messages_total 10\b/.test(text) ? text : undefined;
+        // Messages are counted when read, rows once ClickHouse acknowledged them: a moment later.
+        const rows = Number(/loyalty_sink_rows_written_total (\d+)/.exec(text)?.[1]);
+        return /loyalty_sink_messages_total 10\b/.test(text) && rows >= 10 ? text : undefined;
       },
       { timeoutMs: 30_000 },
     );

@@ -1,30 +1,47 @@
 import { parseArgs } from 'node:util';
 import { type CustomerValues, loadRules } from '@loyalty/aggregator';
-import { parseEnv, redisEnv } from '@loyalty/config';
+import { erasureEnv, parseEnv, redisEnv } from '@loyalty/config';
 import { customerSummary, evaluate } from '@loyalty/core';
 import { CustomerStore } from '@loyalty/redis-store';
 import { Redis } from 'ioredis';
 import { type Command, EXIT, UsageError } from '../command.js';
+import { customerErase } from './customer-erase.js';
 
 const USAGE = `usage: loyalty customer <id> [--at ISO-8601] [--json]
+       loyalty customer erase <id> [--by <operator>] [--json]
 
 Prints one customer's profile from the aggregator's Redis state: tier, stage and churn risk
-as of --at (default: now), the values last emitted, and the aggregates behind them.
+as of --at (default: now), the values last emitted, and the aggregates behind them. The
+profile of a customer whose id is "erase" is \`loyalty customer -- erase\`.
 
   --at    the moment to evaluate (event time), e.g. 2026-03-01T00:00:00Z
   --json  one JSON document instead of text
 
-Reads REDIS_URL, REDIS_KEY_PREFIX and LOYALTY_RULES_FILE like the aggregator.`;
+Reads REDIS_URL, REDIS_KEY_PREFIX and LOYALTY_RULES_FILE like the aggregator.
+
+erase: erases the customer (right to be forgotten): their Redis state and timers, their rows in
+every ClickHouse table (other customers' references to them are cleared), leaving a tombstone so
+that their events up to now are never stored again, an audit row naming them only by a keyed
+hash, and a customer-erased event on the erasures topic. An unknown id is erased all the same:
+the tombstone and the event still matter. Exits 1 if the final check finds the id somewhere.
+
+  --by    who erases, for the audit (default: $USER)
+  --json  one JSON document instead of text
+
+Reads the KAFKA_*, REDIS_* and CLICKHOUSE_* variables, LOYALTY_TOPIC_PARTITIONS,
+LOYALTY_TOPIC_NAMESPACE and LOYALTY_ERASURE_SECRET.`;
 
 const money = (minor: number | undefined) => (minor === undefined ? '-' : (minor / 100).toFixed(2));
 const time = (ms: number | undefined) => (ms === undefined ? '-' : new Date(ms).toISOString());
 
-/** `loyalty customer <id>`: one customer's profile from Redis. */
+/** `loyalty customer <id>`: one customer's profile from Redis; `loyalty customer erase <id>`: their erasure. */
 export const customerCommand: Command = {
   name: 'customer',
-  summary: "show one customer's tier, stage, churn risk and aggregates",
+  summary: "show one customer's tier, stage, churn risk and aggregates, or erase them (customer erase)",
   usage: USAGE,
   async run(args, io) {
+    // Only as the first argument: `loyalty customer -- erase` shows the customer "erase".
+    if (args[0] === 'erase') return customerErase(args.slice(1), io);
     const { positionals, values } = parseArgs({
       args: [...args],
       allowPositionals: true,
@@ -46,6 +63,7 @@ export const customerCommand: Command = {
       const store = new CustomerStore<CustomerValues>(redis, {
         prefix: env.REDIS_KEY_PREFIX,
         maxHistoryEntries: 1,
+        erasureSecret: parseEnv(erasureEnv, io.env).LOYALTY_ERASURE_SECRET,
       });
       const state = (await store.loadCustomers([customerId])).get(customerId);
       if (state === undefined || state.history.length === 0) {

@@ -1,0 +1,144 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import {
+  type ErasureRow,
+  eraseCustomerRows,
+  recordErasureStep,
+  type TableErasure,
+  toClickHouseDateTime,
+} from '@loyalty/clickhouse';
+import { customerErasedEvent, erasureSubject } from '@loyalty/contracts';
+import { CustomerStore } from '@loyalty/redis-store';
+import type { Redis } from 'ioredis';
+import { type Kafka, Partitioners } from 'kafkajs';
+
+/** Who erases which customer, when, and where the customer's data lives. */
+export interface ErasureRequest {
+  readonly customerId: string;
+  readonly erasedBy: string;
+  readonly erasedAtMs: number;
+  readonly secret: string;
+  readonly redisPrefix: string;
+  /** The partitions of the input topics: the aggregator keeps one due set per partition number. */
+  readonly shardCount: number;
+  /** The erasures topic (namespaced). */
+  readonly topic: string;
+}
+
+/** Where the erasure works. */
+export interface ErasureConnections {
+  readonly clickhouse: ClickHouseClient;
+  readonly redis: Redis;
+  readonly kafka: Kafka;
+}
+
+/** What an erasure did, as the command reports it; the customer id is the operator's own input. */
+export interface ErasureSummary {
+  readonly customerId: string;
+  /** The keyed hash naming the customer in the audit and the tombstones. */
+  readonly subject: string;
+  readonly erasedAt: string;
+  readonly erasedBy: string;
+  readonly redis: {
+    readonly keysDeleted: number;
+    readonly timersRemoved: number;
+    readonly remaining: number;
+  };
+  readonly clickhouse: {
+    readonly tables: readonly TableErasure[];
+    readonly rowsDeleted: number;
+    readonly valuesCleared: number;
+    readonly remaining: number;
+  };
+  readonly published: { readonly topic: string; readonly eventId: string };
+  /** Whether anything of the customer was found and removed. */
+  readonly found: boolean;
+  /** Whether the final check found the id nowhere. */
+  readonly complete: boolean;
+}
+
+async function publish(kafka: Kafka, topic: string, customerId: string, erasedAtMs: number): Promise<string> {
+  const event = customerErasedEvent(customerId, erasedAtMs);
+  // Not idempotent, so that a command gives up rather than retrying without end; a repeat
+  // after a lost acknowledgement carries the same event id, which consumers drop.
+  const producer = kafka.producer({
+    allowAutoTopicCreation: false,
+    maxInFlightRequests: 1,
+    // Java's murmur2 partitioner: the event lands where the customer's other events do.
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
+  await producer.connect();
+  try {
+    await producer.send({ topic, acks: -1, messages: [{ key: customerId, value: JSON.stringify(event) }] });
+  } finally {
+    await producer.disconnect();
+  }
+  return event.eventId;
+}
+
+/**
+ * Erases a customer everywhere, in an order that keeps the pipeline from bringing them back:
+ * the audit's 'started' row (the history sink's tombstone) first, then the Redis state with
+ * its tombstone (the aggregator's), the customer-erased event (downstream systems, and the
+ * sink at once), the ClickHouse rows, a second Redis pass for an event the aggregator applied
+ * meanwhile, a check that the id is left nowhere, and the audit's 'completed' row.
+ */
+export async function eraseCustomer(
+  request: ErasureRequest,
+  { clickhouse, redis, kafka }: ErasureConnections,
+): Promise<ErasureSummary> {
+  const { customerId, erasedAtMs, shardCount } = request;
+  const subject = erasureSubject(request.secret, customerId);
+  const step = (name: ErasureRow['step'], counts: Partial<ErasureRow> = {}): ErasureRow => ({
+    subject_hash: subject,
+    erased_at_ms: erasedAtMs,
+    erased_at: toClickHouseDateTime(erasedAtMs),
+    step: name,
+    erased_by: request.erasedBy,
+    redis_keys_deleted: 0,
+    redis_timers_removed: 0,
+    rows_deleted: 0,
+    values_cleared: 0,
+    redis_remaining: 0,
+    rows_remaining: 0,
+    ...counts,
+  });
+
+  await recordErasureStep(clickhouse, step('started'));
+  const store = new CustomerStore(redis, {
+    prefix: request.redisPrefix,
+    maxHistoryEntries: 1,
+    erasureSecret: request.secret,
+  });
+  const first = await store.erase(customerId, erasedAtMs, shardCount);
+  const eventId = await publish(kafka, request.topic, customerId, erasedAtMs);
+  const rows = await eraseCustomerRows(clickhouse, customerId, subject);
+  const second = await store.erase(customerId, erasedAtMs, shardCount);
+  const redisRemaining = await store.traces(customerId, shardCount);
+
+  const keysDeleted = first.keysDeleted + second.keysDeleted;
+  const timersRemoved = first.timersRemoved + second.timersRemoved;
+  const rowsDeleted = rows.tables.reduce((sum, t) => sum + t.rowsDeleted, 0);
+  const valuesCleared = rows.tables.reduce((sum, t) => sum + t.valuesCleared, 0);
+  await recordErasureStep(
+    clickhouse,
+    step('completed', {
+      redis_keys_deleted: keysDeleted,
+      redis_timers_removed: timersRemoved,
+      rows_deleted: rowsDeleted,
+      values_cleared: valuesCleared,
+      redis_remaining: redisRemaining,
+      rows_remaining: rows.rowsRemaining,
+    }),
+  );
+  return {
+    customerId,
+    subject,
+    erasedAt: new Date(erasedAtMs).toISOString(),
+    erasedBy: request.erasedBy,
+    redis: { keysDeleted, timersRemoved, remaining: redisRemaining },
+    clickhouse: { tables: rows.tables, rowsDeleted, valuesCleared, remaining: rows.rowsRemaining },
+    published: { topic: request.topic, eventId },
+    found: keysDeleted + timersRemoved + rowsDeleted + valuesCleared > 0,
+    complete: redisRemaining === 0 && rows.rowsRemaining === 0,
+  };
+}

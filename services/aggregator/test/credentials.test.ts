@@ -1,0 +1,82 @@
+// Wrong credentials are a configuration problem, not a reason to crash-loop: the aggregator
+// stays up, says what is wrong once in its log (without the secret) and reports not ready.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { waitFor } from '@loyalty/testkit';
+import { type PrivateService, startPrivateService } from '@loyalty/testkit/private-service';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHarness, type Harness } from './harness.js';
+
+const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
+const REPO = fileURLToPath(new URL('../../../', import.meta.url));
+const WRONG = 'not-the-password';
+
+describe('aggregator with wrong Redis credentials', () => {
+  let redis: PrivateService;
+  let h: Harness;
+  beforeAll(async () => {
+    redis = await startPrivateService('redis', { secure: true });
+    h = await createHarness();
+  }, 120_000);
+  afterAll(async () => {
+    await h.cleanup();
+    await redis.destroy();
+  });
+
+  it('stays up and not ready, names the problem and never logs the password', {
+    timeout: 60_000,
+  }, async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+      cwd: REPO,
+      env: {
+        ...process.env,
+        ...redis.env,
+        REDIS_PASSWORD: WRONG,
+        REDIS_KEY_PREFIX: h.prefix,
+        AGGREGATOR_GROUP_ID: h.groupId,
+        LOYALTY_TOPIC_NAMESPACE: h.namespace,
+        AGGREGATOR_HTTP_PORT: '0',
+        LOG_LEVEL: 'info',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    try {
+      const port = await waitFor(
+        'the health server port',
+        () => /"port":(\d+),"msg":"health and metrics served"/.exec(output)?.[1],
+        {
+          timeoutMs: 30_000,
+        },
+      );
+      const readiness = await waitFor(
+        'readiness to report the refused login',
+        async () => {
+          const response = await fetch(`http://127.0.0.1:${port}/readyz`);
+          const body = (await response.json()) as {
+            checks: Array<{ name: string; ok: boolean; error?: string }>;
+          };
+          const check = body.checks.find((c) => c.name === 'redis');
+          return response.status === 503 && check?.error !== undefined
+            ? { status: response.status, check }
+            : undefined;
+        },
+        { timeoutMs: 20_000 },
+      );
+      expect(readiness.check.error).toMatch(/WRONGPASS|NOAUTH|auth/i);
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      expect(child.exitCode, 'still running: no crash loop').toBeNull();
+      expect(output).toMatch(/redis connection not allowed/);
+      expect(output).not.toContain(WRONG);
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+    }
+  });
+});
