@@ -4,6 +4,7 @@ import { customerCommand } from './customer.js';
 import { dbCommand } from './db.js';
 import { modelCommand } from './model.js';
 import { reportCommand } from './report.js';
+import { schemasCommand } from './schemas.js';
 
 /** Every subcommand of `loyalty`. A new one is a file in this folder exporting a Command, listed here. */
 export const COMMANDS: readonly Command[] = [
@@ -12,4 +13,5 @@ export const COMMANDS: readonly Command[] = [
   dbCommand,
   modelCommand,
   reportCommand,
+  schemasCommand,
 ];
