@@ -1,0 +1,108 @@
+// The real aggregator from a cold start (process start, group join) until it committed
+// every event of the workload, in replay mode as for any backlog of history, and the
+// Redis memory its state takes.
+import { INPUT_TOPICS } from '@loyalty/contracts';
+import type { Redis } from 'ioredis';
+import type { Admin } from 'kafkajs';
+import { waitForGroupToDrain } from '../demo/consumer-lag.js';
+import type { PipelineNames } from '../demo/fresh-pipeline.js';
+import { type Instrumentation, startAggregator } from '../demo/pipeline-services.js';
+import type { RunReporter } from '../demo/progress.js';
+import { type CpuUse, stackPid, startCpuMeter } from './process-cpu.js';
+import { rate } from './raw-consumer.js';
+import {
+  busiestCommands,
+  type CommandStat,
+  type CustomerKeySample,
+  commandStats,
+  redisPid,
+  sampleCustomerKeys,
+  usedMemory,
+} from './redis-stats.js';
+import type { Workload } from './workload.js';
+
+export interface AggregatorThroughput {
+  /** Workload events / (process spawn to every offset committed). */
+  readonly coldEventsPerS: number;
+  /** Workload events / (consuming started to every offset committed). */
+  readonly steadyEventsPerS: number;
+  readonly startupMs: number;
+  readonly totalMs: number;
+  /** CPU seconds of the aggregator, Redis and the broker from consuming started to all committed. */
+  readonly cpu: CpuUse;
+  /** The Redis commands that took the server the most time meanwhile (other clients' included). */
+  readonly redisCommands: readonly CommandStat[];
+  readonly usedMemoryDeltaBytes: number;
+  readonly redisBytesPerCustomer: number;
+  /** MEMORY USAGE of a sample of customers' keys, and what they are made of. */
+  readonly keySample: CustomerKeySample;
+}
+
+/** Runs the aggregator over the workload and stops it cleanly. */
+export async function measureAggregator(
+  admin: Admin,
+  redis: Redis,
+  names: PipelineNames,
+  workload: Workload,
+  settings: {
+    readonly logFile: string;
+    readonly latenessMs: number;
+    readonly partitions: number;
+    readonly instrumentation?: Instrumentation;
+  },
+  reporter: RunReporter,
+  guard: () => void,
+): Promise<AggregatorThroughput> {
+  const before = await usedMemory(redis);
+  const topics = INPUT_TOPICS.map((topic) => `${names.namespace}${topic}`);
+  const spawnedAt = Date.now();
+  const aggregator = await startAggregator(
+    names,
+    { mode: 'replay', latenessMs: settings.latenessMs, logFile: settings.logFile },
+    settings.instrumentation,
+  );
+  const readyAt = Date.now();
+  let doneAt: number;
+  let after: number;
+  let cpu: CpuUse;
+  let redisCommands: CommandStat[];
+  try {
+    const commandsBefore = await commandStats(redis);
+    const meter = await startCpuMeter({
+      aggregator: aggregator.pid,
+      redis: await redisPid(redis),
+      kafka: await stackPid('kafka'),
+    });
+    doneAt = await waitForGroupToDrain(admin, names.aggregatorGroup, topics, {
+      label: 'aggregator',
+      reporter,
+      intervalMs: 200,
+      guard: () => {
+        guard();
+        aggregator.check();
+      },
+    });
+    cpu = await meter();
+    redisCommands = busiestCommands(commandsBefore, await commandStats(redis));
+    after = await usedMemory(redis);
+  } catch (error) {
+    await aggregator.kill();
+    throw error;
+  }
+  await aggregator.stop();
+  const delta = after - before;
+  return {
+    coldEventsPerS: rate(workload.events, doneAt - spawnedAt),
+    steadyEventsPerS: rate(workload.events, doneAt - readyAt),
+    startupMs: readyAt - spawnedAt,
+    totalMs: doneAt - spawnedAt,
+    cpu,
+    redisCommands,
+    usedMemoryDeltaBytes: delta,
+    redisBytesPerCustomer: Math.round(delta / Math.max(workload.customers, 1)),
+    keySample: await sampleCustomerKeys(redis, names.redisPrefix, workload.sampleCustomerIds, {
+      customers: workload.customers,
+      shards: settings.partitions,
+    }),
+  };
+}

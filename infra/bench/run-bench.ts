@@ -1,0 +1,180 @@
+// The bench: one fixed workload in fresh topics, then each measurement in turn, so that
+// they never compete for the machine's cores: the raw consumer, the naive consumer, the
+// aggregator from a cold start, the live aggregator's latency at a fixed rate (on topics of
+// its own), and the history sink.
+import { mkdir, rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { kafkaEnv, parseEnv } from '@loyalty/config';
+import { INPUT_TOPICS } from '@loyalty/contracts';
+import { connectClickHouse, connectKafka, connectRedis } from '@loyalty/testkit/servers';
+import { createPipelineTopics, freshPipelineNames, removePipeline } from '../demo/fresh-pipeline.js';
+import type { RunReporter } from '../demo/progress.js';
+import { REPO_ROOT } from '../demo/service-process.js';
+import { type AggregatorThroughput, measureAggregator } from './aggregator-throughput.js';
+import type { BenchOptions } from './bench-options.js';
+import { type BenchDetails, type BenchResults, checkTargets, headline } from './bench-results.js';
+import { type LatencyResult, measureLatency } from './latency.js';
+import { machineInfo } from './machine-info.js';
+import { measureNaiveConsume } from './naive-consumer.js';
+import { profiling, readProfile, type ServiceProfile } from './profiling.js';
+import { type ConsumeRate, measureRawConsume, rate } from './raw-consumer.js';
+import { measureSink, type SinkThroughput } from './sink-throughput.js';
+import { produceWorkload } from './workload.js';
+
+/**
+ * Runs every phase not skipped and returns the results; an abort of `signal` (Ctrl-C) ends
+ * the run at its next step, still removing its data.
+ */
+export async function runBench(
+  options: BenchOptions,
+  reporter: RunReporter,
+  signal?: AbortSignal,
+): Promise<BenchResults> {
+  const guard = () => signal?.throwIfAborted();
+  const startedAt = new Date();
+  const names = freshPipelineNames('bench');
+  const liveNames = freshPipelineNames('bench-live');
+  const { LOYALTY_TOPIC_PARTITIONS: partitions } = parseEnv(kafkaEnv, process.env);
+  const logDir = join(REPO_ROOT, process.env.LOYALTY_STATE_DIR ?? '.state', 'bench', names.id);
+  const profileDir = resolve(REPO_ROOT, options.out, 'profiles', names.id);
+  await mkdir(logDir, { recursive: true });
+  const kafka = await connectKafka('loyalty-bench');
+  const redis = await connectRedis();
+  const clickhouse = await connectClickHouse();
+  const admin = kafka.admin();
+  const runs = (phase: BenchOptions['skip'][number]) => !options.skip.includes(phase);
+  let succeeded = false;
+  try {
+    await admin.connect();
+    const machine = await machineInfo(redis, clickhouse);
+    reporter.step(`run ${names.id}: logs in ${logDir}`);
+    await createPipelineTopics(admin, names, partitions);
+    const workload = await produceWorkload(kafka, names.namespace, options, reporter);
+    reporter.step(
+      `workload: ${workload.events.toLocaleString('en')} events of ${workload.customers.toLocaleString('en')} customers ` +
+        `produced in ${(workload.produceMs / 1000).toFixed(1)} s`,
+    );
+    const inputs = INPUT_TOPICS.map((topic) => `${names.namespace}${topic}`);
+
+    let raw: ConsumeRate | null = null;
+    if (runs('raw')) {
+      raw = await measureRawConsume(kafka, `${names.id}.raw`, inputs, workload.events, guard);
+      reporter.step(`raw consumer: ${raw.eventsPerS.toLocaleString('en')} events/s`);
+    }
+    let naive: ConsumeRate | null = null;
+    if (runs('naive')) {
+      const sample = Math.min(options.naiveEvents, workload.events);
+      naive = await measureNaiveConsume(
+        kafka,
+        redis,
+        `${names.id}.naive`,
+        inputs,
+        sample,
+        `${names.redisPrefix}naive:`,
+        guard,
+      );
+      reporter.step(`naive consumer: ${naive.eventsPerS.toLocaleString('en')} events/s`);
+    }
+    let aggregator: AggregatorThroughput | null = null;
+    let aggregatorProfile: ServiceProfile | null = null;
+    const aggregatorProfileDir = join(profileDir, 'aggregator');
+    if (runs('aggregator')) {
+      aggregator = await measureAggregator(
+        admin,
+        redis,
+        names,
+        workload,
+        {
+          logFile: join(logDir, 'aggregator.log'),
+          latenessMs: options.latenessMs,
+          partitions,
+          ...(options.profile ? { instrumentation: await profiling(aggregatorProfileDir, true) } : {}),
+        },
+        reporter,
+        guard,
+      );
+      reporter.step(
+        `aggregator: ${aggregator.coldEventsPerS.toLocaleString('en')} events/s from a cold start, ` +
+          `${aggregator.redisBytesPerCustomer} Redis bytes per customer`,
+      );
+      if (options.profile) aggregatorProfile = await readProfile(aggregatorProfileDir, true);
+    }
+    let latency: LatencyResult | null = null;
+    let latencyProfile: ServiceProfile | null = null;
+    const latencyProfileDir = join(profileDir, 'aggregator-live');
+    if (runs('latency')) {
+      latency = await measureLatency(
+        kafka,
+        admin,
+        liveNames,
+        {
+          eventsPerSecond: options.latencyRate,
+          seconds: options.latencySeconds,
+          warmupSeconds: options.warmupSeconds,
+          latenessMs: options.latenessMs,
+          commitPollMs: options.commitPollMs,
+          partitions,
+          seed: options.seed + 1,
+          logFile: join(logDir, 'aggregator-live.log'),
+          ...(options.profile ? { instrumentation: await profiling(latencyProfileDir, true) } : {}),
+        },
+        reporter,
+        guard,
+      );
+      if (options.profile) latencyProfile = await readProfile(latencyProfileDir, true);
+      reporter.step(`latency: apply p99 ${latency.applyMs?.p99 ?? '-'} ms`);
+    }
+    let sink: SinkThroughput | null = null;
+    let sinkProfile: ServiceProfile | null = null;
+    const sinkProfileDir = join(profileDir, 'history-sink');
+    if (runs('sink')) {
+      sink = await measureSink(
+        admin,
+        clickhouse,
+        names,
+        join(logDir, 'history-sink.log'),
+        reporter,
+        guard,
+        options.profile ? await profiling(sinkProfileDir, false) : undefined,
+      );
+      reporter.step(`history sink: ${sink.coldRowsPerS.toLocaleString('en')} rows/s`);
+      if (options.profile) sinkProfile = await readProfile(sinkProfileDir, false);
+    }
+
+    const details: BenchDetails = {
+      raw,
+      naive,
+      aggregator,
+      latency:
+        latency === null
+          ? null
+          : { ...latency, eventsPerSecond: options.latencyRate, latenessMs: options.latenessMs },
+      sink,
+      aggregatorProfile,
+      latencyProfile,
+      sinkProfile,
+    };
+    const figures = headline(details);
+    const { sampleCustomerIds: _, ...described } = workload;
+    succeeded = true;
+    return {
+      ...figures,
+      started_at: startedAt.toISOString(),
+      duration_s: Math.round((Date.now() - startedAt.getTime()) / 1000),
+      workload: { ...described, produceEventsPerS: rate(workload.events, workload.produceMs) },
+      machine,
+      targets: checkTargets(figures),
+      details,
+    };
+  } finally {
+    for (const run of [names, liveNames]) {
+      for (const failure of await removePipeline(admin, redis, run)) {
+        reporter.step(`could not remove the run's ${failure}`);
+      }
+    }
+    if (succeeded) await rm(logDir, { recursive: true, force: true });
+    await admin.disconnect();
+    await clickhouse.close();
+    redis.disconnect();
+  }
+}

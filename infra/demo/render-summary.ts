@@ -1,0 +1,111 @@
+// The demo's summary for people: plain text tables, one section per audience.
+import type { TierChangeRow } from './pipeline-outputs.js';
+import type { DemoSummary } from './run-demo.js';
+
+const n = (value: number) => value.toLocaleString('en');
+const pct = (share: number | null) => (share === null ? 'n/a' : `${(share * 100).toFixed(1)}%`);
+const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const time = (iso: string) => iso.replace('T', ' ').replace(/\.\d+Z$|Z$/, '');
+
+/** A share of a whole as a bar, for distributions. */
+function bar(count: number, total: number, width = 30): string {
+  return '#'.repeat(total > 0 ? Math.round((count / total) * width) : 0);
+}
+
+function distribution(title: string, counts: Record<string, number>, total: number): string[] {
+  const width = Math.max(...Object.keys(counts).map((k) => k.length));
+  return [
+    title,
+    ...Object.entries(counts).map(
+      ([key, count]) =>
+        `  ${key.padEnd(width)} ${n(count).padStart(8)} ${pct(count / total).padStart(6)}  ${bar(count, total)}`,
+    ),
+  ];
+}
+
+function tierChangeLine(change: TierChangeRow): string {
+  return `    ${time(change.occurredAt)}  ${change.customerId}  ${change.previousTier} -> ${change.newTier}  (${change.reason})`;
+}
+
+/** The lines, or one saying there are none. */
+function orNone(lines: readonly string[]): readonly string[] {
+  return lines.length === 0 ? ['    (none)'] : lines;
+}
+
+function joined(counts: Record<string, number>): string {
+  const entries = Object.entries(counts);
+  return entries.length === 0 ? '(none)' : entries.map(([key, count]) => `${key} ${n(count)}`).join(', ');
+}
+
+/** The summary as text, one section after the other. */
+export function renderSummary(summary: DemoSummary): string {
+  const { workload: w, timingsMs: t, profiles, outputs, live, reports, run } = summary;
+  const total = profiles.customers;
+  const lines = [
+    `Loyalty demo: ${n(w.customers)} customers, ${w.months} months of shop traffic ` +
+      `(${w.from.slice(0, 10)} to ${w.to.slice(0, 10)}), seed ${w.seed}`,
+    `  ${n(w.messages)} messages: ${n(w.byKind.good)} events, ${n(w.byKind.malformed)} malformed, ` +
+      `${n(w.byKind.duplicate)} re-sent duplicates`,
+    `  simulate ${secs(t.simulate)} | aggregator replay ${secs(t.replay)} | live catch-up ${secs(t.liveCatchUp)} | ` +
+      `history sink drain ${secs(t.sinkDrain)} | total ${secs(t.total)}`,
+    '',
+    ...distribution(`Customers by tier (${n(total)} profiles in Redis)`, profiles.tiers, total),
+    '',
+    ...distribution('Customers by loyalty stage', profiles.stages, total),
+    '',
+    ...distribution('Customers by churn risk', profiles.churn, total),
+    '',
+    `Tier changes sent to marketing automation: ${joined(outputs.tierChanges.byDirection)}`,
+    '  latest upgrades',
+    ...orNone(outputs.tierChanges.latestUpgrades.map(tierChangeLine)),
+    '  latest downgrades',
+    ...orNone(outputs.tierChanges.latestDowngrades.map(tierChangeLine)),
+    `Churn-risk changes (win-back triggers): ${joined(outputs.churnChanges.byTransition)}`,
+    '  latest',
+    ...orNone(
+      outputs.churnChanges.latest.map(
+        (c) =>
+          `    ${time(c.occurredAt)}  ${c.customerId}  ${c.previousLevel} -> ${c.newLevel}  (${c.drivers.join(', ') || 'no driver'})`,
+      ),
+    ),
+    `Stage changes by new stage: ${joined(outputs.stageChanges.byNewStage)}`,
+    '',
+    ...(live === null
+      ? ['Live: no customer below the top tier to try a live purchase with']
+      : [
+          `Live: at ${time(live.purchasedAt)} ${live.customerId} bought for ${(live.amountMinor / 100).toFixed(2)} ${live.currency}; ` +
+            `profile tier ${live.tierBefore} -> ${live.tierAfter} ${secs(live.observedAfterMs)} later ` +
+            `(allowed lateness ${secs(live.latenessMs)})`,
+        ]),
+    '',
+    'Dead letters by reason (injected by the simulator / landed in ClickHouse)',
+    ...deadLetterRows(w.byDefect, outputs.deadLetters.byReason),
+    '',
+    `Analysts (ClickHouse database ${run.clickhouseDatabase})`,
+    `  80/20: the top 20% of ${n(reports.pareto.customers)} buying customers bring ${pct(reports.pareto.top20Share)} of net revenue`,
+    `  RFM segments: ${reports.rfmSegments.map((s) => `${s.segment} ${n(s.customers)}`).join(', ')}`,
+    '  basket pairs by lift',
+    ...reports.basketPairs.map(
+      (p) =>
+        `    ${p.antecedent} + ${p.consequent}: lift ${p.lift.toFixed(2)}, confidence ${pct(p.confidence)}, ${n(p.orders)} orders`,
+    ),
+    '',
+    run.kept
+      ? `Kept for exploring: CLICKHOUSE_DATABASE=${run.clickhouseDatabase} pnpm exec tsx packages/cli/src/main.ts report cohorts`
+      : 'The run removed its topics, Redis keys and database (--keep keeps them).',
+  ];
+  return lines.join('\n');
+}
+
+function deadLetterRows(
+  injected: Readonly<Record<string, number | undefined>>,
+  landed: Readonly<Record<string, number>>,
+): string[] {
+  const reasons = [...new Set([...Object.keys(injected), ...Object.keys(landed)])].sort();
+  if (reasons.length === 0) return ['  (none)'];
+  const width = Math.max(...reasons.map((r) => r.length));
+  return reasons.map(
+    (reason) =>
+      `  ${reason.padEnd(width)} ${n(injected[reason] ?? 0).padStart(7)} / ${n(landed[reason] ?? 0).padStart(7)}`,
+  );
+}
