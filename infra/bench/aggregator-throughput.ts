@@ -1,6 +1,8 @@
 // The real aggregator from a cold start (process start, group join) until it committed
 // every event of the workload, in replay mode as for any backlog of history, and the
 // Redis memory its state takes.
+
+import { join } from 'node:path';
 import { INPUT_TOPICS } from '@loyalty/contracts';
 import type { Redis } from 'ioredis';
 import type { Admin } from 'kafkajs';
@@ -8,6 +10,7 @@ import { waitForGroupToDrain } from '../demo/consumer-lag.js';
 import type { PipelineNames } from '../demo/fresh-pipeline.js';
 import { type Instrumentation, startAggregator } from '../demo/pipeline-services.js';
 import type { RunReporter } from '../demo/progress.js';
+import type { ServiceProcess } from '../demo/service-process.js';
 import { type CpuUse, stackPid, startCpuMeter } from './process-cpu.js';
 import { rate } from './raw-consumer.js';
 import {
@@ -22,6 +25,7 @@ import {
 import type { Workload } from './workload.js';
 
 export interface AggregatorThroughput {
+  readonly instances: number;
   /** Workload events / (process spawn to every offset committed). */
   readonly coldEventsPerS: number;
   /** Workload events / (consuming started to every offset committed). */
@@ -38,16 +42,22 @@ export interface AggregatorThroughput {
   readonly keySample: CustomerKeySample;
 }
 
-/** Runs the aggregator over the workload and stops it cleanly. */
+/**
+ * Runs the aggregator over the workload and stops it cleanly: one process, or several in one
+ * consumer group (the design's way to scale: they share the partitions).
+ */
 export async function measureAggregator(
   admin: Admin,
   redis: Redis,
   names: PipelineNames,
   workload: Workload,
   settings: {
-    readonly logFile: string;
+    /** Where the logs go: aggregator-<n>.log. */
+    readonly logDir: string;
     readonly latenessMs: number;
     readonly partitions: number;
+    readonly instances: number;
+    /** Applies to the first instance. */
     readonly instrumentation?: Instrumentation;
   },
   reporter: RunReporter,
@@ -56,42 +66,50 @@ export async function measureAggregator(
   const before = await usedMemory(redis);
   const topics = INPUT_TOPICS.map((topic) => `${names.namespace}${topic}`);
   const spawnedAt = Date.now();
-  const aggregator = await startAggregator(
-    names,
-    { mode: 'replay', latenessMs: settings.latenessMs, logFile: settings.logFile },
-    settings.instrumentation,
-  );
-  const readyAt = Date.now();
+  const aggregators: ServiceProcess[] = [];
+  let readyAt = spawnedAt;
   let doneAt: number;
   let after: number;
   let cpu: CpuUse;
   let redisCommands: CommandStat[];
   try {
+    for (let n = 1; n <= settings.instances; n++) {
+      const settingsOfInstance = {
+        mode: 'replay',
+        latenessMs: settings.latenessMs,
+        logFile: join(settings.logDir, `aggregator-${n}.log`),
+      } as const;
+      aggregators.push(
+        await startAggregator(names, settingsOfInstance, n === 1 ? settings.instrumentation : undefined),
+      );
+    }
+    readyAt = Date.now();
     const commandsBefore = await commandStats(redis);
     const meter = await startCpuMeter({
-      aggregator: aggregator.pid,
+      ...Object.fromEntries(aggregators.map((aggregator, i) => [`aggregator ${i + 1}`, aggregator.pid])),
       redis: await redisPid(redis),
       kafka: await stackPid('kafka'),
     });
     doneAt = await waitForGroupToDrain(admin, names.aggregatorGroup, topics, {
-      label: 'aggregator',
+      label: settings.instances === 1 ? 'aggregator' : `${settings.instances} aggregators`,
       reporter,
       intervalMs: 200,
       guard: () => {
         guard();
-        aggregator.check();
+        for (const aggregator of aggregators) aggregator.check();
       },
     });
     cpu = await meter();
     redisCommands = busiestCommands(commandsBefore, await commandStats(redis));
     after = await usedMemory(redis);
   } catch (error) {
-    await aggregator.kill();
+    await Promise.all(aggregators.map((aggregator) => aggregator.kill()));
     throw error;
   }
-  await aggregator.stop();
+  for (const aggregator of aggregators) await aggregator.stop();
   const delta = after - before;
   return {
+    instances: settings.instances,
     coldEventsPerS: rate(workload.events, doneAt - spawnedAt),
     steadyEventsPerS: rate(workload.events, doneAt - readyAt),
     startupMs: readyAt - spawnedAt,

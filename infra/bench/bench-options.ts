@@ -21,6 +21,8 @@ export const BenchOptionsSchema = z
     latenessMs: z.coerce.number().int().nonnegative().max(600_000).default(2_000),
     /** How often the latency run polls the aggregator group's committed offsets. */
     commitPollMs: z.coerce.number().int().positive().max(1_000).default(10),
+    /** Aggregator processes in the throughput run's consumer group (the design's way to scale out). */
+    aggregatorInstances: z.coerce.number().int().positive().max(6).default(1),
     skip: z.array(z.enum(BENCH_PHASES)).default([]),
     /** Profiles the aggregator's and the sink's throughput runs and prints where their time goes. */
     profile: z.boolean().default(false),
@@ -31,18 +33,19 @@ export const BenchOptionsSchema = z
 export type BenchOptions = z.output<typeof BenchOptionsSchema>;
 
 export const BENCH_USAGE = `usage: npm run bench -- [options]
-  --events N            events of the workload (default 1000000)
-  --customers N         customers of the workload (default 100000)
-  --seed N              simulator seed (default 7)
-  --naive-events N      events the naive consumer handles (default 50000)
-  --latency-seconds N   length of the fixed-rate latency run (default 30)
-  --latency-rate N      events per second of the latency run (default 2000)
-  --warmup-seconds N    start of the latency run left out of its percentiles (default 3)
-  --lateness-ms N       the live aggregator's allowed lateness (default 2000)
-  --commit-poll-ms N    committed-offset polling period of the latency run (default 10)
-  --skip a,b            phases to skip: ${BENCH_PHASES.join(', ')}
-  --profile             profile the aggregator and sink runs (CPU profile, timing spans) and summarise
-  --out DIR             where bench-<timestamp>.json goes (default bench-results)`;
+  --events N                 events of the workload (default 1000000)
+  --customers N              customers of the workload (default 100000)
+  --seed N                   simulator seed (default 7)
+  --naive-events N           events the naive consumer handles (default 50000)
+  --latency-seconds N        length of the fixed-rate latency run (default 30)
+  --latency-rate N           events per second of the latency run (default 2000)
+  --warmup-seconds N         start of the latency run left out of its percentiles (default 3)
+  --lateness-ms N            the aggregators' allowed lateness (default 2000)
+  --commit-poll-ms N         committed-offset polling period of the latency run (default 10)
+  --aggregator-instances N   aggregator processes sharing the throughput run (default 1)
+  --skip a,b                 phases to skip: ${BENCH_PHASES.join(', ')}
+  --profile                  profile the aggregator and sink runs (CPU profile, timing spans) and summarise
+  --out DIR                  where bench-<timestamp>.json goes (default bench-results)`;
 
 /** Parses the bench's command line; `undefined` means --help. Throws a UsageError naming the option. */
 export function parseBenchArgs(argv: readonly string[]): BenchOptions | undefined {
@@ -61,6 +64,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | undefine
         'warmup-seconds': { type: 'string' },
         'lateness-ms': { type: 'string' },
         'commit-poll-ms': { type: 'string' },
+        'aggregator-instances': { type: 'string' },
         skip: { type: 'string' },
         profile: { type: 'boolean' },
         out: { type: 'string' },
@@ -84,6 +88,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | undefine
     warmupSeconds: values['warmup-seconds'],
     latenessMs: values['lateness-ms'],
     commitPollMs: values['commit-poll-ms'],
+    aggregatorInstances: values['aggregator-instances'],
     skip: typeof skip === 'string' ? skip.split(',').map((s) => s.trim()) : undefined,
     profile: values.profile,
     out: values.out,

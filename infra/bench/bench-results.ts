@@ -123,7 +123,7 @@ export function renderResults(results: BenchResults): string {
     p === null || p === undefined ? '-' : `${n(p.p50)} / ${n(p.p95)} / ${n(p.p99)}`;
   const rows: [string, string, string][] = [
     [
-      'aggregator, cold start to all applied (events/s)',
+      `aggregator${d.aggregator !== null && d.aggregator.instances > 1 ? ` (${d.aggregator.instances} processes)` : ''}, cold start to all applied (events/s)`,
       n(results.aggregator_events_per_s),
       target('aggregator_events_per_s'),
     ],

@@ -85,7 +85,8 @@ export async function runBench(
         names,
         workload,
         {
-          logFile: join(logDir, 'aggregator.log'),
+          logDir,
+          instances: options.aggregatorInstances,
           latenessMs: options.latenessMs,
           partitions,
           ...(options.profile ? { instrumentation: await profiling(aggregatorProfileDir, true) } : {}),

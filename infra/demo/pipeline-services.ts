@@ -59,6 +59,8 @@ export function startHistorySink(
       LOYALTY_TOPIC_NAMESPACE: names.namespace,
       SINK_GROUP_ID: names.sinkGroup,
       CLICKHOUSE_DATABASE: names.database,
+      // A free port, as for the aggregator.
+      SINK_HTTP_PORT: '0',
       LOG_LEVEL: 'info',
       ...instrumentation?.env,
     },
