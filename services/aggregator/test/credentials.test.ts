@@ -1,14 +1,11 @@
 // Wrong credentials are a configuration problem, not a reason to crash-loop: the aggregator
 // stays up, says what is wrong once in its log (without the secret) and reports not ready.
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { waitFor } from '@loyalty/testkit';
 import { type PrivateService, startPrivateService } from '@loyalty/testkit/private-service';
+import { spawnService } from '@loyalty/testkit/service-process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from './harness.js';
 
-const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
-const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 const WRONG = 'not-the-password';
 
 describe('aggregator with wrong Redis credentials', () => {
@@ -26,35 +23,17 @@ describe('aggregator with wrong Redis credentials', () => {
   it('stays up and not ready, names the problem and never logs the password', {
     timeout: 60_000,
   }, async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-      cwd: REPO,
-      env: {
-        ...process.env,
-        ...redis.env,
-        REDIS_PASSWORD: WRONG,
-        REDIS_KEY_PREFIX: h.prefix,
-        AGGREGATOR_GROUP_ID: h.groupId,
-        LOYALTY_TOPIC_NAMESPACE: h.namespace,
-        AGGREGATOR_HTTP_PORT: '0',
-        LOG_LEVEL: 'info',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
+    const service = spawnService('services/aggregator/src/main.ts', {
+      ...redis.env,
+      REDIS_PASSWORD: WRONG,
+      REDIS_KEY_PREFIX: h.prefix,
+      AGGREGATOR_GROUP_ID: h.groupId,
+      LOYALTY_TOPIC_NAMESPACE: h.namespace,
+      AGGREGATOR_HTTP_PORT: '0',
+      LOG_LEVEL: 'info',
     });
     try {
-      const port = await waitFor(
-        'the health server port',
-        () => /"port":(\d+),"msg":"health and metrics served"/.exec(output)?.[1],
-        {
-          timeoutMs: 30_000,
-        },
-      );
+      const port = await service.healthPort();
       const readiness = await waitFor(
         'readiness to report the refused login',
         async () => {
@@ -71,12 +50,12 @@ describe('aggregator with wrong Redis credentials', () => {
       );
       expect(readiness.check.error).toMatch(/WRONGPASS|NOAUTH|auth/i);
       await new Promise((resolve) => setTimeout(resolve, 3_000));
-      expect(child.exitCode, 'still running: no crash loop').toBeNull();
-      expect(output).toMatch(/redis connection not allowed/);
-      expect(output).not.toContain(WRONG);
+      expect(service.child.exitCode, 'still running: no crash loop').toBeNull();
+      expect(service.output()).toMatch(/redis connection not allowed/);
+      expect(service.output()).not.toContain(WRONG);
     } finally {
-      child.kill('SIGTERM');
-      await new Promise((resolve) => child.once('exit', resolve));
+      service.child.kill('SIGTERM');
+      await service.exited;
     }
   });
 });

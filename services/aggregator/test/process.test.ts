@@ -1,13 +1,9 @@
 // The aggregator as operators run it: a process that serves /healthz, /readyz and /metrics,
 // and stops within its bound on SIGTERM without losing an event.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { waitFor } from '@loyalty/testkit';
+import { type ServiceProcess, spawnService } from '@loyalty/testkit/service-process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from './harness.js';
-
-const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
-const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 
 function sale(n: number) {
   return {
@@ -29,46 +25,24 @@ function sale(n: number) {
 
 describe('aggregator process', () => {
   let h: Harness;
-  let child: ChildProcess;
-  let exited: Promise<number | null>;
+  let service: ServiceProcess;
   let base: string;
 
   beforeAll(async () => {
     h = await createHarness();
-    child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-      cwd: REPO,
-      env: {
-        ...process.env,
-        REDIS_KEY_PREFIX: h.prefix,
-        AGGREGATOR_GROUP_ID: h.groupId,
-        LOYALTY_TOPIC_NAMESPACE: h.namespace,
-        AGGREGATOR_HTTP_PORT: '0',
-        LOG_LEVEL: 'info',
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
+    service = spawnService('services/aggregator/src/main.ts', {
+      REDIS_KEY_PREFIX: h.prefix,
+      AGGREGATOR_GROUP_ID: h.groupId,
+      LOYALTY_TOPIC_NAMESPACE: h.namespace,
+      AGGREGATOR_HTTP_PORT: '0',
+      LOG_LEVEL: 'info',
     });
-    exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
-    let output = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    const port = await waitFor(
-      'the health server port in the log',
-      () => /"port":(\d+),"msg":"health and metrics served"/.exec(output)?.[1],
-      {
-        timeoutMs: 30_000,
-      },
-    );
-    base = `http://127.0.0.1:${port}`;
-    await waitFor(
-      'the aggregator to start',
-      () => (output.includes('"aggregator started"') ? true : undefined),
-      { timeoutMs: 30_000 },
-    );
+    base = `http://127.0.0.1:${await service.healthPort()}`;
+    await service.waitForLog('aggregator started');
   });
 
   afterAll(async () => {
-    if (child.exitCode === null) child.kill('SIGKILL');
+    if (service.child.exitCode === null) service.child.kill('SIGKILL');
     await h.cleanup();
   });
 
@@ -110,8 +84,8 @@ describe('aggregator process', () => {
 
   it('stops on SIGTERM within its bound, having committed what it applied', async () => {
     const stoppedAt = Date.now();
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    service.child.kill('SIGTERM');
+    expect(await service.exited).toBe(0);
     expect(Date.now() - stoppedAt).toBeLessThan(15_000);
     const admin = h.kafka.admin();
     await admin.connect();

@@ -1,12 +1,11 @@
 // The shared ground of the aggregator's equivalence tests: one simulated year of shop
 // traffic, the independent reference outcome for it, and the ways a test delivers it,
 // watches the consumer group and collects what the pipeline ended with.
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { TOPICS, type TopicNames } from '@loyalty/contracts';
 import { DEFAULT_RULES } from '@loyalty/core';
 import { generateTraffic } from '@loyalty/simulator';
 import { readAllMessages } from '@loyalty/testkit/servers';
+import { spawnService } from '@loyalty/testkit/service-process';
 import type { Kafka } from 'kafkajs';
 import { expect } from 'vitest';
 import type { Aggregator } from '../src/aggregator.js';
@@ -16,8 +15,6 @@ import { type LogMessage, type Reference, referenceOutcome } from './reference.j
 export const CUSTOMERS = Number(process.env.AGGREGATOR_TEST_CUSTOMERS ?? 600);
 export const LATENESS_MS = 6 * 3_600_000;
 const PARSER = { baseCurrency: 'EUR', maxMessageBytes: 65_536, maxFutureSkewMs: 300_000 };
-const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
-const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 
 /** A deterministic PRNG for the test's own choices (mulberry32). */
 export function prng(seed: number): () => number {
@@ -130,36 +127,24 @@ export function expectReference(result: { eventIds: Set<string>; values: Map<str
   expect({ missing: missing.length, extra: extra.length }).toEqual({ missing: 0, extra: 0 });
 }
 
-/** The aggregator as a process of its own (node with tsx's loader: SIGKILL kills it, not a wrapper). */
+/** The aggregator as a process of its own, in replay mode on the harness's names. */
 export function spawnAggregator(h: Harness, env: Record<string, string>, fetchBytes = 1_048_576) {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-    cwd: REPO,
-    env: {
-      ...process.env,
-      ...env,
-      REDIS_KEY_PREFIX: h.prefix,
-      AGGREGATOR_GROUP_ID: h.groupId,
-      AGGREGATOR_MODE: 'replay',
-      AGGREGATOR_LATENESS_MS: String(LATENESS_MS),
-      LOYALTY_TOPIC_NAMESPACE: h.namespace,
-      LOG_LEVEL: 'info',
-      AGGREGATOR_HTTP_PORT: '0',
-      AGGREGATOR_FETCH_BYTES: String(fetchBytes),
-      // A killed member is noticed after the session timeout; the broker's minimum keeps restarts quick.
-      AGGREGATOR_SESSION_TIMEOUT_MS: '6000',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
+  const service = spawnService('services/aggregator/src/main.ts', {
+    ...env,
+    REDIS_KEY_PREFIX: h.prefix,
+    AGGREGATOR_GROUP_ID: h.groupId,
+    AGGREGATOR_MODE: 'replay',
+    AGGREGATOR_LATENESS_MS: String(LATENESS_MS),
+    LOYALTY_TOPIC_NAMESPACE: h.namespace,
+    LOG_LEVEL: 'info',
+    AGGREGATOR_HTTP_PORT: '0',
+    AGGREGATOR_FETCH_BYTES: String(fetchBytes),
+    // A killed member is noticed after the session timeout; the broker's minimum keeps restarts quick.
+    AGGREGATOR_SESSION_TIMEOUT_MS: '6000',
   });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const started = new Promise<void>((resolve, reject) => {
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('"aggregator started"')) resolve();
-    });
-    void exited.then((code) =>
-      reject(new Error(`the aggregator exited with code ${code} before it started`)),
-    );
-  });
-  return { child, exited, started };
+  return {
+    child: service.child,
+    exited: service.exited,
+    started: service.waitForLog('aggregator started', 60_000),
+  };
 }

@@ -1,61 +1,39 @@
 // The sink as operators run it: a process serving /healthz, /readyz and /metrics, which
 // stops within its bound on SIGTERM having committed only what ClickHouse acknowledged.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import type { TopicNames } from '@loyalty/contracts';
 import { waitFor } from '@loyalty/testkit';
 import { connectKafka } from '@loyalty/testkit/servers';
+import { type ServiceProcess, spawnService } from '@loyalty/testkit/service-process';
 import type { Kafka } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SinkConfig } from '../src/config.js';
 import { purchase } from './events.js';
 import { freshSinkSetup } from './sink-harness.js';
 
-const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
-const REPO = fileURLToPath(new URL('../../../', import.meta.url));
-
 describe('history sink process', () => {
   let kafka: Kafka;
   let config: SinkConfig;
   let topics: TopicNames;
   let cleanup: () => Promise<void>;
-  let child: ChildProcess;
-  let exited: Promise<number | null>;
+  let service: ServiceProcess;
   let base: string;
 
   beforeAll(async () => {
     kafka = await connectKafka();
     ({ config, topics, cleanup } = await freshSinkSetup(kafka));
-    child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-      cwd: REPO,
-      env: {
-        ...process.env,
-        LOYALTY_TOPIC_NAMESPACE: topics.purchases.replace('loyalty.purchases.v1', ''),
-        SINK_GROUP_ID: config.groupId,
-        CLICKHOUSE_DATABASE: config.clickhouse.CLICKHOUSE_DATABASE,
-        SINK_FLUSH_MS: '200',
-        SINK_HTTP_PORT: '0',
-        LOG_LEVEL: 'info',
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
+    service = spawnService('services/history-sink/src/main.ts', {
+      LOYALTY_TOPIC_NAMESPACE: topics.purchases.replace('loyalty.purchases.v1', ''),
+      SINK_GROUP_ID: config.groupId,
+      CLICKHOUSE_DATABASE: config.clickhouse.CLICKHOUSE_DATABASE,
+      SINK_FLUSH_MS: '200',
+      SINK_HTTP_PORT: '0',
+      LOG_LEVEL: 'info',
     });
-    exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
-    let output = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    const port = await waitFor(
-      'the health server port in the log',
-      () => /"port":(\d+),"msg":"health and metrics served"/.exec(output)?.[1],
-      {
-        timeoutMs: 30_000,
-      },
-    );
-    base = `http://127.0.0.1:${port}`;
+    base = `http://127.0.0.1:${await service.healthPort()}`;
   });
 
   afterAll(async () => {
-    if (child.exitCode === null) child.kill('SIGKILL');
+    if (service.child.exitCode === null) service.child.kill('SIGKILL');
     await cleanup();
   });
 
@@ -93,8 +71,8 @@ describe('history sink process', () => {
 
   it('stops on SIGTERM within its bound', async () => {
     const stoppedAt = Date.now();
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    service.child.kill('SIGTERM');
+    expect(await service.exited).toBe(0);
     expect(Date.now() - stoppedAt).toBeLessThan(15_000);
   });
 });
