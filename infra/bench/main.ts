@@ -1,7 +1,9 @@
 // `npm run bench`: measures the pipeline on a fixed workload; prints a table and writes
 // bench-results/bench-<timestamp>.json. Progress goes to stderr, the table to stdout.
+
 import { resolve } from 'node:path';
 import { UsageError } from '../demo/demo-options.js';
+import { interruptOnSignals } from '../demo/interrupt-on-signals.js';
 import { streamReporter } from '../demo/progress.js';
 import { REPO_ROOT, ServiceFailure } from '../demo/service-process.js';
 import { BENCH_USAGE, parseBenchArgs } from './bench-options.js';
@@ -9,21 +11,14 @@ import { renderResults, writeResults } from './bench-results.js';
 import { renderProfile } from './profiling.js';
 import { runBench } from './run-bench.js';
 
-const interrupt = new AbortController();
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  // The first signal stops the run at its next step, which still removes its data; a second one exits at once.
-  process.once(signal, () => {
-    interrupt.abort(new Error(`interrupted by ${signal}`));
-    process.once(signal, () => process.exit(130));
-  });
-}
+const interrupted = interruptOnSignals();
 
 try {
   const options = parseBenchArgs(process.argv.slice(2));
   if (options === undefined) {
     console.log(BENCH_USAGE);
   } else {
-    const results = await runBench(options, streamReporter('bench'), interrupt.signal);
+    const results = await runBench(options, streamReporter('bench'), interrupted);
     const file = await writeResults(resolve(REPO_ROOT, options.out), results);
     const { aggregatorProfile, latencyProfile, sinkProfile } = results.details;
     const profiles = [

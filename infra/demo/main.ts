@@ -1,26 +1,21 @@
 // `npm run demo`: runs the pipeline on a simulated year of shop traffic and shows what
 // came out. Progress goes to stderr; the summary (or with --json, one JSON document) to stdout.
+
 import { DEMO_USAGE, parseDemoArgs, UsageError } from './demo-options.js';
+import { interruptOnSignals } from './interrupt-on-signals.js';
 import { streamReporter } from './progress.js';
 import { renderSummary } from './render-summary.js';
 import { runDemo } from './run-demo.js';
 import { ServiceFailure } from './service-process.js';
 
-const interrupt = new AbortController();
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  // The first signal stops the run at its next step, which still removes its data; a second one exits at once.
-  process.once(signal, () => {
-    interrupt.abort(new Error(`interrupted by ${signal}`));
-    process.once(signal, () => process.exit(130));
-  });
-}
+const interrupted = interruptOnSignals();
 
 try {
   const options = parseDemoArgs(process.argv.slice(2));
   if (options === undefined) {
     console.log(DEMO_USAGE);
   } else {
-    const summary = await runDemo(options, streamReporter('demo'), interrupt.signal);
+    const summary = await runDemo(options, streamReporter('demo'), interrupted);
     process.stdout.write(`${options.json ? JSON.stringify(summary, null, 2) : renderSummary(summary)}\n`);
   }
 } catch (error) {
