@@ -3,7 +3,14 @@
 // shared connection schemas.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { clickhouseEnv, kafkaEnv, pipelineEnv, redisEnv, registryEnv } from '@loyalty/config';
+import {
+  clickhouseEnv,
+  kafkaEnv,
+  outputFormatEnv,
+  pipelineEnv,
+  redisEnv,
+  registryEnv,
+} from '@loyalty/config';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 
@@ -21,8 +28,8 @@ describe('docker-compose.yml', () => {
   });
 
   it('sets every connection variable the code reads', () => {
-    const variables = [kafkaEnv, redisEnv, clickhouseEnv, registryEnv, pipelineEnv].flatMap((schema) =>
-      Object.keys(schema.shape),
+    const variables = [kafkaEnv, redisEnv, clickhouseEnv, registryEnv, pipelineEnv, outputFormatEnv].flatMap(
+      (schema) => Object.keys(schema.shape),
     );
     expect(Object.keys(compose['x-loyalty-env']).sort()).toEqual(expect.arrayContaining(variables.sort()));
     expect(compose.services.topics?.environment).toMatchObject({

@@ -15,7 +15,7 @@ import {
   selectRows,
   TABLES,
 } from '@loyalty/clickhouse';
-import { clickhouseEnv, parseEnv } from '@loyalty/config';
+import { clickhouseEnv, parseEnv, registryEnv } from '@loyalty/config';
 import { namespacedTopics, type TopicNames } from '@loyalty/contracts';
 import {
   type ClvModelRecord,
@@ -124,6 +124,7 @@ describe('CDNOW through the pipeline', () => {
         topics,
         rules: DEFAULT_RULES,
         parser: { baseCurrency: 'EUR', maxMessageBytes: 65_536, maxFutureSkewMs: 300_000 },
+        registryUrl: parseEnv(registryEnv, process.env).REGISTRY_URL,
       },
       { kafka, store, log },
     );

@@ -13,6 +13,7 @@ export {
 } from './fields.js';
 export { loadJsonFile } from './json-file.js';
 export { isSecretKey, maskSecrets, maskUrlPasswords, SECRET_MASK } from './mask-secrets.js';
+export { type OutputFormat, outputFormatEnv } from './output-format.js';
 export type { Env } from './parse-env.js';
 export { parseEnv } from './parse-env.js';
 export { pickEnv } from './pick-env.js';

@@ -3,7 +3,7 @@
 import { type ClickHouseClient, createClient } from '@clickhouse/client';
 import { clickhouseEnv, kafkaEnv, parseEnv, redisEnv } from '@loyalty/config';
 import { Redis } from 'ioredis';
-import { Kafka, logLevel, type Message } from 'kafkajs';
+import { Kafka, type KafkaMessage, logLevel } from 'kafkajs';
 import { waitFor } from './wait-for.js';
 
 const HOW_TO_START = 'start the local stack with `npm run stack up` (or run `npm test`, which does)';
@@ -75,9 +75,9 @@ export async function readMessages(
   topic: string,
   count: number,
   { timeoutMs = 30_000 }: { timeoutMs?: number } = {},
-): Promise<Array<Message & { partition: number; offset: string }>> {
+): Promise<Array<KafkaMessage & { partition: number }>> {
   const consumer = kafka.consumer({ groupId: `reader-${topic}-${Date.now()}-${Math.random()}` });
-  const received: Array<Message & { partition: number; offset: string }> = [];
+  const received: Array<KafkaMessage & { partition: number }> = [];
   await consumer.connect();
   try {
     await consumer.subscribe({ topic, fromBeginning: true });
@@ -104,7 +104,7 @@ export async function readAllMessages(
   kafka: Kafka,
   topic: string,
   { timeoutMs = 60_000 }: { timeoutMs?: number } = {},
-): Promise<Array<Message & { partition: number; offset: string }>> {
+): Promise<Array<KafkaMessage & { partition: number }>> {
   const admin = kafka.admin();
   await admin.connect();
   const ends = await admin.fetchTopicOffsets(topic).finally(() => admin.disconnect());

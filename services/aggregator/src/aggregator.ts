@@ -1,10 +1,6 @@
-import {
-  inputTypeOfTopic,
-  isErasedEvent,
-  type ParserConfig,
-  parseInputMessage,
-  type TopicNames,
-} from '@loyalty/contracts';
+import { AvroDecoder, type Registry, registryConnection } from '@loyalty/avro';
+import type { OutputFormat } from '@loyalty/config';
+import { inputTypeOfTopic, isErasedEvent, type ParserConfig, type TopicNames } from '@loyalty/contracts';
 import type { Rules } from '@loyalty/core';
 import { CoPartitionedAssigner, DeadLetterPublisher, type RejectedMessage } from '@loyalty/kafka';
 import type { CustomerStore, EventToApply } from '@loyalty/redis-store';
@@ -13,6 +9,7 @@ import type { Admin, Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer }
 import type { CustomerValues } from './customer-values.js';
 import type { BatchObserver } from './metrics.js';
 import type { ModelParams } from './model-params.js';
+import { type OutputEncoder, outputEncoder } from './output-encoder.js';
 import { ReplayClock } from './replay-clock.js';
 import { ShardEvaluator } from './shard-evaluator.js';
 import { toHistoryEntry } from './to-history-entry.js';
@@ -32,6 +29,13 @@ export interface AggregatorOptions {
   readonly topics: TopicNames;
   readonly rules: Rules;
   readonly parser: ParserConfig;
+  /**
+   * REGISTRY_URL: where the writer schemas of Avro input messages are looked up (JSON input
+   * never asks it), and where Avro outputs find their schema ids.
+   */
+  readonly registryUrl: string;
+  /** LOYALTY_OUTPUT_FORMAT (default json). */
+  readonly outputFormat?: OutputFormat;
   /** How churn-risk events value a customer when a CLV model is in force. */
   readonly valueOptions?: ValueEstimateOptions;
 }
@@ -81,6 +85,9 @@ export class Aggregator {
   private readonly consumer: Consumer;
   private readonly producer: Producer;
   private readonly admin: Admin;
+  private readonly registry: Registry;
+  private readonly decoder: AvroDecoder;
+  private encoder: OutputEncoder | undefined;
   private readonly clock = new ReplayClock();
   private readonly locks = new Map<number, Promise<unknown>>();
   private readonly log: Logger;
@@ -106,12 +113,18 @@ export class Aggregator {
     this.producer = deps.kafka.producer({ allowAutoTopicCreation: false });
     this.admin = deps.kafka.admin();
     this.deadLetters = new DeadLetterPublisher(this.producer, options.topics.deadLetters);
+    this.registry = registryConnection(options.registryUrl);
+    this.decoder = new AvroDecoder(this.registry.endpoint);
     this.evaluator = new ShardEvaluator({
       store: deps.store,
       producer: this.producer,
       rules: options.rules,
       topics: options.topics,
       currency: options.parser.baseCurrency,
+      encoder: () => {
+        if (this.encoder === undefined) throw new TypeError('the aggregator emits nothing before connect()');
+        return this.encoder;
+      },
       log: this.log,
       model: () => deps.model?.current(),
       ...(options.valueOptions === undefined ? {} : { valueOptions: options.valueOptions }),
@@ -125,8 +138,16 @@ export class Aggregator {
     });
   }
 
-  /** Connects the producer and admin client: enough for advanceWatermarks without consuming. */
+  /**
+   * Connects the producer and admin client and gets the output encoder ready (Avro: the
+   * schema ids): enough for advanceWatermarks without consuming.
+   */
   async connect(): Promise<void> {
+    this.encoder ??= await outputEncoder(
+      this.options.outputFormat ?? 'json',
+      this.registry,
+      this.options.topics,
+    );
     await Promise.all([this.producer.connect(), this.admin.connect()]);
   }
 
@@ -214,6 +235,17 @@ export class Aggregator {
       },
     };
     await this.backlogKnown;
+    // Outside the shard's turn: waiting for the registry holds up no other work of the shard.
+    const decoding = await this.decoder.prepare(batch.messages, {
+      ...retryOptions,
+      onRetry: (error, attempt, delayMs) => {
+        this.deps.observer?.retried('registry');
+        this.log.warn(
+          { err: error, attempt, delayMs, topic, shard },
+          'schema registry unavailable; retrying',
+        );
+      },
+    });
     await this.withShard(shard, async () => {
       const watermarkBefore = await retry(() => this.deps.store.watermark(shard), retryOptions);
       const nowMs = this.now();
@@ -222,7 +254,7 @@ export class Aggregator {
       const rejected: RejectedMessage[] = [];
       let maxAt: number | undefined;
       for (const message of batch.messages) {
-        const parsed = parseInputMessage(
+        const parsed = decoding.parseInput(
           message.value,
           { topic },
           { ...this.options.parser, nowMs, inputTopics: this.options.topics },

@@ -6,10 +6,12 @@ import {
   logLevel,
   maskSecrets,
   nonNegativeInt,
+  outputFormatEnv,
   parseEnv,
   pipelineEnv,
   positiveInt,
   redisEnv,
+  registryEnv,
 } from '@loyalty/config';
 import { ParserConfigSchema } from '@loyalty/contracts';
 import { type Rules, RulesSchema } from '@loyalty/core';
@@ -21,6 +23,8 @@ const aggregatorEnv = kafkaEnv
   .extend(pipelineEnv.shape)
   .extend(modelEnv.shape)
   .extend(erasureEnv.shape)
+  .extend(registryEnv.shape)
+  .extend(outputFormatEnv.shape)
   .extend({
     AGGREGATOR_GROUP_ID: z
       .string()

@@ -53,6 +53,8 @@ const aggregator = new Aggregator(
     topics: namespacedTopics(env.LOYALTY_TOPIC_NAMESPACE),
     rules: config.rules,
     parser: config.parser,
+    registryUrl: env.REGISTRY_URL,
+    outputFormat: env.LOYALTY_OUTPUT_FORMAT,
     valueOptions: valueEstimateOptions(env),
   },
   { kafka: createKafka(env, log, 'loyalty-aggregator'), store, log, observer: metrics, model },
@@ -82,19 +84,28 @@ await redis
   .connect()
   .catch((error: unknown) => log.warn({ err: error }, 'redis not reachable yet; batches wait and retry'));
 await model.start();
-// Refused credentials or an absent broker must not become a crash loop: the process stays up,
-// not ready (see /readyz), and tries again slowly until the cause is fixed.
-await retry(() => aggregator.start(), {
-  initialDelayMs: 1_000,
-  maxDelayMs: 30_000,
-  maxAttempts: Number.POSITIVE_INFINITY,
-  shouldStop: () => stopping,
-  onRetry: (error, attempt, delayMs) =>
-    log.error(
-      { err: kafkaSecurityFailure(error) ?? error, attempt, delayMs },
-      'cannot start consuming; retrying',
-    ),
-});
+// Refused credentials or an absent broker or registry must not become a crash loop: the
+// process stays up, not ready (see /readyz), and tries again slowly until the cause is fixed.
+// What waiting cannot fix (Avro output schemas not registered) stops it with the reason.
+try {
+  await retry(() => aggregator.start(), {
+    initialDelayMs: 1_000,
+    maxDelayMs: 30_000,
+    maxAttempts: Number.POSITIVE_INFINITY,
+    shouldStop: () => stopping,
+    onRetry: (error, attempt, delayMs) =>
+      log.error(
+        { err: kafkaSecurityFailure(error) ?? error, attempt, delayMs },
+        'cannot start consuming; retrying',
+      ),
+  });
+} catch (error) {
+  // A stop requested meanwhile ends the retries too; the shutdown handler exits then.
+  if (!stopping) {
+    log.fatal({ err: error }, 'aggregator cannot start');
+    process.exit(1);
+  }
+}
 log.info(
   { mode: env.AGGREGATOR_MODE, group: env.AGGREGATOR_GROUP_ID, namespace: env.LOYALTY_TOPIC_NAMESPACE },
   'aggregator started',

@@ -1,9 +1,10 @@
-import { encodeOutputEvent, type TopicNames } from '@loyalty/contracts';
+import type { TopicNames } from '@loyalty/contracts';
 import { advance, type ClvModelRecord, type Rules } from '@loyalty/core';
 import type { CustomerStore, EvaluationToSave } from '@loyalty/redis-store';
 import type { Logger } from '@loyalty/runtime';
 import type { Message, Producer } from 'kafkajs';
 import { type CustomerValues, customerValues } from './customer-values.js';
+import type { OutputEncoder } from './output-encoder.js';
 import { rulesWithModel } from './rules-with-model.js';
 import { toOutputEvent } from './to-output-event.js';
 import { type ValueEstimateOptions, valueEstimate } from './value-estimate.js';
@@ -17,6 +18,8 @@ export interface EvaluatorDeps {
   readonly rules: Rules;
   readonly topics: TopicNames;
   readonly currency: string;
+  /** LOYALTY_OUTPUT_FORMAT's encoder, asked for each evaluation: it is known once connected. */
+  readonly encoder: () => OutputEncoder;
   readonly log: Logger;
   /** The CLV model in force (refreshed from Redis), if one was fitted. */
   readonly model?: () => ClvModelRecord | undefined;
@@ -42,6 +45,7 @@ export class ShardEvaluator {
     // One model for the whole evaluation, so every customer of the round is judged alike.
     const model = this.deps.model?.();
     const rules = rulesWithModel(this.deps.rules, model);
+    const encode = this.deps.encoder();
     let emitted = 0;
     for (;;) {
       const due = await store.dueCustomers(shard, watermark, ROUND_SIZE);
@@ -65,7 +69,7 @@ export class ShardEvaluator {
                 }
               : event;
           const messages = byTopic.get(topic) ?? [];
-          messages.push({ key: customerId, value: encodeOutputEvent(valued) });
+          messages.push({ key: customerId, value: await encode(valued) });
           byTopic.set(topic, messages);
         }
         saves.push({

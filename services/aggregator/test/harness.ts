@@ -1,6 +1,6 @@
 // A fresh, isolated aggregator for one test: its own topic namespace, consumer group and
 // Redis key prefix on the real local stack, removed afterwards.
-import { erasureEnv, parseEnv } from '@loyalty/config';
+import { erasureEnv, parseEnv, registryEnv } from '@loyalty/config';
 import { namespacedTopics, type TopicNames } from '@loyalty/contracts';
 import { DEFAULT_RULES } from '@loyalty/core';
 import { CustomerStore } from '@loyalty/redis-store';
@@ -62,6 +62,7 @@ export async function createHarness(redis?: Redis): Promise<Harness> {
           topics,
           rules: DEFAULT_RULES,
           parser: { baseCurrency: 'EUR', maxMessageBytes: 65_536, maxFutureSkewMs: 300_000 },
+          registryUrl: parseEnv(registryEnv, process.env).REGISTRY_URL,
           ...overrides,
         },
         { kafka, store, log: createLogger('aggregator-test', 'error') },

@@ -1,6 +1,8 @@
 // The shared ground of the aggregator's equivalence tests: one simulated year of shop
 // traffic, the independent reference outcome for it, and the ways a test delivers it,
 // watches the consumer group and collects what the pipeline ended with.
+import { AvroDecoder, registryEndpoint } from '@loyalty/avro';
+import { parseEnv, registryEnv } from '@loyalty/config';
 import { TOPICS, type TopicNames } from '@loyalty/contracts';
 import { DEFAULT_RULES } from '@loyalty/core';
 import { generateTraffic } from '@loyalty/simulator';
@@ -100,6 +102,20 @@ export async function groupCaughtUp(kafka: Kafka, groupId: string, topics: Topic
   return committed >= total;
 }
 
+// Outputs are JSON unless a test asks for Avro; this reads either (JSON never asks the registry).
+const outputDecoder = new AvroDecoder(registryEndpoint(parseEnv(registryEnv, process.env).REGISTRY_URL));
+
+function eventIdOf(value: unknown): string {
+  if (
+    typeof value !== 'object' ||
+    value === null ||
+    !('eventId' in value) ||
+    typeof value.eventId !== 'string'
+  )
+    throw new Error(`an output event without an eventId: ${JSON.stringify(value)}`);
+  return value.eventId;
+}
+
 /** Advances every shard to END and collects the emitted ids and the stored values. */
 export async function outcome(
   h: Harness,
@@ -113,7 +129,14 @@ export async function outcome(
       ),
     )
   ).flat();
-  const eventIds = new Set(outputs.map((m) => (JSON.parse(String(m.value)) as { eventId: string }).eventId));
+  const decoding = await outputDecoder.prepare(outputs);
+  const eventIds = new Set(
+    outputs.map((m) => {
+      const decoded = decoding.decodeValue(m.value);
+      if (!decoded.ok) throw new Error(`an output the test cannot read: ${decoded.message}`);
+      return eventIdOf(decoded.value);
+    }),
+  );
   const customers = [...reference.values.keys()];
   const states = await h.store.loadCustomers(customers);
   const values = new Map(customers.map((id) => [id, states.get(id)?.evaluation?.values]));

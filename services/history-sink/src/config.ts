@@ -11,6 +11,7 @@ import {
   pickEnv,
   pipelineEnv,
   positiveInt,
+  registryEnv,
 } from '@loyalty/config';
 import { namespacedTopics, type ParserConfig, ParserConfigSchema, type TopicNames } from '@loyalty/contracts';
 import { z } from 'zod';
@@ -21,6 +22,7 @@ const sinkEnv = kafkaEnv
   .extend(clickhouseEnv.shape)
   .extend(pipelineEnv.shape)
   .extend(erasureEnv.shape)
+  .extend(registryEnv.shape)
   .extend({
     SINK_GROUP_ID: z.string().min(1).default('loyalty-history').describe('a Kafka consumer group id'),
     SINK_FLUSH_ROWS: positiveInt.default(50_000).describe('a positive integer (rows per insert at most)'),
@@ -68,6 +70,8 @@ export interface SinkConfig {
   /** The key of erased customers' names, and how often the tombstones are reloaded from ClickHouse. */
   readonly erasure: { readonly secret: string; readonly refreshMs: number };
   readonly parser: ParserConfig;
+  /** REGISTRY_URL: where the writer schemas of Avro messages are looked up (JSON never asks it). */
+  readonly registryUrl: string;
   readonly logLevel: z.infer<typeof logLevel>;
 }
 
@@ -92,6 +96,7 @@ export function loadSinkConfig(env: Env): SinkConfig {
       maxMessageBytes: e.LOYALTY_MAX_MESSAGE_BYTES,
       maxFutureSkewMs: e.LOYALTY_MAX_CLOCK_SKEW_MS,
     }),
+    registryUrl: e.REGISTRY_URL,
     logLevel: e.LOG_LEVEL,
   };
 }

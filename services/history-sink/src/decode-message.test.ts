@@ -1,9 +1,17 @@
+import { AvroDecoder, registryEndpoint } from '@loyalty/avro';
 import { deadLetterHeaders, ParserConfigSchema, TOPICS } from '@loyalty/contracts';
 import type { KafkaMessage } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
 import { MessageDecoder } from './decode-message.js';
 
 const decoder = new MessageDecoder({ ...TOPICS }, ParserConfigSchema.parse({}));
+// The decoding of batches without an Avro message, which never asks the registry (none runs
+// at this address); Avro through a real registry is tested in test/avro-and-json.test.ts.
+const jsonOnly = await new AvroDecoder(registryEndpoint('http://127.0.0.1:9/')).prepare([]);
+
+function decode(topic: string, partition: number, m: KafkaMessage) {
+  return decoder.decode(topic, partition, m, jsonOnly);
+}
 const NOW = Date.parse('2026-06-01T00:00:00Z');
 
 function message(value: string | Buffer | null, extra: Partial<KafkaMessage> = {}): KafkaMessage {
@@ -33,7 +41,7 @@ const complaint = {
 
 describe('MessageDecoder', () => {
   it('turns a valid input event into rows, in UTC', () => {
-    const decoded = decoder.decode(TOPICS.complaints, 0, message(JSON.stringify(complaint)));
+    const decoded = decode(TOPICS.complaints, 0, message(JSON.stringify(complaint)));
     expect(decoded).toMatchObject({ ok: true, rowCount: 1 });
     expect(decoded.ok && decoded.rows.complaints?.[0]).toMatchObject({
       event_id: 'k1',
@@ -44,17 +52,17 @@ describe('MessageDecoder', () => {
   });
 
   it('skips what the aggregator dead-letters, with its reason', () => {
-    expect(decoder.decode(TOPICS.complaints, 0, message('{'))).toMatchObject({
+    expect(decode(TOPICS.complaints, 0, message('{'))).toMatchObject({
       ok: false,
       reason: 'invalid_json',
     });
-    expect(decoder.decode(TOPICS.purchases, 0, message(JSON.stringify(complaint)))).toMatchObject({
+    expect(decode(TOPICS.purchases, 0, message(JSON.stringify(complaint)))).toMatchObject({
       ok: false,
       reason: 'unknown_type',
     });
     // Too far ahead of the message's own timestamp, however late it is read.
     const future = { ...complaint, occurredAt: '2026-06-02T00:00:00Z' };
-    expect(decoder.decode(TOPICS.complaints, 0, message(JSON.stringify(future)))).toMatchObject({
+    expect(decode(TOPICS.complaints, 0, message(JSON.stringify(future)))).toMatchObject({
       ok: false,
       reason: 'future_timestamp',
     });
@@ -62,18 +70,18 @@ describe('MessageDecoder', () => {
 
   it('skips events a DateTime cannot hold', () => {
     const old = { ...complaint, occurredAt: '1969-12-31T23:59:59Z' };
-    expect(decoder.decode(TOPICS.complaints, 0, message(JSON.stringify(old)))).toMatchObject({
+    expect(decode(TOPICS.complaints, 0, message(JSON.stringify(old)))).toMatchObject({
       ok: false,
       reason: 'out_of_range',
     });
   });
 
   it('validates outputs against their schema', () => {
-    expect(decoder.decode(TOPICS.tierChanges, 0, message('{"type":"tier-changed"}'))).toMatchObject({
+    expect(decode(TOPICS.tierChanges, 0, message('{"type":"tier-changed"}'))).toMatchObject({
       ok: false,
       reason: 'invalid_output',
     });
-    expect(decoder.decode(TOPICS.stageChanges, 0, message(null))).toMatchObject({
+    expect(decode(TOPICS.stageChanges, 0, message(null))).toMatchObject({
       ok: false,
       reason: 'invalid_output',
     });
@@ -85,7 +93,7 @@ describe('MessageDecoder', () => {
       { topic: TOPICS.purchases, partition: 2, offset: '7', timestampMs: -1 },
       NOW,
     );
-    const letter = decoder.decode(TOPICS.deadLetters, 0, message(Buffer.from([0xc3, 0x28]), { headers }));
+    const letter = decode(TOPICS.deadLetters, 0, message(Buffer.from([0xc3, 0x28]), { headers }));
     expect(letter.ok && letter.rows.dead_letters).toEqual([
       {
         source_topic: TOPICS.purchases,
@@ -100,7 +108,7 @@ describe('MessageDecoder', () => {
         rejected_at: '2026-06-01 00:00:00',
       },
     ]);
-    const unreadable = decoder.decode(TOPICS.deadLetters, 3, message('x'));
+    const unreadable = decode(TOPICS.deadLetters, 3, message('x'));
     expect(unreadable.ok && unreadable.rows.dead_letters?.[0]).toMatchObject({
       source_topic: TOPICS.deadLetters,
       source_partition: 3,

@@ -1,3 +1,4 @@
+import type { PreparedBatch } from '@loyalty/avro';
 import type { TableRows } from '@loyalty/clickhouse';
 import {
   CustomerErasedEventSchema,
@@ -5,7 +6,6 @@ import {
   type OutputEventType,
   type ParserConfig,
   parseDeadLetterHeaders,
-  parseInputMessage,
   type TopicNames,
   type TopicRole,
 } from '@loyalty/contracts';
@@ -27,8 +27,6 @@ const OUTPUT_TYPE_OF_ROLE: Partial<Record<TopicRole, OutputEventType>> = {
   churnRisk: 'churn-risk',
 };
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
 function countRows(rows: TableRows): number {
   let n = 0;
   for (const list of Object.values(rows)) n += list.length;
@@ -46,17 +44,9 @@ function skip(reason: string, detail: string): Decoded {
 // Counted, not logged with the id: the point is to keep the customer's data nowhere.
 const ERASED = skip('erased_customer', 'an event of an erased customer from before the erasure');
 
-function jsonOf(message: KafkaMessage): { ok: true; json: unknown } | { ok: false; detail: string } {
-  if (message.value === null) return { ok: false, detail: 'message value is null' };
-  try {
-    return { ok: true, json: JSON.parse(utf8.decode(message.value)) };
-  } catch (error) {
-    return { ok: false, detail: `not UTF-8 JSON: ${(error as Error).message}` };
-  }
-}
-
 /**
- * Turns messages of the product's topics into rows of the history tables. Input messages are
+ * Turns messages of the product's topics, JSON or Avro (the Confluent wire format, decoded by
+ * the batch's PreparedBatch), into rows of the history tables. Input messages are
  * validated exactly as the aggregator validates them, so what it dead-letters is skipped here
  * (the dead-letter topic brings it in instead); outputs are validated against their schemas.
  * With tombstones, events of erased customers from before their erasure are skipped, and
@@ -73,11 +63,14 @@ export class MessageDecoder {
     this.roleOfTopic = new Map(Object.entries(topics).map(([role, topic]) => [topic, role as TopicRole]));
   }
 
-  /** The rows of one message read from `topic` and `partition`; never throws for bad content. */
-  decode(topic: string, partition: number, message: KafkaMessage): Decoded {
+  /**
+   * The rows of one message read from `topic` and `partition`, decoded by its batch's
+   * `decoding`; never throws for bad content.
+   */
+  decode(topic: string, partition: number, message: KafkaMessage, decoding: PreparedBatch): Decoded {
     const role = this.roleOfTopic.get(topic);
     if (role === undefined) return skip('unknown_topic', `topic ${topic} is not read by the sink`);
-    if (role === 'erasures') return this.noteErasure(message);
+    if (role === 'erasures') return this.noteErasure(message, decoding);
     if (role === 'deadLetters') {
       const letter = parseDeadLetterHeaders(message.headers ?? {});
       // A dead letter has no valid event time: the rejected message's own timestamp stands in.
@@ -91,12 +84,12 @@ export class MessageDecoder {
     }
     const outputType = OUTPUT_TYPE_OF_ROLE[role];
     return outputType === undefined
-      ? this.decodeInput(topic, message)
-      : this.decodeOutput(outputType, message);
+      ? this.decodeInput(topic, message, decoding)
+      : this.decodeOutput(outputType, message, decoding);
   }
 
-  private decodeInput(topic: string, message: KafkaMessage): Decoded {
-    const parsed = parseInputMessage(
+  private decodeInput(topic: string, message: KafkaMessage, decoding: PreparedBatch): Decoded {
+    const parsed = decoding.parseInput(
       message.value,
       { topic },
       {
@@ -115,10 +108,10 @@ export class MessageDecoder {
     return withRows(inputRows(parsed.event, at));
   }
 
-  private decodeOutput(type: OutputEventType, message: KafkaMessage): Decoded {
-    const value = jsonOf(message);
-    if (!value.ok) return skip('invalid_output', value.detail);
-    const parsed = OUTPUT_EVENT_SCHEMAS[type].safeParse(value.json);
+  private decodeOutput(type: OutputEventType, message: KafkaMessage, decoding: PreparedBatch): Decoded {
+    const value = decoding.decodeValue(message.value);
+    if (!value.ok) return skip('invalid_output', value.message);
+    const parsed = OUTPUT_EVENT_SCHEMAS[type].safeParse(value.value);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       return skip('invalid_output', `${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`);
@@ -132,10 +125,10 @@ export class MessageDecoder {
 
   // A customer-erased event is no history (the audit table is), but it tells the sink of the
   // erasure sooner than the next refresh of the tombstones.
-  private noteErasure(message: KafkaMessage): Decoded {
-    const value = jsonOf(message);
-    if (!value.ok) return skip('invalid_erasure', value.detail);
-    const parsed = CustomerErasedEventSchema.safeParse(value.json);
+  private noteErasure(message: KafkaMessage, decoding: PreparedBatch): Decoded {
+    const value = decoding.decodeValue(message.value);
+    if (!value.ok) return skip('invalid_erasure', value.message);
+    const parsed = CustomerErasedEventSchema.safeParse(value.value);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       return skip('invalid_erasure', `${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`);

@@ -1,4 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client';
+import { AvroDecoder, registryEndpoint } from '@loyalty/avro';
 import { insertRows, migrate, openDatabase, type TableRows } from '@loyalty/clickhouse';
 import { isRetriable, type Logger, retry } from '@loyalty/runtime';
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
@@ -46,6 +47,7 @@ export class HistorySink {
   private readonly log: Logger;
   private readonly writer: BatchWriter;
   private readonly decoder: MessageDecoder;
+  private readonly avro: AvroDecoder;
   private readonly tombstones: ErasureTombstones;
   private readonly tombstoneRefresh: TombstoneRefresh;
   private readonly topicList: string[];
@@ -68,6 +70,7 @@ export class HistorySink {
     this.tombstones = new ErasureTombstones(config.erasure.secret);
     this.tombstoneRefresh = new TombstoneRefresh(this.tombstones, config.erasure.refreshMs, this.log);
     this.decoder = new MessageDecoder(config.topics, config.parser, this.tombstones);
+    this.avro = new AvroDecoder(registryEndpoint(config.registryUrl));
     this.writer = new BatchWriter({
       flushRows: config.flushRows,
       flushMs: config.flushMs,
@@ -187,10 +190,23 @@ export class HistorySink {
   private async handleBatch({ batch, resolveOffset, heartbeat, isStale }: EachBatchPayload): Promise<void> {
     this.active++;
     try {
+      // While the registry is down the batch waits (heartbeating): its Avro messages are good
+      // data, and skipping them would lose their rows.
+      const decoding = await this.avro.prepare(batch.messages, {
+        ...this.config.retry,
+        maxAttempts: Number.POSITIVE_INFINITY,
+        shouldStop: () => this.stopping || isStale(),
+        whileWaiting: heartbeat,
+        onRetry: (error, attempt, delayMs) =>
+          this.log.warn(
+            { err: error, attempt, delayMs, topic: batch.topic, partition: batch.partition },
+            'schema registry unavailable; retrying',
+          ),
+      });
       const rows: TableRows = {};
       let rowCount = 0;
       for (const message of batch.messages) {
-        const decoded = this.decoder.decode(batch.topic, batch.partition, message);
+        const decoded = this.decoder.decode(batch.topic, batch.partition, message, decoding);
         if (decoded.ok) {
           rowCount += appendRows(rows, decoded.rows);
         } else {
