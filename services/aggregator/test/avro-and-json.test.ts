@@ -3,15 +3,12 @@
 // state and emit the same event ids as the independent reference of the all-JSON year, with
 // the outputs produced as Avro.
 import {
-  avroType,
-  frame,
   isFramed,
   type RegisteredSchema,
   type Registry,
   registerEventSchemas,
   registryConnection,
 } from '@loyalty/avro';
-import { INPUT_EVENT_SCHEMAS, type InputEventType, inputTypeOfTopic, TOPICS } from '@loyalty/contracts';
 import { waitFor } from '@loyalty/testkit';
 import {
   deleteSubjects,
@@ -30,11 +27,8 @@ import {
   prng,
   produceLog,
   reference,
-  type Timed,
+  withAvro,
 } from './scenario.js';
-
-// The harness's parser limit (LOYALTY_MAX_MESSAGE_BYTES).
-const MAX_MESSAGE_BYTES = 65_536;
 
 let h: Harness;
 let registry: Registry;
@@ -56,37 +50,9 @@ afterAll(async () => {
   );
 });
 
-/**
- * The Avro copy of a generated message whose JSON fits its contract; others stay as they are,
- * and so do messages over the size limit: the limit is on bytes on the wire, and the compact
- * Avro copy of a too-large JSON event would fit under it.
- */
-function asAvro(message: Timed): Timed | undefined {
-  const type = inputTypeOfTopic(message.topic, TOPICS) as InputEventType | undefined;
-  if (type === undefined || message.value.length > MAX_MESSAGE_BYTES) return undefined;
-  let json: unknown;
-  try {
-    json = JSON.parse(message.value.toString('utf8'));
-  } catch {
-    return undefined;
-  }
-  if (!INPUT_EVENT_SCHEMAS[type].safeParse(json).success) return undefined;
-  const id = registered.find((r) => r.type === type)?.id;
-  if (id === undefined) throw new Error(`no schema registered for ${type}`);
-  // A contract-valid event that Avro cannot carry is a defect of schemas/avro: let it throw.
-  return { ...message, value: frame(id, avroType(type).toBuffer(json)) };
-}
-
 describe('Avro and JSON input side by side, Avro output', () => {
   it('leave the reference state and event ids', { timeout: 240_000 }, async () => {
-    const random = prng(29);
-    let avroCount = 0;
-    const log = generated.map((message) => {
-      const avro = random() < 0.5 ? asAvro(message) : undefined;
-      if (avro === undefined) return message;
-      avroCount++;
-      return avro;
-    });
+    const { log, avroCount } = withAvro(generated, registered, 0.5, prng(29));
     expect(avroCount / log.length).toBeGreaterThan(0.4);
 
     await produceLog(h, log);

@@ -1,9 +1,15 @@
 // The shared ground of the aggregator's equivalence tests: one simulated year of shop
 // traffic, the independent reference outcome for it, and the ways a test delivers it,
 // watches the consumer group and collects what the pipeline ended with.
-import { AvroDecoder, registryEndpoint } from '@loyalty/avro';
+import { AvroDecoder, avroType, frame, type RegisteredSchema, registryEndpoint } from '@loyalty/avro';
 import { parseEnv, registryEnv } from '@loyalty/config';
-import { TOPICS, type TopicNames } from '@loyalty/contracts';
+import {
+  INPUT_EVENT_SCHEMAS,
+  type InputEventType,
+  inputTypeOfTopic,
+  TOPICS,
+  type TopicNames,
+} from '@loyalty/contracts';
 import { DEFAULT_RULES } from '@loyalty/core';
 import { generateTraffic } from '@loyalty/simulator';
 import { readAllMessages } from '@loyalty/testkit/servers';
@@ -55,6 +61,38 @@ function toTopic(topics: TopicNames, production: string): string {
   const role = (Object.keys(TOPICS) as Array<keyof typeof TOPICS>).find((r) => TOPICS[r] === production);
   if (role === undefined) throw new Error(`generator wrote to an unknown topic ${production}`);
   return topics[role];
+}
+
+/**
+ * The log with a share of its messages re-encoded as Avro under the registered schemas: those
+ * whose JSON fits its contract and the size limit (the limit is on bytes on the wire, and the
+ * compact Avro copy of a too-large JSON event would fit under it). The rest stay as they are.
+ */
+export function withAvro(
+  log: readonly Timed[],
+  registered: readonly RegisteredSchema[],
+  share: number,
+  random: () => number,
+): { log: Timed[]; avroCount: number } {
+  let avroCount = 0;
+  const mixed = log.map((message) => {
+    const type = inputTypeOfTopic(message.topic, TOPICS) as InputEventType | undefined;
+    if (type === undefined || message.value.length > PARSER.maxMessageBytes || random() >= share)
+      return message;
+    let json: unknown;
+    try {
+      json = JSON.parse(message.value.toString('utf8'));
+    } catch {
+      return message;
+    }
+    if (!INPUT_EVENT_SCHEMAS[type].safeParse(json).success) return message;
+    const id = registered.find((r) => r.type === type)?.id;
+    if (id === undefined) throw new Error(`no schema registered for ${type}`);
+    avroCount++;
+    // A contract-valid event that Avro cannot carry is a defect of schemas/avro: let it throw.
+    return { ...message, value: frame(id, avroType(type).toBuffer(json)) };
+  });
+  return { log: mixed, avroCount };
 }
 
 export async function produceLog(h: Harness, log: readonly Timed[]): Promise<void> {

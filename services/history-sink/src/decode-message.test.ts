@@ -6,7 +6,7 @@ import { MessageDecoder } from './decode-message.js';
 
 const decoder = new MessageDecoder({ ...TOPICS }, ParserConfigSchema.parse({}));
 // The decoding of batches without an Avro message, which never asks the registry (none runs
-// at this address); Avro through a real registry is tested in test/avro-and-json.test.ts.
+// at this address); Avro through a real registry is tested in test/avro.test.ts.
 const jsonOnly = await new AvroDecoder(registryEndpoint('http://127.0.0.1:9/')).prepare([]);
 
 function decode(topic: string, partition: number, m: KafkaMessage) {
