@@ -5,6 +5,7 @@ import { AvroDecoder, avroType, frame, type RegisteredSchema, registryEndpoint }
 import { parseEnv, registryEnv } from '@loyalty/config';
 import {
   INPUT_EVENT_SCHEMAS,
+  INPUT_EVENT_TYPES,
   type InputEventType,
   inputTypeOfTopic,
   TOPICS,
@@ -63,14 +64,31 @@ function toTopic(topics: TopicNames, production: string): string {
   return topics[role];
 }
 
+/** A producer's Avro schema for one input type: its registered id and its encoding. */
+export interface AvroWriter {
+  readonly type: InputEventType;
+  readonly id: number;
+  encode(json: unknown): Buffer;
+}
+
+/** Writers of the published schemas (schemas/avro) as registered. */
+export function publishedWriters(registered: readonly RegisteredSchema[]): AvroWriter[] {
+  return registered.flatMap(({ type, id }) =>
+    (INPUT_EVENT_TYPES as readonly string[]).includes(type)
+      ? [{ type: type as InputEventType, id, encode: (json: unknown) => avroType(type).toBuffer(json) }]
+      : [],
+  );
+}
+
 /**
- * The log with a share of its messages re-encoded as Avro under the registered schemas: those
- * whose JSON fits its contract and the size limit (the limit is on bytes on the wire, and the
- * compact Avro copy of a too-large JSON event would fit under it). The rest stay as they are.
+ * The log with a share of its messages re-encoded as Avro, each by one of its type's writers
+ * picked at random: those whose JSON fits its contract and the size limit (the limit is on
+ * bytes on the wire, and the compact Avro copy of a too-large JSON event would fit under it).
+ * The rest stay as they are.
  */
 export function withAvro(
   log: readonly Timed[],
-  registered: readonly RegisteredSchema[],
+  writers: readonly AvroWriter[],
   share: number,
   random: () => number,
 ): { log: Timed[]; avroCount: number } {
@@ -86,11 +104,12 @@ export function withAvro(
       return message;
     }
     if (!INPUT_EVENT_SCHEMAS[type].safeParse(json).success) return message;
-    const id = registered.find((r) => r.type === type)?.id;
-    if (id === undefined) throw new Error(`no schema registered for ${type}`);
+    const choices = writers.filter((w) => w.type === type);
+    const writer = choices[Math.floor(random() * choices.length)];
+    if (writer === undefined) throw new Error(`no Avro writer for ${type}`);
     avroCount++;
     // A contract-valid event that Avro cannot carry is a defect of schemas/avro: let it throw.
-    return { ...message, value: frame(id, avroType(type).toBuffer(json)) };
+    return { ...message, value: frame(writer.id, writer.encode(json)) };
   });
   return { log: mixed, avroCount };
 }
