@@ -6,6 +6,7 @@ import {
   COMPLAINT_DIMENSIONS,
   COMPLAINT_SEVERITIES,
   COMPLAINT_STATUSES,
+  ERASURE_EVENT_SCHEMAS,
   INPUT_EVENT_SCHEMAS,
   OUTPUT_EVENT_SCHEMAS,
   PURCHASE_CHANNELS,
@@ -28,7 +29,11 @@ import {
 import { toContractObject } from './contract-object.js';
 import { EVENT_CASES, exampleWith } from './test-support/examples.js';
 
-const CONTRACTS: Record<AvroEventType, z.ZodType> = { ...INPUT_EVENT_SCHEMAS, ...OUTPUT_EVENT_SCHEMAS };
+const CONTRACTS: Record<AvroEventType, z.ZodType> = {
+  ...INPUT_EVENT_SCHEMAS,
+  ...OUTPUT_EVENT_SCHEMAS,
+  ...ERASURE_EVENT_SCHEMAS,
+};
 
 /** The contracts' value lists each Avro enum must spell out, by the enum's name. */
 const ENUM_SYMBOLS: Record<string, readonly string[]> = {
@@ -62,7 +67,7 @@ function roundTrip(type: AvroEventType, json: Record<string, unknown>): unknown 
 }
 
 describe('schemas/avro', () => {
-  it('holds one schema per input and output event type', () => {
+  it('holds one schema per input, output and erasure event type', () => {
     const files = readdirSync(AVRO_DIRECTORY).sort();
     expect(files).toEqual(AVRO_EVENT_TYPES.map(avroSchemaFileName).sort());
   });

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import {
+  ERASURE_EVENT_TYPES,
+  type ErasureEventType,
   INPUT_EVENT_TYPES,
   type InputEventType,
   OUTPUT_EVENT_TYPES,
@@ -12,10 +14,14 @@ import {
 } from '@loyalty/contracts';
 import avro from 'avsc';
 
-/** The events that travel as Avro: the three inputs and the three outputs. */
-export type AvroEventType = InputEventType | OutputEventType;
+/** The events that travel as Avro: the three inputs, the three outputs and the erasure notice. */
+export type AvroEventType = InputEventType | OutputEventType | ErasureEventType;
 
-export const AVRO_EVENT_TYPES: readonly AvroEventType[] = [...INPUT_EVENT_TYPES, ...OUTPUT_EVENT_TYPES];
+export const AVRO_EVENT_TYPES: readonly AvroEventType[] = [
+  ...INPUT_EVENT_TYPES,
+  ...OUTPUT_EVENT_TYPES,
+  ...ERASURE_EVENT_TYPES,
+];
 
 /** The repository's schemas/avro folder: one .avsc per event type and version. */
 export const AVRO_DIRECTORY = fileURLToPath(new URL('../../../schemas/avro/', import.meta.url));
@@ -27,6 +33,7 @@ const TOPIC_ROLE_BY_TYPE = {
   'tier-changed': 'tierChanges',
   'stage-changed': 'stageChanges',
   'churn-risk': 'churnRisk',
+  'customer-erased': 'erasures',
 } as const satisfies Record<AvroEventType, TopicRole>;
 
 /** The file name of the Avro schema of an event type, in schemas/avro/. */

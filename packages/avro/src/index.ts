@@ -15,7 +15,12 @@ export {
   subjectOf,
 } from './avro-schemas.js';
 export { toContractObject } from './contract-object.js';
-export { createOutputAvroEncoder, type EncodeOutputAvro } from './output-encoder.js';
+export {
+  type AvroEncoder,
+  createErasureAvroEncoder,
+  createOutputAvroEncoder,
+  type EncodeOutputAvro,
+} from './output-encoder.js';
 export {
   COMPATIBILITY_LEVELS,
   type CompatibilityLevel,

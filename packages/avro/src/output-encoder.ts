@@ -1,22 +1,36 @@
 import {
+  type CustomerErasedEvent,
   describeIssues,
+  ERASURE_EVENT_SCHEMAS,
+  ERASURE_EVENT_TYPES,
+  OUTPUT_EVENT_SCHEMAS,
   OUTPUT_EVENT_TYPES,
   type OutputEvent,
-  OutputEventSchema,
-  type OutputEventType,
   TOPICS,
   type TopicNames,
 } from '@loyalty/contracts';
 import { LoyaltyError } from '@loyalty/runtime';
-import { avroSchemaText, subjectOf } from './avro-schemas.js';
+import type { z } from 'zod';
+import { type AvroEventType, avroSchemaText, subjectOf } from './avro-schemas.js';
 import type { Registry } from './registry-client.js';
 import { SchemaRegistryUnavailableError } from './registry-errors.js';
 import { lookUpSchemaId } from './registry-http.js';
 
-/** Encodes a valid output event as the Confluent wire format with its registered schema. */
-export type EncodeOutputAvro = (event: OutputEvent) => Promise<Buffer>;
+/** The events this product publishes: the aggregator's outputs and the erasure notice. */
+type PublishedEvent = OutputEvent | CustomerErasedEvent;
 
-async function registeredId(registry: Registry, type: OutputEventType, topics: TopicNames): Promise<number> {
+/** Encodes a valid published event as the Confluent wire format with its registered schema. */
+export type AvroEncoder<E extends PublishedEvent> = (event: E) => Promise<Buffer>;
+
+/** Encodes a valid output event (tier, stage, churn risk) as Avro. */
+export type EncodeOutputAvro = AvroEncoder<OutputEvent>;
+
+const PUBLISHED_SCHEMAS: Record<PublishedEvent['type'], z.ZodType<PublishedEvent>> = {
+  ...OUTPUT_EVENT_SCHEMAS,
+  ...ERASURE_EVENT_SCHEMAS,
+};
+
+async function registeredId(registry: Registry, type: AvroEventType, topics: TopicNames): Promise<number> {
   const subject = subjectOf(type, topics);
   const id = await lookUpSchemaId(registry.endpoint, subject, avroSchemaText(type));
   if (id === undefined) {
@@ -34,31 +48,45 @@ async function registeredId(registry: Registry, type: OutputEventType, topics: T
 }
 
 /**
- * Looks up the ids under which the output schemas of schemas/avro are registered (their
- * topics' value subjects; `loyalty schemas register` puts them there) and resolves to the
- * encoder of output events: it validates each event as encodeOutputEvent does (an invalid one
- * is a bug: TypeError) and encodes it with registry.encode and the looked-up id. Rejects with
+ * Looks up the ids under which the schemas of `types` (schemas/avro) are registered (their
+ * topics' value subjects; `loyalty schemas register` puts them there) and resolves to their
+ * encoder: it validates each event against its contract (an invalid one is a bug: TypeError)
+ * and encodes it with registry.encode and the looked-up id. Rejects with
  * SchemaRegistryUnavailableError (retriable) when the registry does not answer, and with a
  * non-retriable LoyaltyError when a schema is not registered.
  */
-export async function createOutputAvroEncoder(
+async function createAvroEncoder<E extends PublishedEvent>(
+  registry: Registry,
+  types: readonly E['type'][],
+  topics: TopicNames,
+): Promise<AvroEncoder<E>> {
+  const ids = new Map<PublishedEvent['type'], number>();
+  for (const type of types) ids.set(type, await registeredId(registry, type, topics));
+  return async (event) => {
+    const id = ids.get(event.type);
+    if (id === undefined) throw new TypeError(`no Avro schema id for event type ${String(event.type)}`);
+    const parsed = PUBLISHED_SCHEMAS[event.type].safeParse(event);
+    if (!parsed.success) {
+      throw new TypeError(`invalid ${String(event.type)} event: ${describeIssues(parsed.error.issues)}`, {
+        cause: parsed.error,
+      });
+    }
+    return registry.client.encode(id, parsed.data);
+  };
+}
+
+/** The Avro encoder of the aggregator's output events (see createAvroEncoder). */
+export function createOutputAvroEncoder(
   registry: Registry,
   topics: TopicNames = TOPICS,
 ): Promise<EncodeOutputAvro> {
-  const ids = new Map<OutputEventType, number>();
-  for (const type of OUTPUT_EVENT_TYPES) ids.set(type, await registeredId(registry, type, topics));
-  return async (event) => {
-    const parsed = OutputEventSchema.safeParse(event);
-    if (!parsed.success) {
-      throw new TypeError(
-        `invalid ${String(event.type)} output event: ${describeIssues(parsed.error.issues)}`,
-        {
-          cause: parsed.error,
-        },
-      );
-    }
-    const id = ids.get(parsed.data.type);
-    if (id === undefined) throw new TypeError(`no Avro schema id for output type ${parsed.data.type}`);
-    return registry.client.encode(id, parsed.data);
-  };
+  return createAvroEncoder<OutputEvent>(registry, OUTPUT_EVENT_TYPES, topics);
+}
+
+/** The Avro encoder of customer-erased events (see createAvroEncoder). */
+export function createErasureAvroEncoder(
+  registry: Registry,
+  topics: TopicNames = TOPICS,
+): Promise<AvroEncoder<CustomerErasedEvent>> {
+  return createAvroEncoder<CustomerErasedEvent>(registry, ERASURE_EVENT_TYPES, topics);
 }

@@ -1,6 +1,7 @@
 // `loyalty customer erase <id>` against the real stack: Redis state, ClickHouse rows, the audit
 // and the customer-erased event, checked by scanning every key and text column for the id.
 import type { CustomerValues } from '@loyalty/aggregator';
+import { AvroDecoder, isFramed, registryEndpoint } from '@loyalty/avro';
 import {
   createClickHouseClient,
   insertRows,
@@ -17,6 +18,11 @@ import {
 } from '@loyalty/contracts';
 import { CustomerStore } from '@loyalty/redis-store';
 import { uniqueName } from '@loyalty/testkit';
+import {
+  deleteSubjects,
+  REGISTRY_START_TIMEOUT_MS,
+  sharedRegistryUrl,
+} from '@loyalty/testkit/schema-registry';
 import {
   connectKafka,
   connectRedis,
@@ -294,5 +300,42 @@ describe('loyalty customer erase', () => {
       'loyalty customer: unexpected argument "b"',
       'loyalty customer: say who erases with --by <operator> (it defaults to USER, which is not set)',
     ]);
+  });
+
+  it('publishes the erasure as Avro with LOYALTY_OUTPUT_FORMAT=avro, once its schema is registered', {
+    timeout: REGISTRY_START_TIMEOUT_MS,
+  }, async () => {
+    const registryUrl = await sharedRegistryUrl();
+    const avro = { LOYALTY_OUTPUT_FORMAT: 'avro', REGISTRY_URL: registryUrl };
+    const customer = uniqueName('cus_avro', '_');
+    const unregistered = await loyaltyWith(avro, 'customer', 'erase', customer);
+    expect(unregistered.code).not.toBe(0);
+    expect(unregistered.err).toContain('loyalty schemas register');
+    const audited = await selectRows(
+      client,
+      `SELECT step FROM erasures WHERE subject_hash = '${erasureSubject(secret, customer)}'`,
+    );
+    expect(audited, 'nothing done before the event can be published').toEqual([]);
+
+    expect((await loyaltyWith(avro, 'schemas', 'register')).code).toBe(0);
+    try {
+      const { code, err } = await loyaltyWith(avro, 'customer', 'erase', customer);
+      expect(err).toBe('');
+      expect(code).toBe(0);
+      const [message] = (await readAllMessages(kafka, topics.erasures)).filter(
+        (m) => m.key?.toString() === customer,
+      );
+      expect(message?.value != null && isFramed(message.value)).toBe(true);
+      const decoding = await new AvroDecoder(registryEndpoint(registryUrl)).prepare([
+        message ?? { value: null },
+      ]);
+      const decoded = decoding.decodeValue(message?.value ?? null);
+      expect(decoded.ok && CustomerErasedEventSchema.parse(decoded.value)).toMatchObject({
+        customerId: customer,
+      });
+    } finally {
+      const subjects = Object.values(topics).map((topic) => `${topic}-value`);
+      await deleteSubjects(registryUrl, subjects);
+    }
   });
 });

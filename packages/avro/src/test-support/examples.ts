@@ -36,6 +36,7 @@ export const EVENT_CASES: ReadonlyArray<readonly [string, AvroEventType, JsonEve
   ['the tier-changed example', 'tier-changed', example('tier-changed')],
   ['the stage-changed example', 'stage-changed', example('stage-changed')],
   ['the churn-risk example', 'churn-risk', example('churn-risk')],
+  ['the customer-erased example', 'customer-erased', example('customer-erased')],
   [
     'a return without storeId or discountMinor',
     'purchase',

@@ -1,12 +1,15 @@
 import { parseArgs } from 'node:util';
+import { createErasureAvroEncoder, registryConnection } from '@loyalty/avro';
 import {
   clickhouseEnv,
   erasureEnv,
   kafkaEnv,
+  outputFormatEnv,
   parseEnv,
   pickEnv,
   pipelineEnv,
   redisEnv,
+  registryEnv,
 } from '@loyalty/config';
 import { IdSchema, namespacedTopics } from '@loyalty/contracts';
 import { z } from 'zod';
@@ -21,7 +24,9 @@ const eraseEnv = kafkaEnv
   .extend(redisEnv.shape)
   .extend(clickhouseEnv.shape)
   .extend(pipelineEnv.shape)
-  .extend(erasureEnv.shape);
+  .extend(erasureEnv.shape)
+  .extend(registryEnv.shape)
+  .extend(outputFormatEnv.shape);
 
 const EraseArgumentsSchema = z.object({
   customerId: IdSchema,
@@ -58,10 +63,16 @@ export async function customerErase(args: readonly string[], io: CliIo): Promise
     );
   }
   const env = parseEnv(eraseEnv, io.env);
-  const topic = namespacedTopics(env.LOYALTY_TOPIC_NAMESPACE).erasures;
+  const topics = namespacedTopics(env.LOYALTY_TOPIC_NAMESPACE);
+  const topic = topics.erasures;
   const kafka = cliKafka(env, io);
-  // Checked before anything is deleted, so a missing topic cannot leave an erasure unannounced.
+  // Checked before anything is deleted, so that a missing topic or an unregistered Avro schema
+  // cannot leave an erasure unannounced.
   await assertTopicsExist(kafka, [topic]);
+  const encodeEvent =
+    env.LOYALTY_OUTPUT_FORMAT === 'avro'
+      ? await createErasureAvroEncoder(registryConnection(env.REGISTRY_URL), topics)
+      : undefined;
 
   const summary = await withDatabase(io, (clickhouse) =>
     withRedis(pickEnv(redisEnv, env), (redis) =>
@@ -75,7 +86,7 @@ export async function customerErase(args: readonly string[], io: CliIo): Promise
           shardCount: env.LOYALTY_TOPIC_PARTITIONS,
           topic,
         },
-        { clickhouse, redis, kafka },
+        { clickhouse, redis, kafka, ...(encodeEvent === undefined ? {} : { encodeEvent }) },
       ),
     ),
   );

@@ -13,10 +13,10 @@ import { type Command, EXIT, UsageError } from '../command.js';
 
 const USAGE = `usage: loyalty schemas register [--compatibility LEVEL]
 
-Registers the Avro schema of every input and output event (schemas/avro) under its topic's
-value subject, e.g. loyalty.purchases.v1-value, after setting the subject's compatibility
-level, so that the registry refuses a change the level rules out. Safe to repeat: an
-unchanged schema keeps its id.
+Registers the Avro schema of every input, output and erasure event (schemas/avro) under its
+topic's value subject, e.g. loyalty.purchases.v1-value, after setting the subject's
+compatibility level, so that the registry refuses a change the level rules out. Safe to
+repeat: an unchanged schema keeps its id.
 
   --compatibility  ${COMPATIBILITY_LEVELS.join(', ')} (default BACKWARD)
 

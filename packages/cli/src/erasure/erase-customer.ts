@@ -6,7 +6,7 @@ import {
   type TableErasure,
   toClickHouseDateTime,
 } from '@loyalty/clickhouse';
-import { customerErasedEvent, erasureSubject } from '@loyalty/contracts';
+import { type CustomerErasedEvent, customerErasedEvent, erasureSubject } from '@loyalty/contracts';
 import { CustomerStore } from '@loyalty/redis-store';
 import type { Redis } from 'ioredis';
 import { type Kafka, Partitioners } from 'kafkajs';
@@ -24,12 +24,19 @@ export interface ErasureRequest {
   readonly topic: string;
 }
 
+/** Encodes the customer-erased event for the erasures topic. */
+export type ErasureEventEncoder = (event: CustomerErasedEvent) => Buffer | Promise<Buffer>;
+
 /** Where the erasure works. */
 export interface ErasureConnections {
   readonly clickhouse: ClickHouseClient;
   readonly redis: Redis;
   readonly kafka: Kafka;
+  /** LOYALTY_OUTPUT_FORMAT's encoder of the published event (default: JSON). */
+  readonly encodeEvent?: ErasureEventEncoder;
 }
+
+const jsonEvent: ErasureEventEncoder = (event) => Buffer.from(JSON.stringify(event));
 
 /** What an erasure did, as the command reports it; the customer id is the operator's own input. */
 export interface ErasureSummary {
@@ -56,8 +63,15 @@ export interface ErasureSummary {
   readonly complete: boolean;
 }
 
-async function publish(kafka: Kafka, topic: string, customerId: string, erasedAtMs: number): Promise<string> {
+async function publish(
+  kafka: Kafka,
+  encode: ErasureEventEncoder,
+  topic: string,
+  customerId: string,
+  erasedAtMs: number,
+): Promise<string> {
   const event = customerErasedEvent(customerId, erasedAtMs);
+  const value = await encode(event);
   // Not idempotent, so that a command gives up rather than retrying without end; a repeat
   // after a lost acknowledgement carries the same event id, which consumers drop.
   const producer = kafka.producer({
@@ -68,7 +82,7 @@ async function publish(kafka: Kafka, topic: string, customerId: string, erasedAt
   });
   await producer.connect();
   try {
-    await producer.send({ topic, acks: -1, messages: [{ key: customerId, value: JSON.stringify(event) }] });
+    await producer.send({ topic, acks: -1, messages: [{ key: customerId, value }] });
   } finally {
     await producer.disconnect();
   }
@@ -84,7 +98,7 @@ async function publish(kafka: Kafka, topic: string, customerId: string, erasedAt
  */
 export async function eraseCustomer(
   request: ErasureRequest,
-  { clickhouse, redis, kafka }: ErasureConnections,
+  { clickhouse, redis, kafka, encodeEvent }: ErasureConnections,
 ): Promise<ErasureSummary> {
   const { customerId, erasedAtMs, shardCount } = request;
   const subject = erasureSubject(request.secret, customerId);
@@ -110,7 +124,7 @@ export async function eraseCustomer(
     erasureSecret: request.secret,
   });
   const first = await store.erase(customerId, erasedAtMs, shardCount);
-  const eventId = await publish(kafka, request.topic, customerId, erasedAtMs);
+  const eventId = await publish(kafka, encodeEvent ?? jsonEvent, request.topic, customerId, erasedAtMs);
   const rows = await eraseCustomerRows(clickhouse, customerId, subject);
   const second = await store.erase(customerId, erasedAtMs, shardCount);
   const redisRemaining = await store.traces(customerId, shardCount);
