@@ -3,15 +3,7 @@ import { envelopeShape } from './envelope.js';
 import { IdSchema, MinorAmountSchema } from './fields.js';
 
 export const CAMPAIGN_CHANNELS = ['email', 'sms', 'push', 'mail', 'in_store'] as const;
-export const CAMPAIGN_RESPONSES = [
-  'delivered',
-  'opened',
-  'clicked',
-  'converted',
-  'unsubscribed',
-  'bounced',
-  'referred',
-] as const;
+export { CAMPAIGN_RESPONSES } from '@loyalty/core';
 
 const campaignResponseShape = {
   type: z.literal('campaign-response'),

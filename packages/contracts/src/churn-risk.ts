@@ -1,8 +1,8 @@
+import { CHURN_LEVELS } from '@loyalty/core';
 import { z } from 'zod';
 import { outputEnvelopeShape } from './output-envelope.js';
 
-export const CHURN_LEVELS = ['low', 'medium', 'high'] as const;
-export type ChurnLevel = (typeof CHURN_LEVELS)[number];
+export { CHURN_LEVELS, type ChurnLevel } from '@loyalty/core';
 export const ChurnLevelSchema = z.enum(CHURN_LEVELS);
 
 const probability = z.number().min(0).max(1);

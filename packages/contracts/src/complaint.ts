@@ -1,8 +1,9 @@
+import { COMPLAINT_SEVERITIES } from '@loyalty/core';
 import { z } from 'zod';
 import { envelopeShape } from './envelope.js';
 import { IdSchema } from './fields.js';
 
-export const COMPLAINT_STATUSES = ['opened', 'escalated', 'resolved', 'reopened'] as const;
+export { COMPLAINT_SEVERITIES, COMPLAINT_STATUSES } from '@loyalty/core';
 
 /** The SERVQUAL dimensions of service quality (Parasuraman, Zeithaml & Berry, 1988). */
 export const COMPLAINT_DIMENSIONS = [
@@ -12,8 +13,6 @@ export const COMPLAINT_DIMENSIONS = [
   'empathy',
   'responsiveness',
 ] as const;
-
-export const COMPLAINT_SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
 
 const complaintShape = {
   type: z.literal('complaint'),

@@ -1,18 +1,9 @@
+import { STAGES } from '@loyalty/core';
 import { z } from 'zod';
 import { ReasonSchema } from './fields.js';
 import { outputEnvelopeShape } from './output-envelope.js';
 
-/** The rungs of the loyalty ladder, plus the prospect known not to need the offer. */
-export const STAGES = [
-  'suspect',
-  'prospect',
-  'disqualified',
-  'first_time',
-  'repeat',
-  'client',
-  'advocate',
-] as const;
-export type Stage = (typeof STAGES)[number];
+export { STAGES, type Stage } from '@loyalty/core';
 export const StageSchema = z.enum(STAGES);
 
 export const StageChangedEventSchema = z

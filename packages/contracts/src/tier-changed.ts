@@ -1,18 +1,14 @@
+import { TIERS, tierRank } from '@loyalty/core';
 import { z } from 'zod';
 import { CurrencySchema, ReasonSchema } from './fields.js';
 import { outputEnvelopeShape } from './output-envelope.js';
 
-/** The service tiers of the customer pyramid, from the lowest to the highest. */
-export const TIERS = ['lead', 'iron', 'gold', 'platinum'] as const;
-export type Tier = (typeof TIERS)[number];
+// The domain's vocabulary (packages/core) is the contract's: one list each, so that a new tier
+// changes the published schemas (and their tests) with the rules.
+export { TIERS, type Tier, tierRank } from '@loyalty/core';
 export const TierSchema = z.enum(TIERS);
 
 export const TIER_DIRECTIONS = ['initial', 'upgrade', 'downgrade'] as const;
-
-/** The position of a tier in TIERS: higher is better. */
-export function tierRank(tier: Tier): number {
-  return TIERS.indexOf(tier);
-}
 
 const tierChangedShape = {
   type: z.literal('tier-changed'),
