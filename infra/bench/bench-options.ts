@@ -1,6 +1,5 @@
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { parseOptions, UsageError } from '../demo/demo-options.js';
+import { parseCommandLine } from '../demo/command-line.js';
 
 export const BENCH_PHASES = ['raw', 'naive', 'aggregator', 'latency', 'sink'] as const;
 export type BenchPhase = (typeof BENCH_PHASES)[number];
@@ -49,48 +48,5 @@ export const BENCH_USAGE = `usage: npm run bench -- [options]
 
 /** Parses the bench's command line; `undefined` means --help. Throws a UsageError naming the option. */
 export function parseBenchArgs(argv: readonly string[]): BenchOptions | undefined {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      strict: true,
-      options: {
-        events: { type: 'string' },
-        customers: { type: 'string' },
-        seed: { type: 'string' },
-        'naive-events': { type: 'string' },
-        'latency-seconds': { type: 'string' },
-        'latency-rate': { type: 'string' },
-        'warmup-seconds': { type: 'string' },
-        'lateness-ms': { type: 'string' },
-        'commit-poll-ms': { type: 'string' },
-        'aggregator-instances': { type: 'string' },
-        skip: { type: 'string' },
-        profile: { type: 'boolean' },
-        out: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError(
-      (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? 'bad arguments',
-    );
-  }
-  if (values.help === true) return undefined;
-  const skip = values.skip;
-  return parseOptions(BenchOptionsSchema, {
-    events: values.events,
-    customers: values.customers,
-    seed: values.seed,
-    naiveEvents: values['naive-events'],
-    latencySeconds: values['latency-seconds'],
-    latencyRate: values['latency-rate'],
-    warmupSeconds: values['warmup-seconds'],
-    latenessMs: values['lateness-ms'],
-    commitPollMs: values['commit-poll-ms'],
-    aggregatorInstances: values['aggregator-instances'],
-    skip: typeof skip === 'string' ? skip.split(',').map((s) => s.trim()) : undefined,
-    profile: values.profile,
-    out: values.out,
-  });
+  return parseCommandLine(BenchOptionsSchema, argv);
 }

@@ -2,7 +2,7 @@
 // bench-results/bench-<timestamp>.json. Progress goes to stderr, the table to stdout.
 
 import { resolve } from 'node:path';
-import { UsageError } from '../demo/demo-options.js';
+import { UsageError } from '../demo/command-line.js';
 import { interruptOnSignals } from '../demo/interrupt-on-signals.js';
 import { streamReporter } from '../demo/progress.js';
 import { REPO_ROOT, ServiceFailure } from '../demo/service-process.js';

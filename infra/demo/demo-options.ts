@@ -1,5 +1,5 @@
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { parseCommandLine } from './command-line.js';
 
 /** What a demo run simulates and how it reports. */
 export const DemoOptionsSchema = z
@@ -29,56 +29,7 @@ export const DEMO_USAGE = `usage: npm run demo -- [options]
   --json               print the summary as one JSON document on stdout
   --keep               keep the run's topics, Redis keys, ClickHouse database and logs`;
 
-/** A command-line problem, reported with the usage. */
-export class UsageError extends Error {}
-
 /** Parses the demo's command line; `undefined` means --help. Throws a UsageError naming the option. */
 export function parseDemoArgs(argv: readonly string[]): DemoOptions | undefined {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      strict: true,
-      options: {
-        customers: { type: 'string' },
-        months: { type: 'string' },
-        seed: { type: 'string' },
-        'lateness-ms': { type: 'string' },
-        'malformed-share': { type: 'string' },
-        'duplicate-share': { type: 'string' },
-        json: { type: 'boolean' },
-        keep: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError(
-      (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? 'bad arguments',
-    );
-  }
-  if (values.help === true) return undefined;
-  return parseOptions(DemoOptionsSchema, {
-    customers: values.customers,
-    months: values.months,
-    seed: values.seed,
-    latenessMs: values['lateness-ms'],
-    malformedShare: values['malformed-share'],
-    duplicateShare: values['duplicate-share'],
-    json: values.json,
-    keep: values.keep,
-  });
-}
-
-/**
- * Validates options with `schema`, leaving out the ones not given so their defaults apply;
- * a problem is a UsageError naming the option as it is spelt on the command line.
- */
-export function parseOptions<S extends z.ZodType>(schema: S, given: Record<string, unknown>): z.output<S> {
-  const present = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined));
-  const result = schema.safeParse(present);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const key = String(issue?.path[0] ?? '');
-  const flag = key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-  throw new UsageError(`--${flag}: ${issue?.message ?? 'invalid'}`);
+  return parseCommandLine(DemoOptionsSchema, argv);
 }

@@ -1,7 +1,8 @@
 // `npm run demo`: runs the pipeline on a simulated year of shop traffic and shows what
 // came out. Progress goes to stderr; the summary (or with --json, one JSON document) to stdout.
 
-import { DEMO_USAGE, parseDemoArgs, UsageError } from './demo-options.js';
+import { UsageError } from './command-line.js';
+import { DEMO_USAGE, parseDemoArgs } from './demo-options.js';
 import { interruptOnSignals } from './interrupt-on-signals.js';
 import { streamReporter } from './progress.js';
 import { renderSummary } from './render-summary.js';
