@@ -6,6 +6,7 @@ import { CoPartitionedAssigner, DeadLetterPublisher, type RejectedMessage } from
 import type { CustomerStore, EventToApply } from '@loyalty/redis-store';
 import { type Logger, retry } from '@loyalty/runtime';
 import type { Admin, Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import { CustomerCache } from './customer-cache.js';
 import type { CustomerValues } from './customer-values.js';
 import type { BatchObserver } from './metrics.js';
 import type { ModelParams } from './model-params.js';
@@ -26,6 +27,8 @@ export interface AggregatorOptions {
   readonly concurrency?: number;
   /** Most bytes fetched per partition at once: bounds a batch. */
   readonly fetchBytes?: number;
+  /** How many customers' histories are kept in memory between evaluations (0: none). */
+  readonly cacheCustomers?: number;
   readonly topics: TopicNames;
   readonly rules: Rules;
   readonly parser: ParserConfig;
@@ -90,6 +93,9 @@ export class Aggregator {
   private encoder: OutputEncoder | undefined;
   private readonly clock = new ReplayClock();
   private readonly locks = new Map<number, Promise<unknown>>();
+  private readonly cache: CustomerCache<CustomerValues>;
+  // The owned shards' watermarks as last written: the owner is their only writer.
+  private readonly watermarks = new Map<number, number>();
   private readonly log: Logger;
   private readonly now: () => number;
   private assigned = new Set<number>();
@@ -115,8 +121,10 @@ export class Aggregator {
     this.deadLetters = new DeadLetterPublisher(this.producer, options.topics.deadLetters);
     this.registry = registryConnection(options.registryUrl);
     this.decoder = new AvroDecoder(this.registry.endpoint);
+    this.cache = new CustomerCache(options.cacheCustomers ?? 100_000);
     this.evaluator = new ShardEvaluator({
       store: deps.store,
+      cache: this.cache,
       producer: this.producer,
       rules: options.rules,
       topics: options.topics,
@@ -134,6 +142,9 @@ export class Aggregator {
       this.assigned = new Set(Object.values(assignment).flat());
       this.log.info({ shards: [...this.assigned].sort((a, b) => a - b) }, 'partitions assigned');
       this.clock.reset();
+      // Another member may have written the shards' customers and watermarks meanwhile.
+      this.cache.clear();
+      this.watermarks.clear();
       this.backlogKnown = this.learnBacklog(assignment);
     });
   }
@@ -191,8 +202,7 @@ export class Aggregator {
     let emitted = 0;
     for (const shard of shards) {
       emitted += await this.withShard(shard, async () => {
-        const watermark = await this.deps.store.advanceWatermark(shard, to);
-        return this.evaluator.evaluate(shard, watermark);
+        return this.evaluator.evaluate(shard, await this.advanceWatermark(shard, to));
       });
     }
     return emitted;
@@ -247,7 +257,8 @@ export class Aggregator {
       },
     });
     await this.withShard(shard, async () => {
-      const watermarkBefore = await retry(() => this.deps.store.watermark(shard), retryOptions);
+      const watermarkBefore =
+        this.watermarks.get(shard) ?? (await retry(() => this.deps.store.watermark(shard), retryOptions));
       const nowMs = this.now();
       const accepted: EventToApply[] = [];
       const acceptedMessages: KafkaMessage[] = [];
@@ -285,6 +296,7 @@ export class Aggregator {
         () => this.deps.store.erasedBefore(accepted.map((e) => e.customerId)),
         retryOptions,
       );
+      this.cache.forget(erasedAt.keys());
       for (let i = accepted.length - 1; i >= 0; i--) {
         const event = accepted[i] as EventToApply;
         if (!isErasedEvent(event.entry.at, erasedAt.get(event.customerId))) continue;
@@ -292,7 +304,15 @@ export class Aggregator {
         acceptedMessages.splice(i, 1);
         this.counts.erased++;
       }
-      const outcomes = await retry(() => this.deps.store.applyEvents(accepted), retryOptions);
+      let applyAttempts = 0;
+      const outcomes = await retry(() => {
+        applyAttempts++;
+        return this.deps.store.applyEvents(accepted);
+      }, retryOptions);
+      // After a failed attempt some events may have been applied unseen (they come back as
+      // duplicates): the cache cannot tell, so it lets these customers be read again.
+      if (applyAttempts > 1) this.cache.forget(accepted.map((event) => event.customerId));
+      else this.cache.applied(accepted.filter((_, i) => outcomes[i] === 'applied'));
       outcomes.forEach((outcome, i) => {
         if (outcome === 'applied') this.counts.applied++;
         else if (outcome === 'duplicate') this.counts.duplicates++;
@@ -316,10 +336,10 @@ export class Aggregator {
           ? nowMs - this.options.latenessMs
           : minus(this.clock.streamTime(shard), this.options.latenessMs);
       if (proposed !== undefined) {
-        await retry(async () => {
-          const watermark = await this.deps.store.advanceWatermark(shard, proposed);
-          await this.evaluator.evaluate(shard, watermark);
-        }, retryOptions);
+        await retry(
+          async () => this.evaluator.evaluate(shard, await this.advanceWatermark(shard, proposed)),
+          retryOptions,
+        );
       }
       this.counts.consumed += batch.messages.length;
       this.counts.batches++;
@@ -337,6 +357,13 @@ export class Aggregator {
         Number(BigInt(batch.highWatermark) - BigInt(batch.lastOffset()) - 1n),
       );
     });
+  }
+
+  /** Moves the shard's watermark forward in Redis and remembers the one in force. */
+  private async advanceWatermark(shard: number, proposed: number): Promise<number> {
+    const watermark = await this.deps.store.advanceWatermark(shard, proposed);
+    this.watermarks.set(shard, watermark);
+    return watermark;
   }
 
   /** Runs shard work one at a time per shard: a batch and a timer sweep never interleave. */

@@ -50,6 +50,9 @@ const aggregatorEnv = kafkaEnv
     AGGREGATOR_SESSION_TIMEOUT_MS: positiveInt
       .default(30_000)
       .describe('the consumer session timeout in milliseconds (the broker allows 6000 to 300000)'),
+    AGGREGATOR_CACHE_CUSTOMERS: nonNegativeInt
+      .default(100_000)
+      .describe("how many customers' histories are kept in memory between evaluations (0: none)"),
     AGGREGATOR_MAX_HISTORY: positiveInt
       .default(5_000)
       .describe('maximum stored events per customer, a positive integer'),

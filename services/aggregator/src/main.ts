@@ -48,6 +48,7 @@ const aggregator = new Aggregator(
     latenessMs: env.AGGREGATOR_LATENESS_MS,
     timerIntervalMs: env.AGGREGATOR_TIMER_INTERVAL_MS,
     fetchBytes: env.AGGREGATOR_FETCH_BYTES,
+    cacheCustomers: env.AGGREGATOR_CACHE_CUSTOMERS,
     concurrency: env.AGGREGATOR_CONCURRENCY,
     sessionTimeoutMs: env.AGGREGATOR_SESSION_TIMEOUT_MS,
     topics: namespacedTopics(env.LOYALTY_TOPIC_NAMESPACE),

@@ -3,6 +3,7 @@ import { advance, type ClvModelRecord, type Rules } from '@loyalty/core';
 import type { CustomerStore, EvaluationToSave } from '@loyalty/redis-store';
 import type { Logger } from '@loyalty/runtime';
 import type { Message, Producer } from 'kafkajs';
+import type { CachedCustomer, CustomerCache } from './customer-cache.js';
 import { type CustomerValues, customerValues } from './customer-values.js';
 import type { OutputEncoder } from './output-encoder.js';
 import { rulesWithModel } from './rules-with-model.js';
@@ -14,6 +15,7 @@ const ROUND_SIZE = 1_000;
 
 export interface EvaluatorDeps {
   readonly store: CustomerStore<CustomerValues>;
+  readonly cache: CustomerCache<CustomerValues>;
   readonly producer: Producer;
   readonly rules: Rules;
   readonly topics: TopicNames;
@@ -50,7 +52,7 @@ export class ShardEvaluator {
     for (;;) {
       const due = await store.dueCustomers(shard, watermark, ROUND_SIZE);
       if (due.length === 0) return emitted;
-      const states = await store.loadCustomers(due);
+      const states = await this.customers(due);
       const byTopic = new Map<string, Message[]>();
       const saves: EvaluationToSave<CustomerValues>[] = [];
       for (const customerId of due) {
@@ -90,6 +92,28 @@ export class ShardEvaluator {
         }
       }
       await store.saveEvaluations(saves);
+      this.deps.cache.saved(saves);
     }
+  }
+
+  /**
+   * The due customers' histories and evaluations: from the cache, else from Redis (and then
+   * cached). Erased customers are read from Redis: an erasure may have run since they were
+   * cached, and what it left must be what the evaluation sees.
+   */
+  private async customers(ids: readonly string[]): Promise<Map<string, CachedCustomer<CustomerValues>>> {
+    const { store, cache } = this.deps;
+    cache.forget((await store.erasedBefore(ids)).keys());
+    const found = new Map<string, CachedCustomer<CustomerValues>>();
+    const missing: string[] = [];
+    for (const id of ids) {
+      const customer = cache.get(id);
+      if (customer === undefined) missing.push(id);
+      else found.set(id, customer);
+    }
+    if (missing.length > 0) {
+      for (const [id, state] of await store.loadCustomers(missing)) found.set(id, cache.remember(id, state));
+    }
+    return found;
   }
 }
