@@ -4,8 +4,9 @@
 #
 #   stack.sh up [service...] | down [service...] | status | logs [service] | reset
 #
-# Services: kafka, redis, clickhouse (all by default), and registry (a schema registry, only
-# when named: `up registry`; a plain `down` stops it too). Tests that stop a server on purpose
+# Services: kafka, redis, clickhouse (all by default), and, only when named (a plain `down`
+# stops them too): registry (a schema registry, `up registry`) and redis-cluster (three
+# redis-server nodes in cluster mode, `up redis-cluster`). Tests that stop a server on purpose
 # start a private one on other ports with another LOYALTY_STATE_DIR, e.g.
 #   LOYALTY_STATE_DIR=/tmp/x CLICKHOUSE_URL=http://127.0.0.1:18123 CLICKHOUSE_TCP_PORT=19000 stack.sh up clickhouse
 #
@@ -18,6 +19,7 @@
 #   KAFKA_CONTROLLER_PORT    9093, CLICKHOUSE_TCP_PORT 9000 (stack-internal)
 #   REGISTRY_URL             http://127.0.0.1:8081/apis/ccompat/v6
 #   REGISTRY_BUILD_DIR       <state>/registry/app   the registry built from infra/local/registry/pom.xml
+#   REDIS_CLUSTER_PORTS      7000,7001,7002         the redis-cluster nodes (bus ports: each + 10000)
 #   STACK_READY_TIMEOUT_S    120                    bound on waiting for each service
 #   LOYALTY_STACK_SECURE     0                      1: servers that ask for credentials (see "secure mode")
 set -euo pipefail
@@ -340,6 +342,79 @@ start_registry() {
   say "registry ready at $REGISTRY_URL"
 }
 
+# ---------------------------------------------------------------- redis cluster
+# Three (or more) redis-server nodes in cluster mode, masters only, for the Redis Cluster
+# equivalence tests (services reach them with REDIS_CLUSTER_NODES). Each node keeps its cluster
+# config (nodes.conf) and AOF under $state/redis-cluster/<port>, so a restart rejoins the same
+# cluster with the same slots; the cluster is created once, when no node has a slot yet.
+# Not in the default `up`: tests that need it run `up redis-cluster`.
+REDIS_CLUSTER_PORTS=${REDIS_CLUSTER_PORTS:-7000,7001,7002}
+IFS=, read -r -a cluster_ports <<<"$REDIS_CLUSTER_PORTS"
+
+cluster_node_ready() { [[ $(redis-cli -h 127.0.0.1 -p "$1" ping 2>/dev/null) == PONG ]]; }
+cluster_info() { redis-cli -h 127.0.0.1 -p "$1" cluster info 2>/dev/null | tr -d '\r'; }
+# Every node must see the cluster as ok: one that does not yet know the others' slots refuses keys.
+redis_cluster_ready() {
+  local port
+  for port in "${cluster_ports[@]}"; do
+    alive "$run/redis-cluster-$port.pid" && grep -qx 'cluster_state:ok' <(cluster_info "$port") || return 1
+  done
+}
+redis_cluster_nodes_ready() {
+  local port
+  for port in "${cluster_ports[@]}"; do cluster_node_ready "$port" || return 1; done
+}
+# How many nodes hold slots: 0 before the cluster is created, all of them after.
+cluster_nodes_with_slots() {
+  local port n=0
+  for port in "${cluster_ports[@]}"; do
+    grep -qx 'cluster_slots_assigned:0' <(cluster_info "$port") || n=$((n + 1))
+  done
+  echo "$n"
+}
+
+start_redis_cluster() {
+  local lock fd port pid dir addresses=() with_slots
+  secure_mode && fail "redis-cluster has no secure mode; start it without LOYALTY_STACK_SECURE=1"
+  [[ $REDIS_CLUSTER_PORTS =~ ^[0-9]+(,[0-9]+)*$ ]] || fail "REDIS_CLUSTER_PORTS must be comma-separated port numbers"
+  # Redis Cluster needs at least three masters to agree on a failure.
+  ((${#cluster_ports[@]} >= 3)) || fail "REDIS_CLUSTER_PORTS must name at least three ports"
+  # Test files start the cluster themselves, maybe several at once: one start at a time.
+  lock=$run/redis-cluster.lock
+  exec {fd}>"$lock"
+  flock "$fd"
+  if redis_cluster_ready; then say "redis-cluster already running on ${REDIS_CLUSTER_PORTS}"; return; fi
+  for port in "${cluster_ports[@]}"; do
+    pid=$run/redis-cluster-$port.pid dir=$state/redis-cluster/$port
+    addresses+=("127.0.0.1:$port")
+    alive "$pid" && continue
+    cluster_node_ready "$port" && fail "port $port answers PING but is not this stack's redis-cluster node; stop it or set REDIS_CLUSTER_PORTS"
+    mkdir -p "$dir"
+    # As the single redis: AOF with fsync every second. The daemon must not inherit the lock.
+    redis-server --bind 127.0.0.1 --port "$port" --dir "$dir" \
+      --cluster-enabled yes --cluster-config-file nodes.conf --cluster-node-timeout 5000 \
+      --appendonly yes --appendfsync everysec --save "" --hash-max-listpack-value 256 \
+      --daemonize yes --pidfile "$pid" --logfile "$logs/redis-cluster-$port.log" {fd}>&- ||
+      fail "redis-server did not start on $port; its log: $logs/redis-cluster-$port.log"
+  done
+  wait_for redis-cluster "$logs/redis-cluster-${cluster_ports[0]}.log" redis_cluster_nodes_ready
+  with_slots=$(cluster_nodes_with_slots)
+  if ((with_slots == 0)); then
+    redis-cli --cluster create "${addresses[@]}" --cluster-replicas 0 --cluster-yes \
+      >>"$logs/redis-cluster.log" 2>&1 {fd}>&- || fail "redis-cli --cluster create failed; see $logs/redis-cluster.log"
+  elif ((with_slots < ${#cluster_ports[@]})); then
+    fail "only $with_slots of the redis-cluster nodes hold slots (a node's state was removed?); use \`stack.sh reset\` or another LOYALTY_STATE_DIR"
+  fi
+  wait_for redis-cluster "$logs/redis-cluster.log" redis_cluster_ready
+  say "redis-cluster ready on 127.0.0.1:${REDIS_CLUSTER_PORTS}"
+}
+
+stop_redis_cluster() { # the nodes at once: each takes a moment to write its AOF and exit
+  local port
+  for port in "${cluster_ports[@]}"; do stop_one "redis-cluster-$port" & done
+  wait
+}
+
 stop_one() { # name
   local pid=$run/$1.pid
   if alive "$pid"; then
@@ -355,9 +430,9 @@ stop_one() { # name
 
 status_one() { # name, ready-fn, port
   if alive "$run/$1.pid" && $2; then
-    printf '%-11s up    127.0.0.1:%s  pid %s\n' "$1" "$3" "$(cat "$run/$1.pid")"
+    printf '%-13s up    127.0.0.1:%s  pid %s\n' "$1" "$3" "$(cat "$run/$1.pid")"
   else
-    printf '%-11s down  (log: %s)\n' "$1" "$logs/$1.log"
+    printf '%-13s down  (log: %s)\n' "$1" "$logs/$1.log"
     return 1
   fi
 }
@@ -367,8 +442,8 @@ services() { # the named services, checked, in start order; all when none is nam
   (($#)) || set -- redis clickhouse kafka
   for s in "$@"; do
     case $s in
-    kafka | redis | clickhouse | registry) echo "$s" ;;
-    *) fail "unknown service '$s' (kafka, redis, clickhouse or registry)" ;;
+    kafka | redis | clickhouse | registry | redis-cluster) echo "$s" ;;
+    *) fail "unknown service '$s' (kafka, redis, clickhouse, registry or redis-cluster)" ;;
     esac
   done
 }
@@ -379,13 +454,14 @@ case $cmd in
 up)
   selected=$(services "$@")
   ensure_installed
-  for s in $selected; do "start_$s"; done
+  for s in $selected; do "start_${s//-/_}"; done
   ;;
 down)
   selected=$(services "$@")
-  (($#)) || selected+=$'\nregistry' # a plain `down` stops the registry too
-  for s in registry kafka clickhouse redis; do
-    if grep -qx "$s" <<<"$selected"; then stop_one "$s"; fi
+  (($#)) || selected+=$'\nregistry\nredis-cluster' # a plain `down` stops these too
+  for s in registry redis-cluster kafka clickhouse redis; do
+    if ! grep -qx "$s" <<<"$selected"; then continue; fi
+    if [[ $s == redis-cluster ]]; then stop_redis_cluster; else stop_one "$s"; fi
   done
   ;;
 status)
@@ -394,19 +470,30 @@ status)
   status_one clickhouse clickhouse_ready "$ch_port" || rc=1
   status_one kafka kafka_ready "$kafka_port" || rc=1
   if [[ -f $run/registry.pid ]]; then status_one registry registry_ready "$registry_port" || rc=1; fi
+  if compgen -G "$run/redis-cluster-*.pid" >/dev/null; then
+    if redis_cluster_ready; then
+      printf '%-13s up    127.0.0.1:%s\n' redis-cluster "$REDIS_CLUSTER_PORTS"
+    else
+      printf '%-13s down  (logs: %s)\n' redis-cluster "$logs/redis-cluster*.log"
+      rc=1
+    fi
+  fi
   exit $rc
   ;;
 logs)
   svc=${1:-}
   case $svc in
   kafka | redis | clickhouse | registry) tail -n 100 "$logs/$svc.log" ;;
-  "") tail -n 30 "$logs"/kafka.log "$logs"/redis.log "$logs"/clickhouse.log "$logs"/registry.log 2>/dev/null ;;
-  *) fail "unknown service '$svc' (kafka, redis, clickhouse or registry)" ;;
+  redis-cluster) tail -n 30 "$logs"/redis-cluster*.log ;;
+  "") tail -n 30 "$logs"/kafka.log "$logs"/redis.log "$logs"/clickhouse.log "$logs"/registry.log \
+    "$logs"/redis-cluster*.log 2>/dev/null ;;
+  *) fail "unknown service '$svc' (kafka, redis, clickhouse, registry or redis-cluster)" ;;
   esac
   ;;
 reset)
   "$0" down
-  rm -rf "$state/kafka/data" "$state/redis" "$state/clickhouse" "$state/registry/data" "$state/logs" "$run"
+  rm -rf "$state/kafka/data" "$state/redis" "$state/redis-cluster" "$state/clickhouse" "$state/registry/data" \
+    "$state/logs" "$run"
   say "state removed under $state (downloaded jars kept)"
   ;;
 *)

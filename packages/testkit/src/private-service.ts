@@ -14,28 +14,33 @@ const STACK = fileURLToPath(new URL('../../../infra/local/stack.sh', import.meta
 const SHARED_STATE =
   process.env.LOYALTY_STATE_DIR || fileURLToPath(new URL('../../../.state', import.meta.url));
 
-export type StackService = 'redis' | 'clickhouse' | 'kafka';
+export type StackService = 'redis' | 'clickhouse' | 'kafka' | 'redis-cluster';
 
 export interface PrivateServiceOptions {
   /**
    * Start the server in the stack's secure mode (LOYALTY_STACK_SECURE=1, see stack.sh) with a
    * fresh password: Kafka's SASL_SSL listener, Redis over TLS with an ACL user, ClickHouse
    * with a password. `env` then carries the credentials and TLS settings a client needs.
+   * (redis-cluster has no secure mode.)
    */
   readonly secure?: boolean;
 }
 
 export interface PrivateService {
   /**
-   * The connection variables pointing at this server (KAFKA_BROKERS, REDIS_URL or
-   * CLICKHOUSE_URL), and in secure mode the credentials and TLS variables too.
+   * The connection variables pointing at this server (KAFKA_BROKERS, REDIS_URL,
+   * REDIS_CLUSTER_NODES or CLICKHOUSE_URL), and in secure mode the credentials and TLS
+   * variables too.
    */
   readonly env: Record<string, string>;
-  /** The URL or host:port of the server (in secure mode, of its secure endpoint). */
+  /**
+   * The URL or host:port of the server (in secure mode, of its secure endpoint); a cluster's
+   * host:port list.
+   */
   readonly address: string;
   /** A graceful stop, as an operator does it. */
   stop(): Promise<void>;
-  /** A crash: SIGKILL to the server, then the stack script tidies its pid file. */
+  /** A crash: SIGKILL to the server (every node of a cluster), then the stack script tidies its pid files. */
   crash(): Promise<void>;
   start(): Promise<void>;
   /** Stops the server and removes its state folder. */
@@ -51,8 +56,11 @@ function isAlive(pid: number): boolean {
   }
 }
 
+// Private servers take ports base+0 to base+7; a private cluster's nodes base+8 to base+10,
+// whose bus ports (each + 10000, Redis's rule) keep those last two digits, so no other private
+// server's port is one of them. The bound keeps the bus ports below 65536.
 function portBase(): number {
-  return 20_000 + Math.floor(Math.random() * 400) * 100;
+  return 20_000 + Math.floor(Math.random() * 350) * 100;
 }
 
 /** Starts a private instance of one stack service on fresh ports (about 2 s; Kafka about 6 s). */
@@ -60,15 +68,20 @@ export async function startPrivateService(
   service: StackService,
   { secure = false }: PrivateServiceOptions = {},
 ): Promise<PrivateService> {
+  if (secure && service === 'redis-cluster') throw new Error('redis-cluster has no secure mode');
   const state = mkdtempSync(join(tmpdir(), `loyalty-${service}-`));
-  if (service === 'kafka') shareKafkaJars(state);
+  // stack.sh makes sure of Kafka's jars whichever service it starts.
+  shareKafkaJars(state);
   const base = portBase();
+  const clusterPorts = [base + 8, base + 9, base + 10];
   const address =
     service === 'redis'
       ? `redis://127.0.0.1:${base}`
       : service === 'clickhouse'
         ? `http://127.0.0.1:${base}`
-        : `127.0.0.1:${base}`;
+        : service === 'redis-cluster'
+          ? clusterPorts.map((port) => `127.0.0.1:${port}`).join(',')
+          : `127.0.0.1:${base}`;
   const user = 'loyalty';
   const password = randomBytes(12).toString('hex');
   const env: Record<string, string> = {
@@ -80,6 +93,7 @@ export async function startPrivateService(
     KAFKA_CONTROLLER_PORT: String(base + 5),
     KAFKA_SASL_SSL_PORT: String(base + 6),
     REDIS_TLS_PORT: String(base + 7),
+    REDIS_CLUSTER_PORTS: clusterPorts.join(','),
     // Set either way, so that a secure mode exported in the test's shell does not leak in.
     LOYALTY_STACK_SECURE: secure ? '1' : '0',
     LOYALTY_SECURE_USER: user,
@@ -94,11 +108,20 @@ export async function startPrivateService(
     }
   };
   await stack('up');
-  const connection =
-    service === 'redis' ? 'REDIS_URL' : service === 'clickhouse' ? 'CLICKHOUSE_URL' : 'KAFKA_BROKERS';
+  const connection = {
+    redis: 'REDIS_URL',
+    'redis-cluster': 'REDIS_CLUSTER_NODES',
+    clickhouse: 'CLICKHOUSE_URL',
+    kafka: 'KAFKA_BROKERS',
+  }[service];
+  const pidFiles =
+    service === 'redis-cluster'
+      ? clusterPorts.map((port) => `redis-cluster-${port}.pid`)
+      : [`${service}.pid`];
   const crash = async () => {
-    const pid = Number(readFileSync(join(state, 'run', `${service}.pid`), 'utf8').trim());
-    if (isAlive(pid)) {
+    for (const file of pidFiles) {
+      const pid = Number(readFileSync(join(state, 'run', file), 'utf8').trim());
+      if (!isAlive(pid)) continue;
       process.kill(pid, 'SIGKILL');
       await waitFor(`${service} ${pid} to exit`, () => (isAlive(pid) ? undefined : true), {
         timeoutMs: 10_000,

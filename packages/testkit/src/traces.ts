@@ -1,7 +1,7 @@
 // Where a string (a customer id) still appears on a server, for the erasure tests: an
 // independent check, so a column or key the erasure forgot is found rather than trusted.
 import type { ClickHouseClient } from '@clickhouse/client';
-import type { Redis } from 'ioredis';
+import { Cluster, type Redis } from 'ioredis';
 
 // Needles are spliced into SQL and patterns as they are; tests use plain generated ids.
 const PLAIN = /^[A-Za-z0-9_.:-]+$/;
@@ -28,21 +28,31 @@ async function keyContents(redis: Redis, key: string): Promise<string[]> {
   }
 }
 
-/** Every key matching `pattern` whose name, field, member or value contains `needle`, as "key: where". */
-export async function redisTraces(redis: Redis, pattern: string, needle: string): Promise<string[]> {
+/**
+ * Every key matching `pattern` whose name, field, member or value contains `needle`, as "key: where".
+ * SCAN sees one server's keys: on a Cluster every master is scanned, and each key read where it lives.
+ */
+export async function redisTraces(
+  redis: Redis | Cluster,
+  pattern: string,
+  needle: string,
+): Promise<string[]> {
   assertPlain(needle);
   const found: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-    cursor = next;
-    for (const key of keys) {
-      if (key.includes(needle)) found.push(`${key}: name`);
-      else if ((await keyContents(redis, key)).some((value) => value.includes(needle))) {
-        found.push(`${key}: contents`);
+  if (redis instanceof Cluster) await redis.ping(); // the masters are known once it is connected
+  for (const node of redis instanceof Cluster ? redis.nodes('master') : [redis]) {
+    let cursor = '0';
+    do {
+      const [next, keys] = await node.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+      cursor = next;
+      for (const key of keys) {
+        if (key.includes(needle)) found.push(`${key}: name`);
+        else if ((await keyContents(node, key)).some((value) => value.includes(needle))) {
+          found.push(`${key}: contents`);
+        }
       }
-    }
-  } while (cursor !== '0');
+    } while (cursor !== '0');
+  }
   return found;
 }
 
