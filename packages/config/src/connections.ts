@@ -32,6 +32,13 @@ export const redisEnv = z.object({
   REDIS_URL: urlWith('redis', 'rediss')
     .default('redis://127.0.0.1:6379')
     .describe('a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379'),
+  // Set, the services talk to a Redis Cluster through these nodes (ioredis learns the others
+  // from them); REDIS_URL then gives only the scheme (rediss:// for TLS) and any credentials.
+  REDIS_CLUSTER_NODES: hostPortList
+    .optional()
+    .describe(
+      'a comma-separated host:port list of Redis Cluster nodes, e.g. 127.0.0.1:7000,127.0.0.1:7001 (unset: REDIS_URL is one server)',
+    ),
   REDIS_KEY_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9.:_-]*$/)

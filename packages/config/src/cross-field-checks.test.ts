@@ -88,6 +88,11 @@ describe('security settings', () => {
       'REDIS_PASSWORD',
     ],
     ['a CA file without rediss://', { REDIS_TLS_CA_FILE: caFile }, 'REDIS_URL'],
+    [
+      'a database other than 0 in cluster mode',
+      { REDIS_URL: 'redis://127.0.0.1:7000/2', REDIS_CLUSTER_NODES: '127.0.0.1:7000' },
+      'REDIS_URL',
+    ],
   ])('Redis: %s is an error naming the variable', (_, env, variable) => {
     expect(configError(() => parseEnv(redisEnv, env)).variable).toBe(variable);
   });

@@ -82,6 +82,20 @@ const CHECKS: readonly CrossFieldCheck[] = [
         : undefined,
   },
   {
+    reads: ['REDIS_URL', 'REDIS_CLUSTER_NODES'],
+    // SELECT is refused in cluster mode: a database other than 0 cannot be honoured.
+    check: (v) => {
+      const database = /^\/(\d+)$/.exec(new URL(String(v.REDIS_URL)).pathname)?.[1];
+      return v.REDIS_CLUSTER_NODES === undefined || database === undefined || Number(database) === 0
+        ? undefined
+        : new ConfigError(
+            'REDIS_URL',
+            `selects database ${database} while REDIS_CLUSTER_NODES is set, and a Redis Cluster has only database 0`,
+            'a redis:// or rediss:// URL without a database, e.g. rediss://127.0.0.1:7000',
+          );
+    },
+  },
+  {
     reads: ['CLICKHOUSE_URL', 'CLICKHOUSE_USER', 'CLICKHOUSE_PASSWORD'],
     // One place for credentials, and a URL that can be logged as it is.
     check: (v) => {

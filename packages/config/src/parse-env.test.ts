@@ -18,6 +18,10 @@ describe('parseEnv', () => {
     const env = parseEnv(kafkaEnv, { KAFKA_BROKERS: 'a:1, b:2', LOYALTY_TOPIC_PARTITIONS: '12' });
     expect(env.KAFKA_BROKERS).toEqual(['a:1', 'b:2']);
     expect(env.LOYALTY_TOPIC_PARTITIONS).toBe(12);
+    expect(
+      parseEnv(redisEnv, { REDIS_CLUSTER_NODES: '127.0.0.1:7000,127.0.0.1:7001' }).REDIS_CLUSTER_NODES,
+    ).toEqual(['127.0.0.1:7000', '127.0.0.1:7001']);
+    expect(parseEnv(redisEnv, {}).REDIS_CLUSTER_NODES).toBeUndefined();
   });
 
   it('treats an empty variable as unset', () => {
@@ -33,6 +37,12 @@ describe('parseEnv', () => {
       'positive integer',
     ],
     [redisEnv, { REDIS_URL: 'http://x:1' }, 'REDIS_URL: "http://x:1" is invalid', 'redis://'],
+    [
+      redisEnv,
+      { REDIS_CLUSTER_NODES: '127.0.0.1:7000,127.0.0.1' },
+      'REDIS_CLUSTER_NODES: "127.0.0.1:7000,127.0.0.1" is invalid',
+      'Redis Cluster nodes',
+    ],
     [
       clickhouseEnv,
       { CLICKHOUSE_DATABASE: 'a;drop' },
