@@ -1,8 +1,13 @@
 // What the product's customer profiles in Redis show: tiers, loyalty stages and churn risk.
 import type { CustomerValues } from '@loyalty/aggregator';
 import { CHURN_LEVELS, type ChurnLevel, STAGES, type Stage, TIERS, type Tier } from '@loyalty/contracts';
-import { type CustomerState, type CustomerStore, KeyLayout } from '@loyalty/redis-store';
-import type { Redis } from 'ioredis';
+import {
+  type CustomerState,
+  type CustomerStore,
+  KeyLayout,
+  type RedisConnection,
+  scanKeys,
+} from '@loyalty/redis-store';
 
 export type ProfileState = CustomerState<CustomerValues>;
 
@@ -18,20 +23,16 @@ const CHUNK = 1_000;
 
 /** Every evaluated customer's stored state under `prefix`, a chunk at a time. */
 export async function* customerStates(
-  redis: Redis,
+  redis: RedisConnection,
   store: CustomerStore<CustomerValues>,
   prefix: string,
 ): AsyncGenerator<Map<string, ProfileState>> {
   // The layout builds the pattern and so knows where the id sits in a key name.
   const pattern = new KeyLayout(prefix).customer('*').evaluation;
   const [head = '', tail = ''] = pattern.split('*');
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', CHUNK);
-    cursor = next;
-    const ids = keys.map((key) => key.slice(head.length, key.length - tail.length));
-    if (ids.length > 0) yield await store.loadCustomers(ids);
-  } while (cursor !== '0');
+  for await (const keys of scanKeys(redis, pattern, CHUNK)) {
+    yield await store.loadCustomers(keys.map((key) => key.slice(head.length, key.length - tail.length)));
+  }
 }
 
 /** Counts customers by tier, stage and churn level. */

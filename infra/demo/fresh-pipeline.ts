@@ -6,9 +6,8 @@
 import { createClickHouseClient, quoteIdentifier, runCommand } from '@loyalty/clickhouse';
 import { type ClickHouseEnv, clickhouseEnv, parseEnv } from '@loyalty/config';
 import { namespacedTopics, type TopicNames } from '@loyalty/contracts';
-import { KeyLayout } from '@loyalty/redis-store';
+import { deleteKeys, KeyLayout, type RedisConnection } from '@loyalty/redis-store';
 import { uniqueName } from '@loyalty/testkit';
-import type { Redis } from 'ioredis';
 import type { Admin, IResourceConfigEntry } from 'kafkajs';
 
 /** The names of one run's resources. */
@@ -61,7 +60,11 @@ function pipelineClickHouseEnv(names: PipelineNames): ClickHouseEnv {
  * Removes the run's topics, consumer groups, Redis keys and ClickHouse database, each on its
  * own so that one failure does not keep the others; returns what could not be removed.
  */
-export async function removePipeline(admin: Admin, redis: Redis, names: PipelineNames): Promise<string[]> {
+export async function removePipeline(
+  admin: Admin,
+  redis: RedisConnection,
+  names: PipelineNames,
+): Promise<string[]> {
   const failures: string[] = [];
   const attempt = async (what: string, work: () => Promise<unknown>) => {
     try {
@@ -91,13 +94,4 @@ export async function removePipeline(admin: Admin, redis: Redis, names: Pipeline
     }
   });
   return failures;
-}
-
-async function deleteKeys(redis: Redis, pattern: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 5_000);
-    if (keys.length > 0) await redis.unlink(...keys);
-    cursor = next;
-  } while (cursor !== '0');
 }

@@ -4,9 +4,8 @@
 // the allowed lateness) passes it, so the wait is the lateness plus at most one timer sweep.
 import type { CustomerValues } from '@loyalty/aggregator';
 import { PurchaseEventSchema, type Tier } from '@loyalty/contracts';
-import type { CustomerStore } from '@loyalty/redis-store';
+import type { CustomerStore, RedisConnection } from '@loyalty/redis-store';
 import { CATEGORIES } from '@loyalty/simulator';
-import type { Redis } from 'ioredis';
 import type { Producer } from 'kafkajs';
 import { customerStates, findCustomerInTier, type ProfileState } from './customer-profiles.js';
 import { pollUntil } from './poll-until.js';
@@ -38,7 +37,7 @@ export interface LivePurchaseSettings {
  */
 export async function tryLivePurchase(
   producer: Producer,
-  redis: Redis,
+  redis: RedisConnection,
   store: CustomerStore<CustomerValues>,
   prefix: string,
   settings: LivePurchaseSettings,

@@ -19,10 +19,9 @@ import { type CustomerValues, loadAggregatorConfig } from '@loyalty/aggregator';
 import { reportContext } from '@loyalty/clickhouse';
 import { erasureEnv, kafkaEnv, parseEnv } from '@loyalty/config';
 import { INPUT_TOPICS } from '@loyalty/contracts';
-import { CustomerStore } from '@loyalty/redis-store';
+import { CustomerStore, type RedisConnection } from '@loyalty/redis-store';
 import type { TrafficSummary } from '@loyalty/simulator';
 import { connectClickHouse, connectKafka, connectRedis } from '@loyalty/testkit/servers';
-import type { Redis } from 'ioredis';
 import { type AnalystReports, runAnalystReports } from './analyst-reports.js';
 import { waitForGroupToDrain } from './consumer-lag.js';
 import { customerStates, type ProfileDistribution, profileDistribution } from './customer-profiles.js';
@@ -266,7 +265,7 @@ export async function runDemo(
 
 /** The customer profiles from Redis, and the outputs and reports from ClickHouse. */
 async function readResults(
-  redis: Redis,
+  redis: RedisConnection,
   store: CustomerStore<CustomerValues>,
   names: PipelineNames,
 ): Promise<Pick<DemoSummary, 'profiles' | 'outputs' | 'reports'>> {

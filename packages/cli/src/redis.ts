@@ -1,37 +1,38 @@
 import type { RedisEnv } from '@loyalty/config';
-import { redisOptions } from '@loyalty/redis-store';
+import { openRedis, type RedisConnection, redisServerName } from '@loyalty/redis-store';
 import { LoyaltyError } from '@loyalty/runtime';
-import { Redis } from 'ioredis';
 
 /**
- * Runs `work` with a connected client of REDIS_URL, disconnecting afterwards. A server out of
- * reach is a retriable LoyaltyError naming its host and the cause.
+ * Runs `work` with a connected client of the configured Redis (one server, or a Cluster with
+ * REDIS_CLUSTER_NODES), disconnecting afterwards. A server out of reach is a retriable
+ * LoyaltyError naming where it was looked for and the cause.
  */
-export async function withRedis<T>(env: RedisEnv, work: (redis: Redis) => Promise<T>): Promise<T> {
+export async function withRedis<T>(env: RedisEnv, work: (redis: RedisConnection) => Promise<T>): Promise<T> {
   // One attempt per command and no reconnection: a command line should fail fast and say why,
   // not wait for a server that is down.
-  const redis = new Redis({
-    ...redisOptions(env),
+  const redis = openRedis(env, {
     lazyConnect: true,
     maxRetriesPerRequest: 1,
     enableOfflineQueue: false,
     retryStrategy: () => null,
   });
-  // connect() rejects with only "Connection is closed."; the socket's error says why.
+  // connect() rejects with only "Connection is closed." (a Cluster: "None of startup nodes is
+  // available"); the first socket error says why.
   let socketError: Error | undefined;
-  redis.on('error', (error: Error) => {
-    socketError = error;
-  });
+  const remember = (error: Error) => {
+    socketError ??= error;
+  };
+  redis.on('error', remember);
+  redis.on('node error', remember);
   try {
     try {
       await redis.connect();
     } catch (error) {
       const cause = socketError ?? error;
       const why = cause instanceof Error ? cause.message : String(cause);
-      throw new LoyaltyError(`Redis at ${new URL(env.REDIS_URL).host} is not reachable: ${why}`, {
-        retriable: true,
-        cause,
-      });
+      const where =
+        env.REDIS_CLUSTER_NODES === undefined ? new URL(env.REDIS_URL).host : redisServerName(env);
+      throw new LoyaltyError(`Redis at ${where} is not reachable: ${why}`, { retriable: true, cause });
     }
     return await work(redis);
   } finally {

@@ -1,6 +1,6 @@
 import { type ClvModelRecord, ClvModelRecordSchema } from '@loyalty/core';
 import { LoyaltyError } from '@loyalty/runtime';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from './create-redis.js';
 import { KeyLayout } from './keys.js';
 
 /**
@@ -11,7 +11,7 @@ export class ClvModelStore {
   private readonly key: string;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     prefix: string,
   ) {
     this.key = new KeyLayout(prefix).model();

@@ -1,9 +1,10 @@
 import { erasureSubject } from '@loyalty/contracts';
 import type { HistoryEntry } from '@loyalty/core';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from './create-redis.js';
 import { aggregateIncrements, decodeEntry, encodeEntry, eventIdHash } from './entry-codec.js';
 import { KeyLayout } from './keys.js';
-import { defineScripts, ScriptCode, scriptCommand } from './scripts.js';
+import { callScript, defineScripts, queueScript, ScriptCode } from './scripts.js';
+import { type BatchCommand, runBatch } from './slot-pipeline.js';
 
 /** What applying one event did. */
 export type ApplyOutcome = 'applied' | 'duplicate' | 'history_full';
@@ -36,8 +37,6 @@ export interface EvaluationToSave<V> {
   readonly nextDueAt: number | undefined;
 }
 
-type ScriptFn = (...args: Array<string | number>) => unknown;
-
 export interface CustomerStoreOptions {
   readonly prefix: string;
   /** Bound on one customer's stored history (and record of seen event ids). */
@@ -55,14 +54,15 @@ export interface RedisErasure {
 }
 
 /**
- * Per-customer state in Redis. Every write goes through a Lua script or an idempotent
- * command, and every batch is one pipeline: no round trip per event.
+ * Per-customer state in Redis, on one server or a Cluster. Every write goes through a Lua
+ * script or an idempotent command, and every batch is one pipeline per server (runBatch): no
+ * round trip per event.
  */
 export class CustomerStore<V> {
   readonly keys: KeyLayout;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     private readonly options: CustomerStoreOptions,
   ) {
     this.keys = new KeyLayout(options.prefix);
@@ -71,33 +71,29 @@ export class CustomerStore<V> {
 
   /**
    * Applies events once each (idempotent on eventId inside the script) and makes each
-   * customer due at the event's time, in one pipeline. Returns one outcome per event.
+   * customer due at the event's time, in one batch. Returns one outcome per event.
    */
   async applyEvents(events: readonly EventToApply[]): Promise<ApplyOutcome[]> {
-    if (events.length === 0) return [];
-    const pipeline = this.redis.pipeline();
-    const apply = (pipeline as unknown as Record<string, ScriptFn>)[scriptCommand('applyEvent')];
-    if (apply === undefined) throw new Error('applyEvent script is not defined on this connection');
+    const commands: BatchCommand[] = [];
     for (const { customerId, shard, entry } of events) {
       const keys = this.keys.customer(customerId);
-      const increments = aggregateIncrements(entry).flat();
-      const isSale = entry.kind === 'purchase' && entry.type === 'sale' ? '1' : '0';
-      apply.call(
-        pipeline,
+      const args = [
         keys.history,
         keys.aggregates,
         eventIdHash(entry.eventId),
         encodeEntry(entry),
         entry.at,
         this.options.maxHistoryEntries,
-        isSale,
-        ...increments,
-      );
+        entry.kind === 'purchase' && entry.type === 'sale' ? '1' : '0',
+        ...aggregateIncrements(entry).flat(),
+      ];
+      commands.push({ key: keys.history, queue: (p) => queueScript(p, 'applyEvent', ...args) });
       // LT: an event makes its customer due at its time unless already due earlier. Done for
       // duplicates too, so a crash between the two commands heals on redelivery.
-      pipeline.zadd(this.keys.shard(shard).due, 'LT', entry.at, customerId);
+      const due = this.keys.shard(shard).due;
+      commands.push({ key: due, queue: (p) => p.zadd(due, 'LT', entry.at, customerId) });
     }
-    const results = await execOrThrow(pipeline);
+    const results = await runBatch(this.redis, commands);
     const outcomes: ApplyOutcome[] = [];
     for (let i = 0; i < results.length; i += 2) {
       const reply = results[i];
@@ -119,16 +115,17 @@ export class CustomerStore<V> {
     return this.redis.zrangebyscore(this.keys.shard(shard).due, '-inf', upTo, 'LIMIT', 0, limit);
   }
 
-  /** Loads the history, aggregates and last evaluation of several customers, in one pipeline. */
+  /** Loads the history, aggregates and last evaluation of several customers, in one batch. */
   async loadCustomers(customerIds: readonly string[]): Promise<Map<string, CustomerState<V>>> {
-    const pipeline = this.redis.pipeline();
-    for (const id of customerIds) {
-      const keys = this.keys.customer(id);
-      pipeline.hgetall(keys.history);
-      pipeline.hgetall(keys.aggregates);
-      pipeline.hgetall(keys.evaluation);
-    }
-    const results = await execOrThrow(pipeline);
+    const results = await runBatch(
+      this.redis,
+      customerIds.flatMap((id) => {
+        const keys = this.keys.customer(id);
+        return [keys.history, keys.aggregates, keys.evaluation].map(
+          (key): BatchCommand => ({ key, queue: (p) => p.hgetall(key) }),
+        );
+      }),
+    );
     const states = new Map<string, CustomerState<V>>();
     customerIds.forEach((id, i) => {
       const history = results[3 * i] as Record<string, string>;
@@ -147,37 +144,38 @@ export class CustomerStore<V> {
 
   /** Records evaluations (only forward in time) and sets or clears each customer's timer. */
   async saveEvaluations(items: readonly EvaluationToSave<V>[]): Promise<void> {
-    if (items.length === 0) return;
-    const pipeline = this.redis.pipeline();
-    const save = (pipeline as unknown as Record<string, ScriptFn>)[scriptCommand('saveEvaluation')];
-    if (save === undefined) throw new Error('saveEvaluation script is not defined on this connection');
+    const commands: BatchCommand[] = [];
     for (const { customerId, shard, evaluation, nextDueAt } of items) {
-      save.call(
-        pipeline,
-        this.keys.customer(customerId).evaluation,
-        evaluation.asOf,
-        JSON.stringify(evaluation.values),
-      );
+      const key = this.keys.customer(customerId).evaluation;
+      const values = JSON.stringify(evaluation.values);
+      commands.push({ key, queue: (p) => queueScript(p, 'saveEvaluation', key, evaluation.asOf, values) });
       const due = this.keys.shard(shard).due;
-      if (nextDueAt === undefined) pipeline.zrem(due, customerId);
-      else pipeline.zadd(due, nextDueAt, customerId);
+      commands.push({
+        key: due,
+        queue: (p) =>
+          nextDueAt === undefined ? p.zrem(due, customerId) : p.zadd(due, nextDueAt, customerId),
+      });
     }
-    await execOrThrow(pipeline);
+    await runBatch(this.redis, commands);
   }
 
   /**
    * Erases a customer: records their tombstone (kept at the latest erasure time), then deletes
    * their keys and their timer in the due set of every shard below `shardCount`. Idempotent.
-   * One pipeline, not a MULTI: the keys lie in different Cluster slots, and an event the
+   * One batch, not a MULTI: the keys lie in different Cluster slots, and an event the
    * aggregator applies in between is what a second erase (the CLI's final sweep) removes.
    */
   async erase(customerId: string, erasedAtMs: number, shardCount: number): Promise<RedisErasure> {
     const keys = this.keys.customer(customerId);
-    const pipeline = this.redis.pipeline();
-    pipeline.zadd(this.keys.erasures(), 'GT', erasedAtMs, this.erasureSubject(customerId));
-    pipeline.del(keys.history, keys.aggregates, keys.evaluation);
-    for (let shard = 0; shard < shardCount; shard++) pipeline.zrem(this.keys.shard(shard).due, customerId);
-    const [, deleted, ...removed] = await execOrThrow(pipeline);
+    const erasures = this.keys.erasures();
+    const subject = this.erasureSubject(customerId);
+    const [, deleted, ...removed] = await runBatch(this.redis, [
+      { key: erasures, queue: (p) => p.zadd(erasures, 'GT', erasedAtMs, subject) },
+      { key: keys.history, queue: (p) => p.del(keys.history, keys.aggregates, keys.evaluation) },
+      ...this.dueSets(shardCount).map(
+        (due): BatchCommand => ({ key: due, queue: (p) => p.zrem(due, customerId) }),
+      ),
+    ]);
     return {
       keysDeleted: Number(deleted),
       timersRemoved: removed.reduce<number>((sum, reply) => sum + Number(reply), 0),
@@ -204,10 +202,12 @@ export class CustomerStore<V> {
   /** How many of a customer's keys and timers (shards below `shardCount`) exist: 0 once erased. */
   async traces(customerId: string, shardCount: number): Promise<number> {
     const keys = this.keys.customer(customerId);
-    const pipeline = this.redis.pipeline();
-    pipeline.exists(keys.history, keys.aggregates, keys.evaluation);
-    for (let shard = 0; shard < shardCount; shard++) pipeline.zscore(this.keys.shard(shard).due, customerId);
-    const [existing, ...scores] = await execOrThrow(pipeline);
+    const [existing, ...scores] = await runBatch(this.redis, [
+      { key: keys.history, queue: (p) => p.exists(keys.history, keys.aggregates, keys.evaluation) },
+      ...this.dueSets(shardCount).map(
+        (due): BatchCommand => ({ key: due, queue: (p) => p.zscore(due, customerId) }),
+      ),
+    ]);
     return Number(existing) + scores.filter((score) => score !== null).length;
   }
 
@@ -219,23 +219,18 @@ export class CustomerStore<V> {
 
   /** Moves the shard's watermark forward (never back); returns the one in force. */
   async advanceWatermark(shard: number, proposed: number): Promise<number> {
-    const fn = (this.redis as unknown as Record<string, ScriptFn>)[scriptCommand('advanceWatermark')];
-    if (fn === undefined) throw new Error('advanceWatermark script is not defined on this connection');
-    return Number(await fn.call(this.redis, this.keys.shard(shard).watermark, proposed));
+    return Number(
+      await callScript(this.redis, 'advanceWatermark', this.keys.shard(shard).watermark, proposed),
+    );
+  }
+
+  private dueSets(shardCount: number): string[] {
+    return Array.from({ length: shardCount }, (_, shard) => this.keys.shard(shard).due);
   }
 
   private erasureSubject(customerId: string): string {
     return erasureSubject(this.options.erasureSecret, customerId);
   }
-}
-
-async function execOrThrow(pipeline: ReturnType<Redis['pipeline']>): Promise<unknown[]> {
-  const results = await pipeline.exec();
-  if (results === null) throw new Error('redis pipeline was discarded');
-  return results.map(([error, reply]) => {
-    if (error) throw error;
-    return reply;
-  });
 }
 
 function unexpected(reply: unknown): never {

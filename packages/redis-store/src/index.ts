@@ -1,5 +1,5 @@
 export { ClvModelStore } from './clv-model-store.js';
-export { createRedis } from './create-redis.js';
+export { createRedis, openRedis, type RedisConnection, redisServerName } from './create-redis.js';
 export type {
   ApplyOutcome,
   CustomerState,
@@ -14,5 +14,6 @@ export { decodeEntry, encodeEntry, eventIdHash } from './entry-codec.js';
 export type { CustomerKeys, ShardKeys } from './keys.js';
 export { KeyLayout } from './keys.js';
 export { redisOptions } from './redis-options.js';
+export { deleteKeys, scanKeys } from './scan-keys.js';
 export { ScriptCode, scriptCommand } from './scripts.js';
 export { redisSecurityFailure } from './security-failure.js';

@@ -51,7 +51,10 @@ export class KeyLayout {
     return `${this.prefix}erasures`;
   }
 
-  /** A pattern matching every key this layout writes (for tests and erasure audits). */
+  /**
+   * A pattern matching every key this layout writes (for tests and erasure audits): scanKeys
+   * and deleteKeys walk it on every master of a Cluster.
+   */
   everything(): string {
     return `${this.prefix}*`;
   }

@@ -4,9 +4,9 @@ import { parseEnv, type RedisEnv, redisEnv } from '@loyalty/config';
 import { createLogger, LoyaltyError } from '@loyalty/runtime';
 import { uniqueName } from '@loyalty/testkit';
 import { type PrivateService, startPrivateService } from '@loyalty/testkit/private-service';
-import type { Redis, RedisOptions } from 'ioredis';
+import type { RedisOptions } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CustomerStore, createRedis, redisSecurityFailure } from '../src/index.js';
+import { CustomerStore, createRedis, type RedisConnection, redisSecurityFailure } from '../src/index.js';
 
 // One try, no reconnection: a test wants the first answer, not ioredis's patience.
 const ONCE: RedisOptions = { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null };
@@ -15,9 +15,9 @@ describe('Redis with ACL credentials over TLS (private secure server)', () => {
   let server: PrivateService;
   const lines: string[] = [];
   const log = createLogger('redis-security-test', 'info', { write: (line: string) => void lines.push(line) });
-  const opened: Redis[] = [];
+  const opened: RedisConnection[] = [];
 
-  const open = (env: RedisEnv): Redis => {
+  const open = (env: RedisEnv): RedisConnection => {
     const redis = createRedis(env, log, ONCE);
     opened.push(redis);
     return redis;

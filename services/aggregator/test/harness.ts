@@ -3,11 +3,10 @@
 import { erasureEnv, parseEnv, registryEnv } from '@loyalty/config';
 import { namespacedTopics, type TopicNames } from '@loyalty/contracts';
 import { DEFAULT_RULES } from '@loyalty/core';
-import { CustomerStore } from '@loyalty/redis-store';
+import { CustomerStore, deleteKeys, type RedisConnection } from '@loyalty/redis-store';
 import { createLogger } from '@loyalty/runtime';
 import { uniqueName, waitFor } from '@loyalty/testkit';
 import { connectKafka, connectRedis, createTopics, deleteTopics } from '@loyalty/testkit/servers';
-import type { Redis } from 'ioredis';
 import type { Kafka, Message } from 'kafkajs';
 import { Aggregator, type AggregatorOptions } from '../src/aggregator.js';
 import type { CustomerValues } from '../src/customer-values.js';
@@ -16,7 +15,7 @@ export const PARTITIONS = 3;
 
 export interface Harness {
   readonly kafka: Kafka;
-  readonly redis: Redis;
+  readonly redis: RedisConnection;
   readonly topics: TopicNames;
   readonly namespace: string;
   readonly prefix: string;
@@ -27,8 +26,11 @@ export interface Harness {
   cleanup(): Promise<void>;
 }
 
-/** Sets up fresh topics, group and key prefix; `redis` may be a private server's client. */
-export async function createHarness(redis?: Redis): Promise<Harness> {
+/**
+ * Sets up fresh topics, group and key prefix; `redis` may be a private server's client or a
+ * Redis Cluster's.
+ */
+export async function createHarness(redis?: RedisConnection): Promise<Harness> {
   const kafka = await connectKafka();
   const client = redis ?? (await connectRedis());
   const namespace = `${uniqueName('t')}.`;
@@ -79,12 +81,7 @@ export async function createHarness(redis?: Redis): Promise<Harness> {
       await Promise.allSettled(started.map((a) => a.stop()));
       await producer.disconnect();
       await deleteTopics(kafka, Object.values(topics)).catch(() => undefined);
-      let cursor = '0';
-      do {
-        const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1_000);
-        if (keys.length > 0) await client.del(...keys);
-        cursor = next;
-      } while (cursor !== '0');
+      await deleteKeys(client, store.keys.everything());
       if (redis === undefined) client.disconnect();
     },
   };

@@ -3,8 +3,8 @@ import { type CustomerValues, loadRules } from '@loyalty/aggregator';
 import { erasureEnv, parseEnv, redisEnv } from '@loyalty/config';
 import { customerSummary, evaluate } from '@loyalty/core';
 import { CustomerStore } from '@loyalty/redis-store';
-import { Redis } from 'ioredis';
 import { type Command, EXIT, UsageError } from '../command.js';
+import { withRedis } from '../redis.js';
 import { customerErase } from './customer-erase.js';
 
 const USAGE = `usage: loyalty customer <id> [--at ISO-8601] [--json]
@@ -17,7 +17,7 @@ profile of a customer whose id is "erase" is \`loyalty customer -- erase\`.
   --at    the moment to evaluate (event time), e.g. 2026-03-01T00:00:00Z
   --json  one JSON document instead of text
 
-Reads REDIS_URL, REDIS_KEY_PREFIX and LOYALTY_RULES_FILE like the aggregator.
+Reads the REDIS_* variables and LOYALTY_RULES_FILE like the aggregator.
 
 erase: erases the customer (right to be forgotten): their Redis state and timers, their rows in
 every ClickHouse table (other customers' references to them are cleared), leaving a tombstone so
@@ -57,9 +57,7 @@ export const customerCommand: Command = {
 
     const env = parseEnv(redisEnv, io.env);
     const rules = loadRules(io.env.LOYALTY_RULES_FILE);
-    const redis = new Redis(env.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
-    try {
-      await redis.connect();
+    return withRedis(env, async (redis) => {
       const store = new CustomerStore<CustomerValues>(redis, {
         prefix: env.REDIS_KEY_PREFIX,
         maxHistoryEntries: 1,
@@ -108,8 +106,6 @@ export const customerCommand: Command = {
         ].join('\n'),
       );
       return EXIT.ok;
-    } finally {
-      redis.disconnect();
-    }
+    });
   },
 };

@@ -7,8 +7,8 @@ import {
   toClickHouseDateTime,
 } from '@loyalty/clickhouse';
 import { type CustomerErasedEvent, customerErasedEvent, erasureSubject } from '@loyalty/contracts';
+import type { RedisConnection } from '@loyalty/redis-store';
 import { CustomerStore } from '@loyalty/redis-store';
-import type { Redis } from 'ioredis';
 import { type Kafka, Partitioners } from 'kafkajs';
 
 /** Who erases which customer, when, and where the customer's data lives. */
@@ -30,7 +30,7 @@ export type ErasureEventEncoder = (event: CustomerErasedEvent) => Buffer | Promi
 /** Where the erasure works. */
 export interface ErasureConnections {
   readonly clickhouse: ClickHouseClient;
-  readonly redis: Redis;
+  readonly redis: RedisConnection;
   readonly kafka: Kafka;
   /** LOYALTY_OUTPUT_FORMAT's encoder of the published event (default: JSON). */
   readonly encodeEvent?: ErasureEventEncoder;
