@@ -17,7 +17,7 @@ export async function withRedis<T>(env: RedisEnv, work: (redis: RedisConnection)
     retryStrategy: () => null,
   });
   // connect() rejects with only "Connection is closed." (a Cluster: "None of startup nodes is
-  // available"); the first socket error says why.
+  // available"); the first socket error says why (a Cluster's first node error, e.g. WRONGPASS).
   let socketError: Error | undefined;
   const remember = (error: Error) => {
     socketError ??= error;
