@@ -4,7 +4,7 @@
 // its own), and the history sink.
 import { mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { kafkaEnv, parseEnv } from '@loyalty/config';
+import { kafkaEnv, parseEnv, redisEnv } from '@loyalty/config';
 import { INPUT_TOPICS } from '@loyalty/contracts';
 import { connectClickHouse, connectKafka, connectRedis } from '@loyalty/testkit/servers';
 import { createPipelineTopics, freshPipelineNames, removePipeline } from '../demo/fresh-pipeline.js';
@@ -30,6 +30,9 @@ export async function runBench(
   reporter: RunReporter,
   signal?: AbortSignal,
 ): Promise<BenchResults> {
+  // Its Redis figures (memory, command times, the server's CPU) are one server's.
+  if (parseEnv(redisEnv, process.env).REDIS_CLUSTER_NODES !== undefined)
+    throw new Error('the bench measures one Redis server: unset REDIS_CLUSTER_NODES');
   const guard = () => signal?.throwIfAborted();
   const startedAt = new Date();
   const names = freshPipelineNames('bench');

@@ -17,10 +17,11 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type CustomerValues, loadAggregatorConfig } from '@loyalty/aggregator';
 import { reportContext } from '@loyalty/clickhouse';
-import { erasureEnv, kafkaEnv, parseEnv } from '@loyalty/config';
+import { erasureEnv, kafkaEnv, parseEnv, redisEnv } from '@loyalty/config';
 import { INPUT_TOPICS } from '@loyalty/contracts';
 import { CustomerStore, type RedisConnection } from '@loyalty/redis-store';
 import type { TrafficSummary } from '@loyalty/simulator';
+import { connectRedisCluster } from '@loyalty/testkit/redis-cluster';
 import { connectClickHouse, connectKafka, connectRedis } from '@loyalty/testkit/servers';
 import { type AnalystReports, runAnalystReports } from './analyst-reports.js';
 import { waitForGroupToDrain } from './consumer-lag.js';
@@ -91,7 +92,10 @@ export async function runDemo(
   const logDir = join(REPO_ROOT, process.env.LOYALTY_STATE_DIR ?? '.state', 'demo', names.id);
   await mkdir(logDir, { recursive: true });
   const kafka = await connectKafka('loyalty-demo');
-  const redis = await connectRedis();
+  // The services it starts read REDIS_CLUSTER_NODES too: the summary reads where they write.
+  const { REDIS_CLUSTER_NODES: clusterNodes } = parseEnv(redisEnv, process.env);
+  const redis: RedisConnection =
+    clusterNodes === undefined ? await connectRedis() : await connectRedisCluster(clusterNodes.join(','));
   const admin = kafka.admin();
   const producer = kafka.producer({ allowAutoTopicCreation: false });
   const store = new CustomerStore<CustomerValues>(redis, {
