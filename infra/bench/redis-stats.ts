@@ -64,12 +64,9 @@ export interface CustomerKeySample {
   readonly bytesPerCustomer: number;
   /** The shards' due-time indexes (one member per customer with a timer), per customer of the workload. */
   readonly dueIndexBytesPerCustomer: number;
-  readonly history: KeySample;
-  readonly aggregates: KeySample;
-  readonly evaluation: KeySample;
+  /** The customer's hash: history entries and the last evaluation. */
+  readonly customer: KeySample;
 }
-
-const KINDS = ['history', 'aggregates', 'evaluation'] as const;
 
 /**
  * MEMORY USAGE, field counts and encodings of the keys of the sampled customers, averaged:
@@ -89,34 +86,28 @@ export async function sampleCustomerKeys(
   }
   const pipeline = redis.pipeline();
   for (const id of customerIds) {
-    const keys = layout.customer(id);
-    for (const kind of KINDS) {
-      pipeline.memory('USAGE', keys[kind], 'SAMPLES', 0);
-      pipeline.hlen(keys[kind]);
-      pipeline.object('ENCODING', keys[kind]);
-    }
+    const key = layout.customer(id);
+    pipeline.memory('USAGE', key, 'SAMPLES', 0);
+    pipeline.hlen(key);
+    pipeline.object('ENCODING', key);
   }
   const replies = ((await pipeline.exec()) ?? []).map(([error, reply]) => (error === null ? reply : null));
-  const sums = KINDS.map(() => ({ bytes: 0, fields: 0, encodings: {} as Record<string, number> }));
+  const sum = { bytes: 0, fields: 0, encodings: {} as Record<string, number> };
   replies.forEach((reply, i) => {
-    const sum = sums[Math.floor(i / 3) % KINDS.length];
-    if (sum === undefined) return;
     if (i % 3 === 0 && typeof reply === 'number') sum.bytes += reply;
     if (i % 3 === 1 && typeof reply === 'number') sum.fields += reply;
     if (i % 3 === 2 && typeof reply === 'string') sum.encodings[reply] = (sum.encodings[reply] ?? 0) + 1;
   });
   const n = Math.max(customerIds.length, 1);
-  const [history, aggregates, evaluation] = sums.map((sum) => ({
+  const customer: KeySample = {
     bytes: Math.round(sum.bytes / n),
     fields: Math.round((sum.fields / n) * 10) / 10,
     encodings: sum.encodings,
-  })) as [KeySample, KeySample, KeySample];
+  };
   return {
     customers: customerIds.length,
-    bytesPerCustomer: history.bytes + aggregates.bytes + evaluation.bytes,
+    bytesPerCustomer: customer.bytes,
     dueIndexBytesPerCustomer: Math.round(dueBytes / Math.max(customers, 1)),
-    history,
-    aggregates,
-    evaluation,
+    customer,
   };
 }

@@ -28,10 +28,13 @@ export async function* customerStates(
   prefix: string,
 ): AsyncGenerator<Map<string, ProfileState>> {
   // The layout builds the pattern and so knows where the id sits in a key name.
-  const pattern = new KeyLayout(prefix).customer('*').evaluation;
+  const pattern = new KeyLayout(prefix).customer('*');
   const [head = '', tail = ''] = pattern.split('*');
   for await (const keys of scanKeys(redis, pattern, CHUNK)) {
-    yield await store.loadCustomers(keys.map((key) => key.slice(head.length, key.length - tail.length)));
+    const states = await store.loadCustomers(
+      keys.map((key) => key.slice(head.length, key.length - tail.length)),
+    );
+    yield new Map([...states].filter(([, state]) => state.evaluation !== undefined));
   }
 }
 

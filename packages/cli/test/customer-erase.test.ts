@@ -203,7 +203,7 @@ describe('loyalty customer erase', () => {
     expect(err).toBe('');
     expect(code).toBe(0);
     expect(out).toContain(`Erased customer "${erased}" at `);
-    expect(out).toMatch(/^ {2}redis {7}3 keys deleted, 1 timer removed$/m);
+    expect(out).toMatch(/^ {2}redis {7}1 key deleted, 1 timer removed$/m);
     expect(out).toMatch(
       /^ {2}clickhouse {2}4 rows deleted \(purchases 1, campaign_responses 1, tier_changes 1, dead_letters 1\), 1 reference by other customers cleared \(campaign_responses 1\)$/m,
     );
@@ -235,7 +235,7 @@ describe('loyalty customer erase', () => {
       ['started', 'alice'],
     ]);
     expect(audit[0]).toMatchObject({
-      redis_keys_deleted: 3,
+      redis_keys_deleted: 1,
       redis_timers_removed: 1,
       rows_deleted: '4',
       values_cleared: '1',

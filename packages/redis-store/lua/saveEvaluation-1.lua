@@ -2,7 +2,7 @@
   Records the values emitted for a customer up to an event time, only moving forward: an
   instance that lost its partition (a zombie) cannot take the record back in time.
 
-  KEYS[1]  evaluation hash { asOf, values }
+  KEYS[1]  customer hash (fields asOf and values, beside the history entries)
 
   ARGV[1]  asOf, epoch ms
   ARGV[2]  encoded values (JSON)

@@ -1,7 +1,7 @@
 import { erasureSubject } from '@loyalty/contracts';
 import type { HistoryEntry } from '@loyalty/core';
 import type { RedisConnection } from './create-redis.js';
-import { aggregateIncrements, decodeEntry, encodeEntry, eventIdHash } from './entry-codec.js';
+import { decodeEntry, encodeEntry, eventIdHash } from './entry-codec.js';
 import { KeyLayout } from './keys.js';
 import { callScript, defineScripts, queueScript, ScriptCode } from './scripts.js';
 import { type BatchCommand, runBatch } from './slot-pipeline.js';
@@ -25,7 +25,6 @@ export interface Evaluation<V> {
 /** Everything stored about one customer. */
 export interface CustomerState<V> {
   readonly history: HistoryEntry[];
-  readonly aggregates: Record<string, string>;
   readonly evaluation: Evaluation<V> | undefined;
 }
 
@@ -47,7 +46,7 @@ export interface CustomerStoreOptions {
 
 /** What erasing one customer's state removed. */
 export interface RedisErasure {
-  /** Customer keys deleted (history, aggregates, evaluation). */
+  /** Customer keys deleted (0 or 1: a customer's state is one hash). */
   readonly keysDeleted: number;
   /** Entries removed from the shards' due sets (the customer's timers). */
   readonly timersRemoved: number;
@@ -76,18 +75,9 @@ export class CustomerStore<V> {
   async applyEvents(events: readonly EventToApply[]): Promise<ApplyOutcome[]> {
     const commands: BatchCommand[] = [];
     for (const { customerId, shard, entry } of events) {
-      const keys = this.keys.customer(customerId);
-      const args = [
-        keys.history,
-        keys.aggregates,
-        eventIdHash(entry.eventId),
-        encodeEntry(entry),
-        entry.at,
-        this.options.maxHistoryEntries,
-        entry.kind === 'purchase' && entry.type === 'sale' ? '1' : '0',
-        ...aggregateIncrements(entry).flat(),
-      ];
-      commands.push({ key: keys.history, queue: (p) => queueScript(p, 'applyEvent', ...args) });
+      const key = this.keys.customer(customerId);
+      const args = [key, eventIdHash(entry.eventId), encodeEntry(entry), this.options.maxHistoryEntries];
+      commands.push({ key, queue: (p) => queueScript(p, 'applyEvent', ...args) });
       // LT: an event makes its customer due at its time unless already due earlier. Done for
       // duplicates too, so a crash between the two commands heals on redelivery.
       const due = this.keys.shard(shard).due;
@@ -115,28 +105,24 @@ export class CustomerStore<V> {
     return this.redis.zrangebyscore(this.keys.shard(shard).due, '-inf', upTo, 'LIMIT', 0, limit);
   }
 
-  /** Loads the history, aggregates and last evaluation of several customers, in one batch. */
+  /** Loads the history and last evaluation of several customers, in one batch. */
   async loadCustomers(customerIds: readonly string[]): Promise<Map<string, CustomerState<V>>> {
     const results = await runBatch(
       this.redis,
-      customerIds.flatMap((id) => {
-        const keys = this.keys.customer(id);
-        return [keys.history, keys.aggregates, keys.evaluation].map(
-          (key): BatchCommand => ({ key, queue: (p) => p.hgetall(key) }),
-        );
+      customerIds.map((id): BatchCommand => {
+        const key = this.keys.customer(id);
+        return { key, queue: (p) => p.hgetall(key) };
       }),
     );
     const states = new Map<string, CustomerState<V>>();
     customerIds.forEach((id, i) => {
-      const history = results[3 * i] as Record<string, string>;
-      const evaluation = results[3 * i + 2] as Record<string, string>;
+      const { asOf, values, ...entries } = results[i] as Record<string, string>;
       states.set(id, {
-        history: Object.entries(history).map(([field, stored]) => decodeEntry(field, stored)),
-        aggregates: results[3 * i + 1] as Record<string, string>,
+        history: Object.entries(entries).map(([field, stored]) => decodeEntry(field, stored)),
         evaluation:
-          evaluation.asOf === undefined || evaluation.values === undefined
+          asOf === undefined || values === undefined
             ? undefined
-            : { asOf: Number(evaluation.asOf), values: JSON.parse(evaluation.values) as V },
+            : { asOf: Number(asOf), values: JSON.parse(values) as V },
       });
     });
     return states;
@@ -146,7 +132,7 @@ export class CustomerStore<V> {
   async saveEvaluations(items: readonly EvaluationToSave<V>[]): Promise<void> {
     const commands: BatchCommand[] = [];
     for (const { customerId, shard, evaluation, nextDueAt } of items) {
-      const key = this.keys.customer(customerId).evaluation;
+      const key = this.keys.customer(customerId);
       const values = JSON.stringify(evaluation.values);
       commands.push({ key, queue: (p) => queueScript(p, 'saveEvaluation', key, evaluation.asOf, values) });
       const due = this.keys.shard(shard).due;
@@ -166,12 +152,12 @@ export class CustomerStore<V> {
    * aggregator applies in between is what a second erase (the CLI's final sweep) removes.
    */
   async erase(customerId: string, erasedAtMs: number, shardCount: number): Promise<RedisErasure> {
-    const keys = this.keys.customer(customerId);
+    const key = this.keys.customer(customerId);
     const erasures = this.keys.erasures();
     const subject = this.erasureSubject(customerId);
     const [, deleted, ...removed] = await runBatch(this.redis, [
       { key: erasures, queue: (p) => p.zadd(erasures, 'GT', erasedAtMs, subject) },
-      { key: keys.history, queue: (p) => p.del(keys.history, keys.aggregates, keys.evaluation) },
+      { key, queue: (p) => p.del(key) },
       ...this.dueSets(shardCount).map(
         (due): BatchCommand => ({ key: due, queue: (p) => p.zrem(due, customerId) }),
       ),
@@ -201,9 +187,9 @@ export class CustomerStore<V> {
 
   /** How many of a customer's keys and timers (shards below `shardCount`) exist: 0 once erased. */
   async traces(customerId: string, shardCount: number): Promise<number> {
-    const keys = this.keys.customer(customerId);
+    const key = this.keys.customer(customerId);
     const [existing, ...scores] = await runBatch(this.redis, [
-      { key: keys.history, queue: (p) => p.exists(keys.history, keys.aggregates, keys.evaluation) },
+      { key, queue: (p) => p.exists(key) },
       ...this.dueSets(shardCount).map(
         (due): BatchCommand => ({ key: due, queue: (p) => p.zscore(due, customerId) }),
       ),

@@ -73,23 +73,3 @@ export function decodeEntry(field: string, stored: string): HistoryEntry {
       return { kind: 'campaign', eventId: field, at: e[1], response: e[2] };
   }
 }
-
-/** The lifetime counters an entry adds to the aggregates hash (order-independent sums). */
-export function aggregateIncrements(entry: HistoryEntry): Array<[string, number]> {
-  switch (entry.kind) {
-    case 'purchase':
-      return entry.type === 'sale'
-        ? [
-            ['sales', 1],
-            ['netMinor', entry.amountMinor],
-          ]
-        : [
-            ['returns', 1],
-            ['netMinor', -entry.amountMinor],
-          ];
-    case 'complaint':
-      return [[`complaint:${entry.status}`, 1]];
-    case 'campaign':
-      return [[`campaign:${entry.response}`, 1]];
-  }
-}

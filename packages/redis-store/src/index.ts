@@ -11,7 +11,7 @@ export type {
 } from './customer-store.js';
 export { CustomerStore } from './customer-store.js';
 export { decodeEntry, encodeEntry, eventIdHash } from './entry-codec.js';
-export type { CustomerKeys, ShardKeys } from './keys.js';
+export type { ShardKeys } from './keys.js';
 export { KeyLayout } from './keys.js';
 export { redisOptions } from './redis-options.js';
 export { deleteKeys, scanKeys } from './scan-keys.js';

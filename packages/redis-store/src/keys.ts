@@ -1,16 +1,6 @@
-// The one place that knows the Redis key layout. Every key of a customer carries the hash
-// tag {customerId}, so multi-key scripts stay on one Redis Cluster slot; every key of a
-// shard (Kafka partition number) carries {s<n>}; the model key is global.
-
-/** The keys of one customer. */
-export interface CustomerKeys {
-  /** HASH eventIdHash -> encoded history entry: the history, and the record of seen ids. */
-  readonly history: string;
-  /** HASH of order-independent lifetime aggregates (counts, sums, first/last). */
-  readonly aggregates: string;
-  /** HASH { asOf, values }: the values last emitted and the event time they hold at. */
-  readonly evaluation: string;
-}
+// The one place that knows the Redis key layout. A customer's key carries the hash tag
+// {customerId}, every key of a shard (Kafka partition number) {s<n>}, so that a script's keys
+// stay on one Redis Cluster slot; the model and tombstone keys are global.
 
 /** The keys of one shard: the customers of one partition number across the input topics. */
 export interface ShardKeys {
@@ -24,9 +14,13 @@ export interface ShardKeys {
 export class KeyLayout {
   constructor(private readonly prefix: string) {}
 
-  customer(customerId: string): CustomerKeys {
-    const base = `${this.prefix}c:{${customerId}}`;
-    return { history: `${base}:h`, aggregates: `${base}:a`, evaluation: `${base}:e` };
+  /**
+   * HASH of everything stored about a customer, one key so that its overhead is paid once:
+   * eventIdHash (12 characters) -> encoded history entry, which is the history and the record
+   * of seen ids; and `asOf`, `values`: the values last emitted and the event time they hold at.
+   */
+  customer(customerId: string): string {
+    return `${this.prefix}c:{${customerId}}`;
   }
 
   shard(shard: number): ShardKeys {

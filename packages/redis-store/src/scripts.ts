@@ -13,7 +13,7 @@ interface ScriptFile {
 }
 
 const SCRIPTS = {
-  applyEvent: { command: 'applyEvent', numberOfKeys: 2 },
+  applyEvent: { command: 'applyEvent', numberOfKeys: 1 },
   saveEvaluation: { command: 'saveEvaluation', numberOfKeys: 1 },
   advanceWatermark: { command: 'advanceWatermark', numberOfKeys: 1 },
 } as const satisfies Record<string, ScriptFile>;

@@ -57,8 +57,8 @@ describe('CustomerStore erasure against the real Redis', () => {
   });
 
   it('removes every key and timer of the customer, and leaves the id nowhere', async () => {
-    expect(await store.traces(erased, SHARDS)).toBe(4);
-    expect(await store.erase(erased, erasedAt, SHARDS)).toEqual({ keysDeleted: 3, timersRemoved: 1 });
+    expect(await store.traces(erased, SHARDS)).toBe(2);
+    expect(await store.erase(erased, erasedAt, SHARDS)).toEqual({ keysDeleted: 1, timersRemoved: 1 });
     expect(await store.traces(erased, SHARDS)).toBe(0);
     expect(await redisTraces(redis, `${prefix}*`, erased)).toEqual([]);
     expect(await store.dueCustomers(3, 1_000 * DAY, 10)).toEqual([kept]);
@@ -89,8 +89,7 @@ describe('CustomerStore erasure against the real Redis', () => {
     expect(accepted.map((e) => e.entry.eventId)).toEqual(['r1']);
     expect(await store.applyEvents(accepted)).toEqual(['applied']);
     const state = (await store.loadCustomers([erased])).get(erased);
-    expect(state?.history).toHaveLength(1);
-    expect(state?.aggregates).toMatchObject({ sales: '1', firstSaleAt: String(erasedAt + 1) });
+    expect(state?.history.map((e) => e.at)).toEqual([erasedAt + 1]);
     expect(state?.evaluation).toBeUndefined();
   });
 });

@@ -36,7 +36,7 @@ describe('CustomerStore against the real Redis', () => {
     redis.disconnect();
   });
 
-  it('applies each event once, in any order, and keeps order-independent aggregates', async () => {
+  it('applies each event once, in any order, and gives the history back as applied', async () => {
     const events = [
       sale('e1', 10 * DAY, 1000),
       sale('e2', 5 * DAY, 2500),
@@ -51,13 +51,10 @@ describe('CustomerStore against the real Redis', () => {
 
     const state = (await store.loadCustomers(['alice'])).get('alice');
     expect(state?.history.map((e) => e.eventId).sort()).toEqual(['e1', 'e2', 'e3'].map(eventIdHash).sort());
-    expect(state?.aggregates).toMatchObject({
-      sales: '2',
-      returns: '1',
-      netMinor: '3000',
-      firstSaleAt: String(5 * DAY),
-      lastSaleAt: String(10 * DAY),
-    });
+    const byId = new Map(state?.history.map((e) => [e.eventId, e]));
+    expect(events.map((e) => byId.get(eventIdHash(e.eventId)))).toEqual(
+      events.map((e) => ({ ...e, eventId: eventIdHash(e.eventId) })),
+    );
     expect(state?.evaluation).toBeUndefined();
   });
 
@@ -113,6 +110,20 @@ describe('CustomerStore against the real Redis', () => {
       },
     ]);
     expect(await store.dueCustomers(2, 1_000 * DAY, 10)).toEqual(['alice']);
+  });
+
+  it('keeps the evaluation beside the history without counting it against the bound', async () => {
+    // bob holds the full five entries and now an evaluation: one more event is still refused,
+    // and a redelivered one is still a duplicate.
+    const more = [sale('b9', 40 * DAY, 100), sale('b0', 20 * DAY, 100)].map((entry) => ({
+      customerId: 'bob',
+      shard: 2,
+      entry,
+    }));
+    expect(await store.applyEvents(more)).toEqual(['history_full', 'duplicate']);
+    const bob = (await store.loadCustomers(['bob'])).get('bob');
+    expect(bob?.history).toHaveLength(5);
+    expect(bob?.evaluation).toEqual({ asOf: 30 * DAY, values: { tier: null } });
   });
 
   it('moves a watermark forward only', async () => {

@@ -12,7 +12,6 @@ const entry = (eventId: string, at: number): HistoryEntry => ({
 
 const state = (...history: HistoryEntry[]): CustomerState<string> => ({
   history,
-  aggregates: {},
   evaluation: { asOf: 10, values: 'ten' },
 });
 
