@@ -23,6 +23,7 @@ export interface PurchaseEntry {
   readonly kind: 'purchase';
   readonly eventId: string;
   readonly at: Millis;
+  /** Tells the customer's orders apart (the aggregator keeps a short hash of the order id). */
   readonly orderId: string;
   readonly type: 'sale' | 'return';
   /** Integer minor units, >= 0; the sign comes from `type`. */
