@@ -52,12 +52,16 @@ export interface RedisErasure {
   readonly timersRemoved: number;
 }
 
+/** How many customers' erasure subjects are kept between batches. */
+const SUBJECTS_KEPT = 100_000;
+
 /**
  * Per-customer state in Redis, on one server or a Cluster. Every write goes through a Lua
  * script or an idempotent command, and every batch is one pipeline per server (runBatch): no
  * round trip per event.
  */
 export class CustomerStore<V> {
+  readonly #subjects = new Map<string, string>();
   readonly keys: KeyLayout;
 
   constructor(
@@ -69,25 +73,26 @@ export class CustomerStore<V> {
   }
 
   /**
-   * Applies events once each (idempotent on eventId inside the script) and makes each
-   * customer due at the event's time, in one batch. Returns one outcome per event.
+   * Applies events once each (idempotent on eventId inside the script) and, unless `markDue`
+   * is false, makes each customer due at the event's time, in one batch. Returns one outcome
+   * per event. A caller that passes markDue false evaluates the customers itself, or marks
+   * them due with markDue(), before it acknowledges the events.
    */
-  async applyEvents(events: readonly EventToApply[]): Promise<ApplyOutcome[]> {
+  async applyEvents(
+    events: readonly EventToApply[],
+    { markDue = true }: { readonly markDue?: boolean } = {},
+  ): Promise<ApplyOutcome[]> {
     const commands: BatchCommand[] = [];
-    for (const { customerId, shard, entry } of events) {
+    for (const { customerId, entry } of events) {
       const key = this.keys.customer(customerId);
       const args = [key, eventIdHash(entry.eventId), encodeEntry(entry), this.options.maxHistoryEntries];
       commands.push({ key, queue: (p) => queueScript(p, 'applyEvent', ...args) });
-      // LT: an event makes its customer due at its time unless already due earlier. Done for
-      // duplicates too, so a crash between the two commands heals on redelivery.
-      const due = this.keys.shard(shard).due;
-      commands.push({ key: due, queue: (p) => p.zadd(due, 'LT', entry.at, customerId) });
     }
+    if (markDue) commands.push(...this.dueCommands(events));
     const results = await runBatch(this.redis, commands);
-    const outcomes: ApplyOutcome[] = [];
-    for (let i = 0; i < results.length; i += 2) {
-      const reply = results[i];
-      outcomes.push(
+    return results
+      .slice(0, events.length)
+      .map((reply) =>
         reply === 1
           ? 'applied'
           : reply === 0
@@ -96,8 +101,20 @@ export class CustomerStore<V> {
               ? 'history_full'
               : unexpected(reply),
       );
-    }
-    return outcomes;
+  }
+
+  /** Makes each event's customer due at the event's time, unless already due earlier. */
+  async markDue(events: readonly EventToApply[]): Promise<void> {
+    if (events.length > 0) await runBatch(this.redis, this.dueCommands(events));
+  }
+
+  // LT: an event makes its customer due at its time unless already due earlier. Done for
+  // duplicates too, so that a crash before the customer's evaluation heals on redelivery.
+  private dueCommands(events: readonly EventToApply[]): BatchCommand[] {
+    return events.map(({ customerId, shard, entry }) => {
+      const due = this.keys.shard(shard).due;
+      return { key: due, queue: (p) => p.zadd(due, 'LT', entry.at, customerId) };
+    });
   }
 
   /** Customers of a shard whose next possible change is at or before `upTo`, earliest first. */
@@ -215,7 +232,14 @@ export class CustomerStore<V> {
   }
 
   private erasureSubject(customerId: string): string {
-    return erasureSubject(this.options.erasureSecret, customerId);
+    let subject = this.#subjects.get(customerId);
+    if (subject === undefined) {
+      // Bounded by starting over: the map only saves recomputing an HMAC per customer and batch.
+      if (this.#subjects.size >= SUBJECTS_KEPT) this.#subjects.clear();
+      subject = erasureSubject(this.options.erasureSecret, customerId);
+      this.#subjects.set(customerId, subject);
+    }
+    return subject;
   }
 }
 

@@ -1,6 +1,6 @@
 import type { TopicNames } from '@loyalty/contracts';
 import { advance, type ClvModelRecord, type Rules } from '@loyalty/core';
-import type { CustomerStore, EvaluationToSave } from '@loyalty/redis-store';
+import type { CustomerState, CustomerStore, EvaluationToSave } from '@loyalty/redis-store';
 import type { Logger } from '@loyalty/runtime';
 import type { Message, Producer } from 'kafkajs';
 import type { CachedCustomer, CustomerCache } from './customer-cache.js';
@@ -41,16 +41,22 @@ export class ShardEvaluator {
 
   constructor(private readonly deps: EvaluatorDeps) {}
 
-  /** Evaluates the shard's due customers up to `watermark`; returns the number of events emitted. */
-  async evaluate(shard: number, watermark: number): Promise<number> {
+  /**
+   * Evaluates the shard's due customers up to `watermark`, and the customers `alsoDue` (those
+   * of the batch in hand, whose events the watermark passed); returns the number of events
+   * emitted.
+   */
+  async evaluate(shard: number, watermark: number, alsoDue: readonly string[] = []): Promise<number> {
     const { store, producer, topics, currency } = this.deps;
     // One model for the whole evaluation, so every customer of the round is judged alike.
     const model = this.deps.model?.();
     const rules = rulesWithModel(this.deps.rules, model);
     const encode = this.deps.encoder();
     let emitted = 0;
+    const pending = [...new Set(alsoDue)];
     for (;;) {
-      const due = await store.dueCustomers(shard, watermark, ROUND_SIZE);
+      const indexed = await store.dueCustomers(shard, watermark, ROUND_SIZE);
+      const due = [...new Set([...indexed, ...pending.splice(0, ROUND_SIZE)])];
       if (due.length === 0) return emitted;
       const states = await this.customers(due);
       const byTopic = new Map<string, Message[]>();
@@ -95,18 +101,17 @@ export class ShardEvaluator {
       this.deps.cache.saved(saves);
       // Each saved timer lies after the watermark, so a round short of ROUND_SIZE took every
       // customer due: asking again would only return nothing.
-      if (due.length < ROUND_SIZE) return emitted;
+      if (indexed.length < ROUND_SIZE && pending.length === 0) return emitted;
     }
   }
 
   /**
    * The due customers' histories and evaluations: from the cache, else from Redis (and then
-   * cached). Erased customers are read from Redis: an erasure may have run since they were
-   * cached, and what it left must be what the evaluation sees.
+   * cached). The tombstones are checked alongside: a cached customer erased since is read from
+   * Redis again, since what the erasure left is what the evaluation must see.
    */
   private async customers(ids: readonly string[]): Promise<Map<string, CachedCustomer<CustomerValues>>> {
     const { store, cache } = this.deps;
-    cache.forget((await store.erasedBefore(ids)).keys());
     const found = new Map<string, CachedCustomer<CustomerValues>>();
     const missing: string[] = [];
     for (const id of ids) {
@@ -114,9 +119,14 @@ export class ShardEvaluator {
       if (customer === undefined) missing.push(id);
       else found.set(id, customer);
     }
-    if (missing.length > 0) {
-      for (const [id, state] of await store.loadCustomers(missing)) found.set(id, cache.remember(id, state));
-    }
+    const [erased, loaded] = await Promise.all([
+      store.erasedBefore(ids),
+      missing.length > 0 ? store.loadCustomers(missing) : new Map<string, CustomerState<CustomerValues>>(),
+    ]);
+    const stale = [...erased.keys()].filter((id) => found.has(id));
+    cache.forget(stale);
+    const reloaded = stale.length > 0 ? await store.loadCustomers(stale) : [];
+    for (const [id, state] of [...loaded, ...reloaded]) found.set(id, cache.remember(id, state));
     return found;
   }
 }
