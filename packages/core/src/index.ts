@@ -40,7 +40,14 @@ export {
   tierRank,
 } from './tier.js';
 export { DAY_MS, WEEK_MS } from './time.js';
-export { type Advance, advance, changeCandidates, nextDueAt, transitions } from './timeline.js';
+export {
+  type Advance,
+  advance,
+  changeCandidates,
+  type EvaluationChanged,
+  nextDueAt,
+  transitions,
+} from './timeline.js';
 export {
   type ChurnTransition,
   NO_CHURN_DRIVER_REASON,

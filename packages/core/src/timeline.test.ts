@@ -322,4 +322,21 @@ describe('advance', () => {
       expect(step.nextDueAt).toBe(nextDueAt(history, DEFAULT_RULES, to));
     }
   });
+
+  it('with a measure of change, wakes at the first candidate where it changes and not before', () => {
+    const random = seededRandom(101);
+    const tierOf = (e: Evaluation) => e.tier?.tier ?? null;
+    const tierChanged = (before: Evaluation, after: Evaluation) => tierOf(before) !== tierOf(after);
+    let skipped = 0;
+    for (let i = 0; i < 50; i++) {
+      const history = randomHistory(random, T0, 500, randomInt(random, 1, 30));
+      const to = T0 + randomInt(random, 0, 400) * DAY_MS;
+      const step = advance('c', history, DEFAULT_RULES, -Infinity, to, tierChanged);
+      const later = changeCandidates(history, DEFAULT_RULES, to, Infinity);
+      const firstChange = later.find((at) => tierOf(evaluate(history, at)) !== tierOf(step.evaluation));
+      expect(step.nextDueAt).toBe(firstChange);
+      skipped += later.filter((at) => firstChange === undefined || at < firstChange).length;
+    }
+    expect(skipped, 'candidates passed over without a change').toBeGreaterThan(0);
+  });
 });

@@ -23,3 +23,20 @@ export function customerValues(evaluation: Evaluation): CustomerValues {
     drivers: evaluation.churn?.drivers ?? [],
   };
 }
+
+/**
+ * Whether the stored values differ between two evaluations: the measure of the aggregator's
+ * timers, which wake a customer only when what it keeps (and emits) changes.
+ */
+export function valuesChanged(before: Evaluation, after: Evaluation): boolean {
+  const a = customerValues(before);
+  const b = customerValues(after);
+  return (
+    a.tier !== b.tier ||
+    a.qualifyingSpendMinor !== b.qualifyingSpendMinor ||
+    a.stage !== b.stage ||
+    a.churn !== b.churn ||
+    a.drivers.length !== b.drivers.length ||
+    a.drivers.some((driver, i) => driver !== b.drivers[i])
+  );
+}

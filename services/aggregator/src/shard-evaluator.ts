@@ -4,7 +4,7 @@ import type { CustomerState, CustomerStore, EvaluationToSave } from '@loyalty/re
 import type { Logger } from '@loyalty/runtime';
 import type { Message, Producer } from 'kafkajs';
 import type { CachedCustomer, CustomerCache } from './customer-cache.js';
-import { type CustomerValues, customerValues } from './customer-values.js';
+import { type CustomerValues, customerValues, valuesChanged } from './customer-values.js';
 import type { OutputEncoder } from './output-encoder.js';
 import { rulesWithModel } from './rules-with-model.js';
 import { toOutputEvent } from './to-output-event.js';
@@ -66,7 +66,7 @@ export class ShardEvaluator {
         if (state === undefined) continue;
         const from = state.evaluation?.asOf ?? Number.MIN_SAFE_INTEGER;
         const asOf = Math.max(from, watermark);
-        const step = advance(customerId, state.history, rules, from, asOf);
+        const step = advance(customerId, state.history, rules, from, asOf, valuesChanged);
         for (const transition of step.transitions) {
           const { topic, event } = toOutputEvent(transition, currency, topics);
           const valued =
