@@ -31,7 +31,7 @@ import { connectKafka, connectRedis, createTopics, deleteTopics } from '@loyalty
 import type { Redis } from 'ioredis';
 import type { Kafka } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../src/main.js';
+import { type CliRun, runCli } from './run-cli.js';
 
 const TRANSACTIONS = 6_919;
 const CUTOFF = '1997-09-30';
@@ -63,19 +63,8 @@ describe('CDNOW through the pipeline', () => {
   };
   const log = createLogger('cdnow-e2e', 'error');
 
-  async function loyalty(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-    let out = '';
-    let err = '';
-    const code = await main(argv, {
-      env,
-      stdout: (text) => {
-        out += text;
-      },
-      stderr: (text) => {
-        err += text;
-      },
-    });
-    return { code, out, err };
+  function loyalty(...argv: string[]): Promise<CliRun> {
+    return runCli(env, argv);
   }
 
   beforeAll(async () => {

@@ -11,22 +11,12 @@ import { uniqueName } from '@loyalty/testkit';
 import { connectClickHouse } from '@loyalty/testkit/servers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/main.js';
+import { type CliRun, runCli } from './run-cli.js';
 
 const env = { ...parseEnv(clickhouseEnv, process.env), CLICKHOUSE_DATABASE: uniqueName('cli', '_') };
 
-async function loyalty(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(argv, {
-    env: { ...process.env, CLICKHOUSE_DATABASE: env.CLICKHOUSE_DATABASE },
-    stdout: (text) => {
-      out += text;
-    },
-    stderr: (text) => {
-      err += text;
-    },
-  });
-  return { code, out, err };
+function loyalty(...argv: string[]): Promise<CliRun> {
+  return runCli({ ...process.env, CLICKHOUSE_DATABASE: env.CLICKHOUSE_DATABASE }, argv);
 }
 
 function sale(customer: string, totalMinor: number): PurchaseRow {

@@ -7,7 +7,7 @@ import { createLogger } from '@loyalty/runtime';
 import { uniqueName } from '@loyalty/testkit';
 import { REDIS_CLUSTER_START_TIMEOUT_MS, sharedRedisClusterNodes } from '@loyalty/testkit/redis-cluster';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../src/main.js';
+import { type CliRun, runCli } from './run-cli.js';
 
 const T0 = Date.parse('2026-01-05T12:00:00.000Z');
 
@@ -16,19 +16,8 @@ describe('loyalty customer on a Redis Cluster', () => {
   let cluster: RedisConnection;
   const prefix = `${uniqueName('cli-cluster')}:`;
 
-  async function loyalty(env: Record<string, string>, ...argv: string[]) {
-    let out = '';
-    let err = '';
-    const code = await main(argv, {
-      env: { ...process.env, REDIS_KEY_PREFIX: prefix, ...env },
-      stdout: (text) => {
-        out += text;
-      },
-      stderr: (text) => {
-        err += text;
-      },
-    });
-    return { code, out, err };
+  function loyalty(env: Record<string, string>, ...argv: string[]): Promise<CliRun> {
+    return runCli({ ...process.env, REDIS_KEY_PREFIX: prefix, ...env }, argv);
   }
 
   beforeAll(async () => {

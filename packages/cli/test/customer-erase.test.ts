@@ -34,7 +34,7 @@ import { clickhouseTraces, redisTraces } from '@loyalty/testkit/traces';
 import type { Redis } from 'ioredis';
 import type { Kafka } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../src/main.js';
+import { type CliRun, runCli } from './run-cli.js';
 
 const DAY = 86_400_000;
 const T0 = Date.parse('2026-01-05T12:00:00.000Z');
@@ -54,19 +54,8 @@ const env = {
 };
 const secret = parseEnv(erasureEnv, env).LOYALTY_ERASURE_SECRET;
 
-async function loyaltyWith(overrides: Record<string, string | undefined>, ...argv: string[]) {
-  let out = '';
-  let err = '';
-  const code = await main(argv, {
-    env: { ...env, ...overrides },
-    stdout: (text) => {
-      out += text;
-    },
-    stderr: (text) => {
-      err += text;
-    },
-  });
-  return { code, out, err };
+function loyaltyWith(overrides: Record<string, string | undefined>, ...argv: string[]): Promise<CliRun> {
+  return runCli({ ...env, ...overrides }, argv);
 }
 const loyalty = (...argv: string[]) => loyaltyWith({}, ...argv);
 

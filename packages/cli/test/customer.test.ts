@@ -5,7 +5,7 @@ import { uniqueName } from '@loyalty/testkit';
 import { connectRedis } from '@loyalty/testkit/servers';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../src/main.js';
+import { type CliRun, runCli } from './run-cli.js';
 
 const DAY = 86_400_000;
 const T0 = Date.parse('2026-01-05T12:00:00.000Z');
@@ -14,19 +14,8 @@ describe('loyalty customer', () => {
   let redis: Redis;
   const prefix = `${uniqueName('cli-customer')}:`;
 
-  async function loyalty(...argv: string[]) {
-    let out = '';
-    let err = '';
-    const code = await main(argv, {
-      env: { ...process.env, REDIS_KEY_PREFIX: prefix },
-      stdout: (text) => {
-        out += text;
-      },
-      stderr: (text) => {
-        err += text;
-      },
-    });
-    return { code, out, err };
+  function loyalty(...argv: string[]): Promise<CliRun> {
+    return runCli({ ...process.env, REDIS_KEY_PREFIX: prefix }, argv);
   }
 
   beforeAll(async () => {

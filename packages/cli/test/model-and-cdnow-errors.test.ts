@@ -4,27 +4,13 @@ import { clickhouseEnv, parseEnv } from '@loyalty/config';
 import { uniqueName } from '@loyalty/testkit';
 import { connectClickHouse, connectKafka } from '@loyalty/testkit/servers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../src/main.js';
+import { type CliRun, runCli } from './run-cli.js';
 
 const database = uniqueName('cli_model', '_');
 const env = { ...process.env, CLICKHOUSE_DATABASE: database, REDIS_KEY_PREFIX: `${uniqueName('cli', ':')}:` };
 
-async function loyaltyWith(
-  overrides: Record<string, string>,
-  ...argv: string[]
-): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(argv, {
-    env: { ...env, ...overrides },
-    stdout: (text) => {
-      out += text;
-    },
-    stderr: (text) => {
-      err += text;
-    },
-  });
-  return { code, out, err };
+function loyaltyWith(overrides: Record<string, string>, ...argv: string[]): Promise<CliRun> {
+  return runCli({ ...env, ...overrides }, argv);
 }
 
 const loyalty = (...argv: string[]) => loyaltyWith({}, ...argv);

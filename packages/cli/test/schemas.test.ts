@@ -8,25 +8,14 @@ import {
   sharedRegistryUrl,
 } from '@loyalty/testkit/schema-registry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../src/main.js';
+import { type CliRun, runCli } from './run-cli.js';
 
 const namespace = `${uniqueName('cli-schemas')}.`;
 const subjects = AVRO_EVENT_TYPES.map((type) => subjectOf(type, namespacedTopics(namespace)));
 let registryUrl: string;
 
-async function loyalty(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(argv, {
-    env: { ...process.env, REGISTRY_URL: registryUrl, LOYALTY_TOPIC_NAMESPACE: namespace },
-    stdout: (text) => {
-      out += text;
-    },
-    stderr: (text) => {
-      err += text;
-    },
-  });
-  return { code, out, err };
+function loyalty(...argv: string[]): Promise<CliRun> {
+  return runCli({ ...process.env, REGISTRY_URL: registryUrl, LOYALTY_TOPIC_NAMESPACE: namespace }, argv);
 }
 
 async function compatibilityOf(subject: string): Promise<unknown> {
