@@ -73,48 +73,41 @@ export class CustomerStore<V> {
   }
 
   /**
-   * Applies events once each (idempotent on eventId inside the script) and, unless `markDue`
-   * is false, makes each customer due at the event's time, in one batch. Returns one outcome
-   * per event. A caller that passes markDue false evaluates the customers itself, or marks
-   * them due with markDue(), before it acknowledges the events.
+   * Applies events once each (idempotent on eventId inside the script), in one batch; returns
+   * one outcome per event. The caller evaluates the customers, or marks them due (markDue),
+   * before it acknowledges the events.
    */
-  async applyEvents(
-    events: readonly EventToApply[],
-    { markDue = true }: { readonly markDue?: boolean } = {},
-  ): Promise<ApplyOutcome[]> {
-    const commands: BatchCommand[] = [];
-    for (const { customerId, entry } of events) {
+  async applyEvents(events: readonly EventToApply[]): Promise<ApplyOutcome[]> {
+    const commands = events.map(({ customerId, entry }): BatchCommand => {
       const key = this.keys.customer(customerId);
       const args = [key, eventIdHash(entry.eventId), encodeEntry(entry), this.options.maxHistoryEntries];
-      commands.push({ key, queue: (p) => queueScript(p, 'applyEvent', ...args) });
-    }
-    if (markDue) commands.push(...this.dueCommands(events));
-    const results = await runBatch(this.redis, commands);
-    return results
-      .slice(0, events.length)
-      .map((reply) =>
-        reply === 1
-          ? 'applied'
-          : reply === 0
-            ? 'duplicate'
-            : reply === ScriptCode.HistoryFull
-              ? 'history_full'
-              : unexpected(reply),
-      );
-  }
-
-  /** Makes each event's customer due at the event's time, unless already due earlier. */
-  async markDue(events: readonly EventToApply[]): Promise<void> {
-    if (events.length > 0) await runBatch(this.redis, this.dueCommands(events));
-  }
-
-  // LT: an event makes its customer due at its time unless already due earlier. Done for
-  // duplicates too, so that a crash before the customer's evaluation heals on redelivery.
-  private dueCommands(events: readonly EventToApply[]): BatchCommand[] {
-    return events.map(({ customerId, shard, entry }) => {
-      const due = this.keys.shard(shard).due;
-      return { key: due, queue: (p) => p.zadd(due, 'LT', entry.at, customerId) };
+      return { key, queue: (p) => queueScript(p, 'applyEvent', ...args) };
     });
+    const results = await runBatch(this.redis, commands);
+    return results.map((reply) =>
+      reply === 1
+        ? 'applied'
+        : reply === 0
+          ? 'duplicate'
+          : reply === ScriptCode.HistoryFull
+            ? 'history_full'
+            : unexpected(reply),
+    );
+  }
+
+  /**
+   * Makes each event's customer due at the event's time unless already due earlier (LT), in
+   * one batch. Meant for duplicates too, so that a crash before the customer's evaluation
+   * heals on redelivery.
+   */
+  async markDue(events: readonly EventToApply[]): Promise<void> {
+    await runBatch(
+      this.redis,
+      events.map(({ customerId, shard, entry }): BatchCommand => {
+        const due = this.keys.shard(shard).due;
+        return { key: due, queue: (p) => p.zadd(due, 'LT', entry.at, customerId) };
+      }),
+    );
   }
 
   /** Customers of a shard whose next possible change is at or before `upTo`, earliest first. */

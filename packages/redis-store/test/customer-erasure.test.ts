@@ -35,11 +35,13 @@ describe('CustomerStore erasure against the real Redis', () => {
       maxHistoryEntries: 50,
       erasureSecret: 'test-secret-0123456789',
     });
-    await store.applyEvents([
+    const events = [
       { customerId: erased, shard: 3, entry: sale('e1', 10 * DAY) },
       { customerId: erased, shard: 3, entry: sale('e2', 20 * DAY) },
       { customerId: kept, shard: 3, entry: sale('k1', 15 * DAY) },
-    ]);
+    ];
+    await store.applyEvents(events);
+    await store.markDue(events);
     await store.saveEvaluations([
       {
         customerId: erased,

@@ -42,8 +42,10 @@ describe('CustomerStore against the real Redis', () => {
       sale('e2', 5 * DAY, 2500),
       { ...sale('e3', 7 * DAY, 500), type: 'return' as const },
     ];
-    const first = await store.applyEvents(events.map((entry) => ({ customerId: 'alice', shard: 2, entry })));
+    const alice = events.map((entry) => ({ customerId: 'alice', shard: 2, entry }));
+    const first = await store.applyEvents(alice);
     expect(first).toEqual(['applied', 'applied', 'applied']);
+    await store.markDue(alice);
     const again = await store.applyEvents(
       [...events].reverse().map((entry) => ({ customerId: 'alice', shard: 2, entry })),
     );
@@ -59,13 +61,13 @@ describe('CustomerStore against the real Redis', () => {
   });
 
   it('makes a customer due at the earliest event time and bounds the history', async () => {
-    const outcomes = await store.applyEvents(
-      Array.from({ length: 7 }, (_, i) => ({
-        customerId: 'bob',
-        shard: 2,
-        entry: sale(`b${i}`, (20 - i) * DAY, 100),
-      })),
-    );
+    const bob = Array.from({ length: 7 }, (_, i) => ({
+      customerId: 'bob',
+      shard: 2,
+      entry: sale(`b${i}`, (20 - i) * DAY, 100),
+    }));
+    const outcomes = await store.applyEvents(bob);
+    await store.markDue(bob);
     expect(outcomes).toEqual([
       'applied',
       'applied',

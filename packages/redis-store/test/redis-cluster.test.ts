@@ -43,6 +43,7 @@ async function exercise(store: CustomerStore<{ tier: string | null }>) {
     })),
   );
   const applied = await store.applyEvents(events);
+  await store.markDue(events);
   const again = await store.applyEvents([...events].reverse());
   // One customer past the history bound: which events fit depends on the order kept in a slot.
   const overflow = await store.applyEvents(

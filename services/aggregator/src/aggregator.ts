@@ -307,9 +307,7 @@ export class Aggregator {
       let applyAttempts = 0;
       const outcomes = await retry(() => {
         applyAttempts++;
-        // Marked due below, only the customers this batch does not evaluate: one command fewer
-        // per event.
-        return this.deps.store.applyEvents(accepted, { markDue: false });
+        return this.deps.store.applyEvents(accepted);
       }, retryOptions);
       // After a failed attempt some events may have been applied unseen (they come back as
       // duplicates): the cache cannot tell, so it lets these customers be read again.
@@ -347,8 +345,9 @@ export class Aggregator {
           await this.evaluator.evaluate(shard, passed, now);
         }, retryOptions);
       }
-      // The rest wait in the due index until the watermark passes them. Before the commit: a
-      // crash in between redelivers the batch, whose events come back as duplicates.
+      // The rest wait in the due index until the watermark passes them (only they: one command
+      // per event fewer). Before the commit: a crash in between redelivers the batch, whose
+      // events come back as duplicates.
       const later = kept.filter((event) => watermark === undefined || event.entry.at > watermark);
       await retry(() => this.deps.store.markDue(later), retryOptions);
       this.counts.consumed += batch.messages.length;
