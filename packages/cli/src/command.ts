@@ -25,3 +25,17 @@ export class UsageError extends Error {
 
 /** Exit codes: 0 done, 1 failed (e.g. ClickHouse unreachable), 2 wrong arguments or configuration. */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+/** Refuses arguments left over after a command's own. */
+export function noMoreArguments(extra: readonly string[]): void {
+  if (extra.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(extra[0])}`);
+}
+
+/** Checks that the positionals are exactly `action`, the command's one action. */
+export function requireAction(positionals: readonly string[], action: string): void {
+  const [given, ...extra] = positionals;
+  if (given !== action) {
+    throw new UsageError(given === undefined ? 'missing action' : `unknown action ${JSON.stringify(given)}`);
+  }
+  noMoreArguments(extra);
+}

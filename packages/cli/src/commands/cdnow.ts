@@ -4,7 +4,7 @@ import { namespacedTopics } from '@loyalty/contracts';
 import { z } from 'zod';
 import { defaultCdnowFile, readCdnow } from '../cdnow/cdnow-file.js';
 import { replayCdnow } from '../cdnow/replay-cdnow.js';
-import { type Command, EXIT, UsageError } from '../command.js';
+import { type Command, EXIT, requireAction, UsageError } from '../command.js';
 import { assertTopicsExist, cliKafka } from '../kafka.js';
 
 const USAGE = `usage: loyalty cdnow replay [--file path] [--namespace ns]
@@ -46,13 +46,7 @@ export const cdnowCommand: Command = {
       strict: true,
       options: { file: { type: 'string' }, namespace: { type: 'string' } },
     });
-    const [action, ...extra] = positionals;
-    if (action !== 'replay') {
-      throw new UsageError(
-        action === undefined ? 'missing action' : `unknown action ${JSON.stringify(action)}`,
-      );
-    }
-    if (extra.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(extra[0])}`);
+    requireAction(positionals, 'replay');
     const options = ReplayOptionsSchema.safeParse(values);
     if (!options.success) throw new UsageError(options.error.issues[0]?.message ?? 'invalid options');
     const env = parseEnv(replayEnv, io.env);

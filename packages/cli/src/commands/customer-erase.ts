@@ -14,7 +14,7 @@ import {
 import { IdSchema, namespacedTopics } from '@loyalty/contracts';
 import { z } from 'zod';
 import { withDatabase } from '../clickhouse.js';
-import { type CliIo, EXIT, UsageError } from '../command.js';
+import { type CliIo, EXIT, noMoreArguments, UsageError } from '../command.js';
 import { eraseCustomer } from '../erasure/erase-customer.js';
 import { erasureText } from '../erasure/erasure-text.js';
 import { assertTopicsExist, cliKafka } from '../kafka.js';
@@ -48,7 +48,7 @@ export async function customerErase(args: readonly string[], io: CliIo): Promise
   });
   const [customerId, ...extra] = positionals;
   if (customerId === undefined) throw new UsageError('missing customer id');
-  if (extra.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(extra[0])}`);
+  noMoreArguments(extra);
   const parsed = EraseArgumentsSchema.safeParse({
     customerId,
     by: values.by ?? io.env.USER ?? '',

@@ -3,7 +3,7 @@ import { type CustomerValues, loadRules } from '@loyalty/aggregator';
 import { erasureEnv, parseEnv, redisEnv } from '@loyalty/config';
 import { customerSummary, evaluate } from '@loyalty/core';
 import { CustomerStore } from '@loyalty/redis-store';
-import { type Command, EXIT, UsageError } from '../command.js';
+import { type Command, EXIT, noMoreArguments, UsageError } from '../command.js';
 import { withRedis } from '../redis.js';
 import { customerErase } from './customer-erase.js';
 
@@ -50,7 +50,7 @@ export const customerCommand: Command = {
     });
     const [customerId, ...extra] = positionals;
     if (customerId === undefined) throw new UsageError('missing customer id');
-    if (extra.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(extra[0])}`);
+    noMoreArguments(extra);
     const at = values.at === undefined ? Date.now() : Date.parse(values.at);
     if (Number.isNaN(at))
       throw new UsageError(`--at must be an ISO 8601 time, not ${JSON.stringify(values.at)}`);

@@ -1,6 +1,6 @@
 import { appliedMigrations, migrate } from '@loyalty/clickhouse';
 import { withDatabase } from '../clickhouse.js';
-import { type Command, EXIT, UsageError } from '../command.js';
+import { type Command, EXIT, noMoreArguments, UsageError } from '../command.js';
 
 const USAGE = `usage: loyalty db <migrate|status>
 
@@ -18,7 +18,7 @@ export const dbCommand: Command = {
   usage: USAGE,
   async run(args, io) {
     const [action, ...rest] = args;
-    if (rest.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(rest[0])}`);
+    noMoreArguments(rest);
     if (action === 'migrate') {
       const outcomes = await withDatabase(io, (client) => migrate(client));
       for (const o of outcomes) io.stdout(`${String(o.version).padStart(3, '0')}_${o.name}: ${o.status}\n`);

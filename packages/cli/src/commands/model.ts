@@ -6,7 +6,7 @@ import { ClvModelStore, KeyLayout } from '@loyalty/redis-store';
 import { z } from 'zod';
 import { withDatabase } from '../clickhouse.js';
 import { fitClvFromHistory } from '../clv-fit.js';
-import { type Command, EXIT, UsageError } from '../command.js';
+import { type Command, EXIT, requireAction, UsageError } from '../command.js';
 import { formatTable } from '../output-format.js';
 import { withRedis } from '../redis.js';
 
@@ -62,13 +62,7 @@ export const modelCommand: Command = {
       strict: true,
       options: { cutoff: { type: 'string' }, json: { type: 'boolean', default: false } },
     });
-    const [action, ...extra] = positionals;
-    if (action !== 'fit') {
-      throw new UsageError(
-        action === undefined ? 'missing action' : `unknown action ${JSON.stringify(action)}`,
-      );
-    }
-    if (extra.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(extra[0])}`);
+    requireAction(positionals, 'fit');
     if (values.cutoff === undefined) throw new UsageError('missing --cutoff');
     const options = FitOptionsSchema.safeParse(values);
     if (!options.success) throw new UsageError(options.error.issues[0]?.message ?? 'invalid options');

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { dayRange, isReportName, REPORTS, reportContext } from '@loyalty/clickhouse';
 import { withDatabase } from '../clickhouse.js';
-import { type Command, EXIT, UsageError } from '../command.js';
+import { type Command, EXIT, noMoreArguments, UsageError } from '../command.js';
 import { FORMATS, formatReport, isOutputFormat } from '../output-format.js';
 
 const NAME_WIDTH = Math.max(...Object.keys(REPORTS).map((name) => name.length));
@@ -40,7 +40,7 @@ export const reportCommand: Command = {
     const [name, ...extra] = positionals;
     if (name === undefined) throw new UsageError('missing report name');
     if (!isReportName(name)) throw new UsageError(`unknown report ${JSON.stringify(name)}`);
-    if (extra.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(extra[0])}`);
+    noMoreArguments(extra);
     if (!isOutputFormat(values.format)) {
       throw new UsageError(
         `--format must be one of ${FORMATS.join(', ')}, not ${JSON.stringify(values.format)}`,

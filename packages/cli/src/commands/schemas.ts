@@ -9,7 +9,7 @@ import {
 import { parseEnv, registryEnv } from '@loyalty/config';
 import { namespacedTopics } from '@loyalty/contracts';
 import { z } from 'zod';
-import { type Command, EXIT, UsageError } from '../command.js';
+import { type Command, EXIT, requireAction, UsageError } from '../command.js';
 
 const USAGE = `usage: loyalty schemas register [--compatibility LEVEL]
 
@@ -43,13 +43,7 @@ export const schemasCommand: Command = {
       strict: true,
       options: { compatibility: { type: 'string', default: 'BACKWARD' } },
     });
-    const [action, ...extra] = positionals;
-    if (action !== 'register') {
-      throw new UsageError(
-        action === undefined ? 'missing action' : `unknown action ${JSON.stringify(action)}`,
-      );
-    }
-    if (extra.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(extra[0])}`);
+    requireAction(positionals, 'register');
     const level = values.compatibility.toUpperCase();
     if (!isCompatibilityLevel(level)) {
       throw new UsageError(`--compatibility must be one of ${COMPATIBILITY_LEVELS.join(', ')}`);
