@@ -8,7 +8,10 @@ import { type ClickHouseEnv, clickhouseEnv, parseEnv } from '@loyalty/config';
 import { namespacedTopics, type TopicNames } from '@loyalty/contracts';
 import { deleteKeys, KeyLayout, type RedisConnection } from '@loyalty/redis-store';
 import { uniqueName } from '@loyalty/testkit';
+import { waitForTopicsServed } from '@loyalty/testkit/servers';
 import type { Admin, IResourceConfigEntry } from 'kafkajs';
+
+const TOPICS_READY_TIMEOUT_MS = 60_000;
 
 /** The names of one run's resources. */
 export interface PipelineNames {
@@ -37,18 +40,20 @@ export function freshPipelineNames(label: string): PipelineNames {
   };
 }
 
-/** Creates every topic of the run with `partitions` partitions and waits for their leaders. */
+/** Creates every topic of the run with `partitions` partitions and waits until they are served. */
 export async function createPipelineTopics(
   admin: Admin,
   names: PipelineNames,
   partitions: number,
   configEntries: IResourceConfigEntry[] = [],
 ): Promise<void> {
+  const topics = Object.values(names.topics);
   const created = await admin.createTopics({
-    topics: Object.values(names.topics).map((topic) => ({ topic, numPartitions: partitions, configEntries })),
-    waitForLeaders: true,
+    topics: topics.map((topic) => ({ topic, numPartitions: partitions, configEntries })),
+    timeout: TOPICS_READY_TIMEOUT_MS,
   });
   if (!created) throw new Error(`topics of ${names.namespace} already exist; run names must be fresh`);
+  await waitForTopicsServed(admin, topics, partitions, { timeoutMs: TOPICS_READY_TIMEOUT_MS });
 }
 
 /** The ClickHouse connection settings of the environment, pointed at the run's database. */

@@ -103,16 +103,28 @@ ensure_installed() {
 
 # ---------------------------------------------------------------- readiness
 
-wait_for() { # name, log, command...
-  local name=$1 log=$2
-  shift 2
+wait_for() { # name, log, pid file ("" when there is none to watch), command...
+  local name=$1 log=$2 pid=$3
+  shift 3
   local deadline=$((SECONDS + STACK_READY_TIMEOUT_S))
   until "$@" >/dev/null 2>&1; do
+    # A server that died (a port taken, a bad config) will never answer: say so now.
+    if [[ -n $pid && -f $pid ]] && ! kill -0 "$(cat "$pid")" 2>/dev/null; then
+      fail "$name exited before it was ready ($*); its log: $log"
+    fi
     if ((SECONDS >= deadline)); then
       fail "$name is not ready after ${STACK_READY_TIMEOUT_S}s ($*); its log: $log"
     fi
     sleep 0.5
   done
+}
+
+# A server of this stack that runs but does not answer yet is starting or busy: wait for it.
+# Killing it would take it away from whoever is using it (tests share these servers).
+running_not_ready() { # name, log, pid file, ready command
+  alive "$3" || return 1
+  wait_for "$@"
+  say "$1 already running"
 }
 
 redis_ready() { [[ $(redis-cli -h 127.0.0.1 -p "$redis_port" ping 2>/dev/null) == PONG ]]; }
@@ -242,6 +254,7 @@ fi
 start_redis() {
   local pid=$run/redis.pid
   if alive "$pid" && redis_ready; then say "redis already running on $redis_port"; return; fi
+  running_not_ready redis "$logs/redis.log" "$pid" redis_ready && return
   redis_ready && fail "port $redis_port answers PING but is not this stack's redis; stop it or set REDIS_URL"
   mkdir -p "$state/redis"
   secure_redis_prepare
@@ -250,13 +263,14 @@ start_redis() {
     --appendonly yes --appendfsync everysec --save "" --hash-max-listpack-value 256 \
     --daemonize yes --pidfile "$pid" --logfile "$logs/redis.log" "${redis_secure_args[@]}" ||
     fail "redis-server did not start; its log: $logs/redis.log"
-  wait_for redis "$logs/redis.log" redis_ready
+  wait_for redis "$logs/redis.log" "$pid" redis_ready
   say "redis ready on 127.0.0.1:$redis_port"
 }
 
 start_clickhouse() {
   local pid=$run/clickhouse.pid conf=$state/clickhouse/etc
   if alive "$pid" && clickhouse_ready; then say "clickhouse already running on $ch_port"; return; fi
+  running_not_ready clickhouse "$logs/clickhouse.err.log" "$pid" clickhouse_ready && return
   clickhouse_ready && fail "port $ch_port answers SELECT 1 but is not this stack's clickhouse; stop it or set CLICKHOUSE_URL"
   mkdir -p "$conf" "$state/clickhouse/data" "$state/clickhouse/tmp"
   sed -e "s|@STATE@|$state|g" -e "s|@HTTP_PORT@|$ch_port|g" -e "s|@TCP_PORT@|$CLICKHOUSE_TCP_PORT|g" \
@@ -267,14 +281,14 @@ start_clickhouse() {
   (cd "$state/clickhouse" && exec setsid clickhouse-server --config-file="$conf/config.xml" \
     >>"$logs/clickhouse.stdout.log" 2>&1 </dev/null) &
   echo $! >"$pid"
-  wait_for clickhouse "$logs/clickhouse.err.log" clickhouse_ready
+  wait_for clickhouse "$logs/clickhouse.err.log" "$pid" clickhouse_ready
   say "clickhouse ready on 127.0.0.1:$ch_port"
 }
 
 start_kafka() {
   local pid=$run/kafka.pid conf=$state/kafka/server.properties data=$state/kafka/data
   if alive "$pid" && kafka_ready; then say "kafka already running on $kafka_port"; return; fi
-  if alive "$pid"; then kill "$(cat "$pid")" 2>/dev/null || true; sleep 1; fi
+  running_not_ready kafka "$logs/kafka.log" "$pid" kafka_ready && return
   mkdir -p "$data"
   sed -e "s|@STATE@|$state|g" -e "s|@PORT@|$kafka_port|g" -e "s|@CONTROLLER_PORT@|$KAFKA_CONTROLLER_PORT|g" \
     -e "s|@PARTITIONS@|$LOYALTY_TOPIC_PARTITIONS|g" "$here/kafka/server.properties" >"$conf"
@@ -291,7 +305,7 @@ start_kafka() {
   (setsid java -Xms256m -Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -Djava.awt.headless=true \
     -Dlog4j2.configurationFile="$here/kafka/log4j2.properties" -cp "$cp" kafka.Kafka "$conf" \
     >>"$logs/kafka.log" 2>&1 </dev/null & echo $! >"$pid")
-  wait_for kafka "$logs/kafka.log" kafka_ready
+  wait_for kafka "$logs/kafka.log" "$pid" kafka_ready
   say "kafka ready on 127.0.0.1:$kafka_port, topics in place"
 }
 
@@ -330,7 +344,7 @@ start_registry() {
   flock "$fd"
   if alive "$pid" && registry_ready; then say "registry already running on $registry_port"; return; fi
   registry_ready && fail "port $registry_port answers like a schema registry but is not this stack's; stop it or set REGISTRY_URL"
-  if alive "$pid"; then kill "$(cat "$pid")" 2>/dev/null || true; sleep 1; fi
+  running_not_ready registry "$logs/registry.log" "$pid" registry_ready && return
   ensure_registry_built
   mkdir -p "$state/registry/data"
   db=$(cd "$state/registry/data" && pwd)/registry
@@ -338,7 +352,7 @@ start_registry() {
     -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$registry_port" \
     -jar "$REGISTRY_BUILD_DIR/schema-registry-1-runner.jar" >>"$logs/registry.log" 2>&1 </dev/null {fd}>&- &
     echo $! >"$pid")
-  wait_for registry "$logs/registry.log" registry_ready
+  wait_for registry "$logs/registry.log" "$pid" registry_ready
   say "registry ready at $REGISTRY_URL"
 }
 
@@ -397,7 +411,7 @@ start_redis_cluster() {
       --daemonize yes --pidfile "$pid" --logfile "$logs/redis-cluster-$port.log" {fd}>&- ||
       fail "redis-server did not start on $port; its log: $logs/redis-cluster-$port.log"
   done
-  wait_for redis-cluster "$logs/redis-cluster-${cluster_ports[0]}.log" redis_cluster_nodes_ready
+  wait_for redis-cluster "$logs/redis-cluster-${cluster_ports[0]}.log" "" redis_cluster_nodes_ready
   with_slots=$(cluster_nodes_with_slots)
   if ((with_slots == 0)); then
     redis-cli --cluster create "${addresses[@]}" --cluster-replicas 0 --cluster-yes \
@@ -405,7 +419,7 @@ start_redis_cluster() {
   elif ((with_slots < ${#cluster_ports[@]})); then
     fail "only $with_slots of the redis-cluster nodes hold slots (a node's state was removed?); use \`stack.sh reset\` or another LOYALTY_STATE_DIR"
   fi
-  wait_for redis-cluster "$logs/redis-cluster.log" redis_cluster_ready
+  wait_for redis-cluster "$logs/redis-cluster.log" "" redis_cluster_ready
   say "redis-cluster ready on 127.0.0.1:${REDIS_CLUSTER_PORTS}"
 }
 

@@ -29,7 +29,7 @@ let registry: Registry;
 
 beforeAll(async () => {
   [server, kafka] = await Promise.all([startPrivateRegistry(), connectKafka()]);
-  registry = registryConnection(server.url, 1_000);
+  registry = registryConnection(server.url);
   await createTopics(kafka, [topics.purchases], 1);
 }, REGISTRY_START_TIMEOUT_MS);
 

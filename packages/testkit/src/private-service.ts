@@ -14,6 +14,9 @@ const STACK = fileURLToPath(new URL('../../../infra/local/stack.sh', import.meta
 const SHARED_STATE =
   process.env.LOYALTY_STATE_DIR || fileURLToPath(new URL('../../../.state', import.meta.url));
 
+/** A bound for a test hook that starts a private server: what stack.sh may take, on a busy machine. */
+export const PRIVATE_SERVICE_START_TIMEOUT_MS = 180_000;
+
 export type StackService = 'redis' | 'clickhouse' | 'kafka' | 'redis-cluster';
 
 export interface PrivateServiceOptions {
@@ -58,9 +61,10 @@ function isAlive(pid: number): boolean {
 
 // Private servers take ports base+0 to base+7; a private cluster's nodes base+8 to base+10,
 // whose bus ports (each + 10000, Redis's rule) keep those last two digits, so no other private
-// server's port is one of them. The bound keeps the bus ports below 65536.
+// server's port is one of them. Every port stays below 32768, where Linux's ephemeral range
+// starts: a client's outgoing connection can never hold a port a private server needs.
 function portBase(): number {
-  return 20_000 + Math.floor(Math.random() * 350) * 100;
+  return 10_000 + Math.floor(Math.random() * 120) * 100;
 }
 
 /** Starts a private instance of one stack service on fresh ports (about 2 s; Kafka about 6 s). */
@@ -101,7 +105,10 @@ export async function startPrivateService(
   };
   const stack = async (command: 'up' | 'down') => {
     try {
-      await run('bash', [STACK, command, service], { env: { ...process.env, ...env }, timeout: 180_000 });
+      await run('bash', [STACK, command, service], {
+        env: { ...process.env, ...env },
+        timeout: PRIVATE_SERVICE_START_TIMEOUT_MS,
+      });
     } catch (error) {
       const stderr = (error as { stderr?: string }).stderr ?? '';
       throw new Error(`private ${service} ${command} failed: ${stderr.trim() || String(error)}`);

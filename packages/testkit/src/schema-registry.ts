@@ -45,7 +45,8 @@ export interface PrivateRegistry {
 export async function startPrivateRegistry(): Promise<PrivateRegistry> {
   await stack('up', {});
   const state = mkdtempSync(join(tmpdir(), 'loyalty-registry-'));
-  const port = 20_000 + Math.floor(Math.random() * 20_000);
+  // Below Linux's ephemeral range (32768 on), and apart from the private servers' 10000-21910.
+  const port = 22_000 + Math.floor(Math.random() * 10_000);
   const url = `http://127.0.0.1:${port}/apis/ccompat/v6`;
   const env = {
     LOYALTY_STATE_DIR: state,

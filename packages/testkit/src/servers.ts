@@ -3,7 +3,7 @@
 import { type ClickHouseClient, createClient } from '@clickhouse/client';
 import { clickhouseEnv, kafkaEnv, parseEnv, redisEnv } from '@loyalty/config';
 import { Redis } from 'ioredis';
-import { Kafka, type KafkaMessage, logLevel } from 'kafkajs';
+import { type Admin, Kafka, type KafkaMessage, logLevel } from 'kafkajs';
 import { waitFor } from './wait-for.js';
 
 const HOW_TO_START = 'start the local stack with `npm run stack up` (or run `npm test`, which does)';
@@ -26,7 +26,8 @@ export async function connectKafka(clientId = 'loyalty-test'): Promise<Kafka> {
     clientId,
     brokers: KAFKA_BROKERS,
     logLevel: logLevel.NOTHING,
-    retry: { retries: 3 },
+    // Enough retries to ride out a few seconds of a busy broker (kafkajs' backoff doubles from 300 ms).
+    retry: { retries: 6 },
   });
   const admin = kafka.admin();
   try {
@@ -40,22 +41,65 @@ export async function connectKafka(clientId = 'loyalty-test'): Promise<Kafka> {
   return kafka;
 }
 
-/** Creates fresh topics and waits for their leaders. */
+/**
+ * Creates fresh topics and returns once they can be used (see waitForTopicsServed). The
+ * broker gets the whole bound too: its own 5 s default can run out on a busy machine.
+ */
 export async function createTopics(
   kafka: Kafka,
   topics: readonly string[],
   numPartitions = 3,
+  { timeoutMs = 60_000 }: { timeoutMs?: number } = {},
 ): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
   try {
     await admin.createTopics({
       topics: topics.map((topic) => ({ topic, numPartitions })),
-      waitForLeaders: true,
+      timeout: timeoutMs,
     });
+    await waitForTopicsServed(admin, topics, numPartitions, { timeoutMs });
   } finally {
     await admin.disconnect();
   }
+}
+
+/**
+ * Waits until every partition of the topics has a leader in the metadata and each leader
+ * answers for its partitions (ListOffsets). A named leader alone is not enough: the broker can
+ * name it before it hosts the partition, and a request made then fails with "This server does
+ * not host this topic-partition" (kafkajs' `waitForLeaders` checks only the name).
+ */
+export async function waitForTopicsServed(
+  admin: Admin,
+  topics: readonly string[],
+  numPartitions: number,
+  { timeoutMs = 60_000 }: { timeoutMs?: number } = {},
+): Promise<void> {
+  await waitFor(
+    `every partition of ${topics.join(', ')} (${numPartitions} each) to have a leader that serves it`,
+    async () => ((await topicsServed(admin, topics, numPartitions)) ? true : undefined),
+    { timeoutMs, intervalMs: 200 },
+  );
+}
+
+async function topicsServed(
+  admin: Admin,
+  topics: readonly string[],
+  numPartitions: number,
+): Promise<boolean> {
+  const { topics: metadata } = await admin.fetchTopicMetadata({ topics: [...topics] });
+  const led = topics.every((name) => {
+    const partitions = metadata.find((t) => t.name === name)?.partitions ?? [];
+    return (
+      partitions.length === numPartitions &&
+      partitions.every((p) => p.partitionErrorCode === 0 && p.leader >= 0 && p.isr.includes(p.leader))
+    );
+  });
+  if (!led) return false;
+  // Each leader answers for its partitions, or this throws and the wait goes on.
+  for (const topic of topics) await admin.fetchTopicOffsets(topic);
+  return true;
 }
 
 /** Deletes topics created by a test. */
@@ -63,7 +107,7 @@ export async function deleteTopics(kafka: Kafka, topics: readonly string[]): Pro
   const admin = kafka.admin();
   await admin.connect();
   try {
-    await admin.deleteTopics({ topics: [...topics] });
+    await admin.deleteTopics({ topics: [...topics], timeout: 30_000 });
   } finally {
     await admin.disconnect();
   }
