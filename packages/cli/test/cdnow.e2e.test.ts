@@ -91,7 +91,7 @@ describe('CDNOW through the pipeline', () => {
     redis?.disconnect();
   });
 
-  it('replays, aggregates and stores every transaction once', async () => {
+  it('replays, aggregates and stores every transaction once', { timeout: 180_000 }, async () => {
     const replay = await loyalty('cdnow', 'replay');
     expect(replay).toEqual({
       code: 0,
@@ -131,7 +131,7 @@ describe('CDNOW through the pipeline', () => {
         const [row] = await selectRows<{ n: string }>(clickhouse, 'SELECT count() AS n FROM purchases FINAL');
         return Number(row?.n) === TRANSACTIONS ? true : undefined;
       },
-      { timeoutMs: 60_000, intervalMs: 250 },
+      { timeoutMs: 120_000, intervalMs: 250 },
     );
     console.info('CDNOW consumed', {
       seconds: Math.round(performance.now() - started) / 1000,

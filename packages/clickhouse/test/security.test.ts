@@ -2,7 +2,11 @@
 import { type ClickHouseEnv, clickhouseEnv, parseEnv } from '@loyalty/config';
 import { LoyaltyError } from '@loyalty/runtime';
 import { uniqueName } from '@loyalty/testkit';
-import { type PrivateService, startPrivateService } from '@loyalty/testkit/private-service';
+import {
+  PRIVATE_SERVICE_START_TIMEOUT_MS,
+  type PrivateService,
+  startPrivateService,
+} from '@loyalty/testkit/private-service';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isClickHouseAuthError, migrate, openDatabase, selectRows } from '../src/index.js';
 
@@ -13,7 +17,7 @@ describe('ClickHouse with a password (private secure server)', () => {
   beforeAll(async () => {
     server = await startPrivateService('clickhouse', { secure: true });
     env = parseEnv(clickhouseEnv, { ...server.env, CLICKHOUSE_DATABASE: uniqueName('secure', '_') });
-  });
+  }, PRIVATE_SERVICE_START_TIMEOUT_MS);
 
   afterAll(async () => {
     await server?.destroy();

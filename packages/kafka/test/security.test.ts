@@ -2,7 +2,11 @@
 import { type KafkaEnv, kafkaEnv, parseEnv } from '@loyalty/config';
 import { createLogger, LoyaltyError } from '@loyalty/runtime';
 import { uniqueName } from '@loyalty/testkit';
-import { type PrivateService, startPrivateService } from '@loyalty/testkit/private-service';
+import {
+  PRIVATE_SERVICE_START_TIMEOUT_MS,
+  type PrivateService,
+  startPrivateService,
+} from '@loyalty/testkit/private-service';
 import { createTopics, deleteTopics, readMessages } from '@loyalty/testkit/servers';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,7 +28,7 @@ describe('Kafka over SASL_SSL (private secure broker)', () => {
   beforeAll(async () => {
     server = await startPrivateService('kafka', { secure: true });
     env = parseEnv(kafkaEnv, server.env);
-  });
+  }, PRIVATE_SERVICE_START_TIMEOUT_MS);
 
   afterAll(async () => {
     await server?.destroy();

@@ -6,7 +6,11 @@ import { type Env, parseEnv, redisEnv } from '@loyalty/config';
 import type { HistoryEntry } from '@loyalty/core';
 import { createLogger } from '@loyalty/runtime';
 import { uniqueName } from '@loyalty/testkit';
-import { type PrivateService, startPrivateService } from '@loyalty/testkit/private-service';
+import {
+  PRIVATE_SERVICE_START_TIMEOUT_MS,
+  type PrivateService,
+  startPrivateService,
+} from '@loyalty/testkit/private-service';
 import { REDIS_CLUSTER_START_TIMEOUT_MS, sharedRedisClusterNodes } from '@loyalty/testkit/redis-cluster';
 import { connectRedis } from '@loyalty/testkit/servers';
 import { redisTraces } from '@loyalty/testkit/traces';
@@ -153,7 +157,7 @@ describe('CustomerStore during a reshard (private cluster)', () => {
       { slotsRefreshInterval: 0 },
     );
     await cluster.ping();
-  }, REDIS_CLUSTER_START_TIMEOUT_MS);
+  }, PRIVATE_SERVICE_START_TIMEOUT_MS);
 
   afterAll(async () => {
     cluster?.disconnect();

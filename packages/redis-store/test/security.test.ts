@@ -3,7 +3,11 @@ import { once } from 'node:events';
 import { parseEnv, type RedisEnv, redisEnv } from '@loyalty/config';
 import { createLogger, LoyaltyError } from '@loyalty/runtime';
 import { uniqueName } from '@loyalty/testkit';
-import { type PrivateService, startPrivateService } from '@loyalty/testkit/private-service';
+import {
+  PRIVATE_SERVICE_START_TIMEOUT_MS,
+  type PrivateService,
+  startPrivateService,
+} from '@loyalty/testkit/private-service';
 import type { RedisOptions } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CustomerStore, createRedis, type RedisConnection, redisSecurityFailure } from '../src/index.js';
@@ -25,7 +29,7 @@ describe('Redis with ACL credentials over TLS (private secure server)', () => {
 
   beforeAll(async () => {
     server = await startPrivateService('redis', { secure: true });
-  });
+  }, PRIVATE_SERVICE_START_TIMEOUT_MS);
 
   afterAll(async () => {
     for (const redis of opened) redis.disconnect();

@@ -1,7 +1,11 @@
 // Wrong credentials are a configuration problem, not a reason to crash-loop: the aggregator
 // stays up, says what is wrong once in its log (without the secret) and reports not ready.
 import { waitFor } from '@loyalty/testkit';
-import { type PrivateService, startPrivateService } from '@loyalty/testkit/private-service';
+import {
+  PRIVATE_SERVICE_START_TIMEOUT_MS,
+  type PrivateService,
+  startPrivateService,
+} from '@loyalty/testkit/private-service';
 import { spawnService } from '@loyalty/testkit/service-process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from './harness.js';
@@ -14,14 +18,14 @@ describe('aggregator with wrong Redis credentials', () => {
   beforeAll(async () => {
     redis = await startPrivateService('redis', { secure: true });
     h = await createHarness();
-  }, 120_000);
+  }, PRIVATE_SERVICE_START_TIMEOUT_MS);
   afterAll(async () => {
     await h.cleanup();
     await redis.destroy();
   });
 
   it('stays up and not ready, names the problem and never logs the password', {
-    timeout: 60_000,
+    timeout: 120_000,
   }, async () => {
     const service = spawnService('services/aggregator/src/main.ts', {
       ...redis.env,
@@ -46,7 +50,7 @@ describe('aggregator with wrong Redis credentials', () => {
             ? { status: response.status, check }
             : undefined;
         },
-        { timeoutMs: 20_000 },
+        { timeoutMs: 60_000 },
       );
       expect(readiness.check.error).toMatch(/WRONGPASS|NOAUTH|auth/i);
       await new Promise((resolve) => setTimeout(resolve, 3_000));

@@ -3,7 +3,11 @@
 // with the aggregator killed (SIGKILL) and restarted, and with Redis restarted mid-run,
 // must leave the same customer state and the same set of emitted event ids.
 import { waitFor } from '@loyalty/testkit';
-import { type PrivateService, startPrivateService } from '@loyalty/testkit/private-service';
+import {
+  PRIVATE_SERVICE_START_TIMEOUT_MS,
+  type PrivateService,
+  startPrivateService,
+} from '@loyalty/testkit/private-service';
 import { connectRedis } from '@loyalty/testkit/servers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Aggregator } from '../src/aggregator.js';
@@ -100,7 +104,7 @@ describe(`aggregator effectively once (${CUSTOMERS} customers, one simulated yea
     let redisServer: PrivateService;
     beforeAll(async () => {
       redisServer = await startPrivateService('redis');
-    }, 120_000);
+    }, PRIVATE_SERVICE_START_TIMEOUT_MS);
     afterAll(async () => {
       await redisServer.destroy();
     });
@@ -146,7 +150,7 @@ describe(`aggregator effectively once (${CUSTOMERS} customers, one simulated yea
             async () =>
               (await groupProgress(h.kafka, h.groupId, h.topics)).committed >= target ? true : undefined,
             {
-              timeoutMs: 60_000,
+              timeoutMs: 120_000,
               intervalMs: 20,
             },
           );

@@ -1,6 +1,6 @@
 import type { PurchaseRow, TableName, TableRows } from '@loyalty/clickhouse';
 import { createLogger, LoyaltyError } from '@loyalty/runtime';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { BatchWriter, type BatchWriterOptions, WriterAbortedError } from './batch-writer.js';
 
 // The writer's logic against an in-memory table store; the real inserts are exercised by
@@ -41,11 +41,18 @@ describe('BatchWriter', () => {
   });
 
   it('writes a batch flushMs after its first row', async () => {
-    const { w, inserts } = writer({ flushMs: 30 });
-    const started = Date.now();
-    await w.add(rows(1));
-    expect(Date.now() - started).toBeGreaterThanOrEqual(25);
-    expect(inserts).toEqual([{ table: 'purchases', count: 1 }]);
+    vi.useFakeTimers();
+    try {
+      const { w, inserts } = writer({ flushMs: 30 });
+      const written = w.add(rows(1));
+      await vi.advanceTimersByTimeAsync(29);
+      expect(inserts).toEqual([]);
+      await vi.advanceTimersByTimeAsync(1);
+      await written;
+      expect(inserts).toEqual([{ table: 'purchases', count: 1 }]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('writes at once on flushNow and, once closing, on every add', async () => {

@@ -150,7 +150,7 @@ describe('history sink and erased customers', () => {
     const later = uniqueName('cus_later');
     await recordErasureStep(client, started(later, ERASED_AT));
     await waitFor('the refresh', () => ((sink?.stats().tombstones ?? 0) > known ? true : undefined), {
-      timeoutMs: 5_000,
+      timeoutMs: 30_000,
     });
     await send(topics.purchases, [messageOf(moved(purchase(7, 'later'), later, BASE_MS))]);
     await waitFor('the old event skipped', () =>

@@ -6,7 +6,11 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { createClickHouseClient } from '@loyalty/clickhouse';
 import type { TopicNames } from '@loyalty/contracts';
 import { waitFor } from '@loyalty/testkit';
-import { type PrivateService, startPrivateService } from '@loyalty/testkit/private-service';
+import {
+  PRIVATE_SERVICE_START_TIMEOUT_MS,
+  type PrivateService,
+  startPrivateService,
+} from '@loyalty/testkit/private-service';
 import { connectKafka } from '@loyalty/testkit/servers';
 import type { Admin, Kafka, Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -38,7 +42,31 @@ async function streamWritten(
       };
       return JSON.stringify(got) === JSON.stringify(expected) ? got : undefined;
     },
-    { timeoutMs: 20_000 },
+    { timeoutMs: 60_000 },
+  );
+}
+
+/** Waits until neither the rows written nor the committed offsets move for `quietMs`, and returns both. */
+async function standingStill(
+  sink: HistorySink,
+  admin: Admin,
+  groupId: string,
+  topic: string,
+  quietMs = 1_000,
+): Promise<{ written: number; committed: number }> {
+  const sample = async () => ({
+    written: sink.stats().rowsWritten,
+    committed: await committedTotal(admin, groupId, topic),
+  });
+  return waitFor(
+    `the sink to stand still (no row written, no offset committed) for ${quietMs} ms`,
+    async () => {
+      const before = await sample();
+      await new Promise((resolve) => setTimeout(resolve, quietMs));
+      const after = await sample();
+      return JSON.stringify(before) === JSON.stringify(after) ? after : undefined;
+    },
+    { timeoutMs: 60_000, intervalMs: 0 },
   );
 }
 
@@ -63,7 +91,7 @@ describe('history sink when ClickHouse goes away', () => {
     await producer.connect();
     admin = kafka.admin();
     await admin.connect();
-  });
+  }, PRIVATE_SERVICE_START_TIMEOUT_MS);
 
   afterAll(async () => {
     await sink?.stop();
@@ -74,7 +102,9 @@ describe('history sink when ClickHouse goes away', () => {
     await clickhouse?.destroy();
   });
 
-  it('pauses, commits nothing unwritten, and catches up without duplicates', async () => {
+  it('pauses, commits nothing unwritten, and catches up without duplicates', {
+    timeout: 240_000,
+  }, async () => {
     sink = testSink(config, kafka);
     await sink.start();
     let rounds = 0;
@@ -100,15 +130,16 @@ describe('history sink when ClickHouse goes away', () => {
     await waitFor(
       'rows before the outage',
       () => ((sink?.stats().rowsWritten ?? 0) > 1_000 ? true : undefined),
-      {
-        timeoutMs: 15_000,
-      },
+      { timeoutMs: 60_000 },
     );
     await clickhouse.crash();
     // Once the insert in flight when the server went away has failed, nothing moves.
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
-    const writtenWhileDown = sink.stats().rowsWritten;
-    const committedWhileDown = await committedTotal(admin, config.groupId, topics.purchases);
+    const { written: writtenWhileDown, committed: committedWhileDown } = await standingStill(
+      sink,
+      admin,
+      config.groupId,
+      topics.purchases,
+    );
     const readWhileDown = sink.stats().messages;
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     expect(sink.stats().rowsWritten).toBe(writtenWhileDown);
@@ -118,10 +149,16 @@ describe('history sink when ClickHouse goes away', () => {
     expect(sink.stats().messages - readWhileDown).toBeLessThan(5 * (ROUND + 10));
 
     await clickhouse.start();
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // Some rounds after the restart too, so that catching up meets fresh messages as well.
+    await waitFor(
+      'a round sent after the restart',
+      () => (rounds > roundsDuringOutage + 1 ? true : undefined),
+      {
+        timeoutMs: 60_000,
+      },
+    );
     producing = false;
     await stream;
-    expect(rounds).toBeGreaterThan(roundsDuringOutage);
 
     const purchases = rounds * ROUND;
     expected = {
@@ -139,7 +176,9 @@ describe('history sink when ClickHouse goes away', () => {
     expect(await committedTotal(admin, config.groupId, topics.purchases)).toBe(ends);
   });
 
-  it('waits at start for ClickHouse, then reads the whole stream again into a new database', async () => {
+  it('waits at start for ClickHouse, then reads the whole stream again into a new database', {
+    timeout: 240_000,
+  }, async () => {
     if (expected === undefined) throw new Error('needs the stream of the previous test');
     const replay = {
       ...config,

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Pacer, waitUntil } from './pacing.js';
 
 const DAY_MS = 86_400_000;
@@ -32,14 +32,39 @@ describe('Pacer', () => {
 });
 
 describe('waitUntil', () => {
-  it('waits for the due time, or returns false at once when aborted', async () => {
-    const startedAt = Date.now();
-    expect(await waitUntil(startedAt + 30)).toBe(true);
-    expect(Date.now() - startedAt).toBeGreaterThanOrEqual(25);
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('resolves true at the due time, not before', async () => {
+    let resolved: boolean | undefined;
+    void waitUntil(Date.now() + 30).then((value) => {
+      resolved = value;
+    });
+    await vi.advanceTimersByTimeAsync(29);
+    expect(resolved).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(resolved).toBe(true);
+  });
+
+  it('resolves false as soon as it is aborted, long before the due time', async () => {
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 10);
-    const abortedAt = Date.now();
-    expect(await waitUntil(abortedAt + 60_000, controller.signal)).toBe(false);
-    expect(Date.now() - abortedAt).toBeLessThan(5_000);
+    let resolved: boolean | undefined;
+    void waitUntil(Date.now() + 60_000, controller.signal).then((value) => {
+      resolved = value;
+    });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(resolved).toBeUndefined();
+    controller.abort();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(resolved).toBe(false);
+  });
+
+  it('resolves at once when the due time has passed or the signal is already aborted', async () => {
+    expect(await waitUntil(Date.now() - 1)).toBe(true);
+    expect(await waitUntil(Date.now() + 60_000, AbortSignal.abort())).toBe(false);
   });
 });

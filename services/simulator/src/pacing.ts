@@ -1,5 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-
 /** How fast messages go out: at once, at a fixed rate, or following event time, compressed. */
 export type Pacing =
   | { readonly mode: 'max' }
@@ -42,15 +40,19 @@ export class Pacer {
 }
 
 /** Waits until `dueMs` (epoch ms); resolves false when aborted first. */
-export async function waitUntil(dueMs: number, signal?: AbortSignal): Promise<boolean> {
+export function waitUntil(dueMs: number, signal?: AbortSignal): Promise<boolean> {
   const delay = dueMs - Date.now();
-  if (signal?.aborted) return false;
-  if (delay <= 0) return true;
-  try {
-    await sleep(delay, undefined, signal === undefined ? undefined : { signal });
-    return true;
-  } catch (error) {
-    if (signal?.aborted) return false;
-    throw error;
-  }
+  if (signal?.aborted) return Promise.resolve(false);
+  if (delay <= 0) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve(true);
+    }, delay);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
 }

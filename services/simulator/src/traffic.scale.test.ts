@@ -12,13 +12,12 @@ const CUSTOMERS = 100_000;
 /** What 100,000 customers may hold at once: their traits and pending steps, not their events. */
 const MAX_RETAINED_BYTES = 200 * 1024 * 1024;
 
-it('streams 100,000 customers (~1,000,000 events) in bounded memory and time', () => {
+it('streams 100,000 customers (~1,000,000 events) in bounded memory', () => {
   collectGarbage();
   const baseline = process.memoryUsage().heapUsed;
   let count = 0;
   let bytes = 0;
   let retained = 0;
-  const startedAt = performance.now();
   for (const message of generateTraffic({
     seed: 1,
     customers: CUSTOMERS,
@@ -32,14 +31,11 @@ it('streams 100,000 customers (~1,000,000 events) in bounded memory and time', (
       retained = Math.max(retained, process.memoryUsage().heapUsed - baseline);
     }
   }
-  const seconds = (performance.now() - startedAt) / 1000;
-  const perSecond = Math.round(count / seconds);
   console.log(
-    `generated ${count} messages (${Math.round(bytes / 1e6)} MB) for ${CUSTOMERS} customers in ${seconds.toFixed(1)} s: ` +
-      `${perSecond} messages/s, at most ${Math.round(retained / 1e6)} MB retained`,
+    `generated ${count} messages (${Math.round(bytes / 1e6)} MB) for ${CUSTOMERS} customers, ` +
+      `at most ${Math.round(retained / 1e6)} MB retained`,
   );
   expect(count).toBeGreaterThan(700_000);
   expect(count).toBeLessThan(1_500_000);
   expect(retained).toBeLessThan(MAX_RETAINED_BYTES);
-  expect(perSecond).toBeGreaterThan(20_000);
 }, 120_000);

@@ -77,23 +77,23 @@ describe('writeToKafka on the real broker', () => {
     }
   });
 
-  it('paces at a fixed rate', async () => {
+  it('paces at a fixed rate: no message is sent before it is due', async () => {
     const topicFor = await freshTopics();
     const messages: GeneratedMessage[] = [];
     for (const m of generateTraffic({ seed: 22, customers: 50, durationDays: 60 })) {
       messages.push(m);
       if (messages.length === 60) break;
     }
-    const startedAt = Date.now();
     const summary = await writeToKafka(producer, messages, {
       topicFor,
       pacing: { mode: 'rate', eventsPerSecond: 100 },
     });
-    const elapsed = Date.now() - startedAt;
     expect(summary.messages).toBe(60);
-    // 60 messages at 100/s: the last is due 590 ms after the first.
-    expect(elapsed).toBeGreaterThanOrEqual(550);
-    expect(elapsed).toBeLessThan(10_000);
+    const sent = (await readTopics(kafka, INPUT_TOPICS.map(topicFor), 60)).map((m) => m.timestampMs);
+    // 60 messages at 100/s: the last is due 590 ms after the first. The writer sends what is
+    // due within its 10 ms minimum wait together, so the spread may fall short by that much.
+    // A busy machine can only widen it.
+    expect(Math.max(...sent) - Math.min(...sent)).toBeGreaterThanOrEqual(580);
   });
 
   it('stops when aborted and reports what it wrote', async () => {

@@ -8,6 +8,8 @@ export interface ReadMessage {
   readonly offset: bigint;
   readonly key: string;
   readonly value: Buffer;
+  /** The broker's record timestamp: when the producer sent it (CreateTime). */
+  readonly timestampMs: number;
 }
 
 /**
@@ -34,6 +36,7 @@ export async function readTopics(
           offset: BigInt(message.offset),
           key: message.key?.toString('utf8') ?? '',
           value: message.value ?? Buffer.alloc(0),
+          timestampMs: Number(message.timestamp),
         });
       },
     });

