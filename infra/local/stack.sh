@@ -336,7 +336,10 @@ ensure_registry_built() {
   touch "$app/.pom-$stamp"
 }
 
-start_registry() {
+# The two starts that hold a lock run in a subshell, so that the lock's descriptor closes when
+# they return: left open, the servers started after them in the same `up` (the cluster's nodes
+# after the registry) would inherit it and hold the lock for as long as they run.
+start_registry() (
   local pid=$run/registry.pid lock fd db
   # Test files start the registry themselves, maybe several at once: one start at a time.
   lock=$run/registry.lock
@@ -354,7 +357,7 @@ start_registry() {
     echo $! >"$pid")
   wait_for registry "$logs/registry.log" "$pid" registry_ready
   say "registry ready at $REGISTRY_URL"
-}
+)
 
 # ---------------------------------------------------------------- redis cluster
 # Three (or more) redis-server nodes in cluster mode, masters only, for the Redis Cluster
@@ -387,7 +390,7 @@ cluster_nodes_with_slots() {
   echo "$n"
 }
 
-start_redis_cluster() {
+start_redis_cluster() (
   local lock fd port pid dir addresses=() with_slots
   secure_mode && fail "redis-cluster has no secure mode; start it without LOYALTY_STACK_SECURE=1"
   [[ $REDIS_CLUSTER_PORTS =~ ^[0-9]+(,[0-9]+)*$ ]] || fail "REDIS_CLUSTER_PORTS must be comma-separated port numbers"
@@ -421,7 +424,7 @@ start_redis_cluster() {
   fi
   wait_for redis-cluster "$logs/redis-cluster.log" "" redis_cluster_ready
   say "redis-cluster ready on 127.0.0.1:${REDIS_CLUSTER_PORTS}"
-}
+)
 
 stop_redis_cluster() { # the nodes at once: each takes a moment to write its AOF and exit
   local port

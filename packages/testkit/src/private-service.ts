@@ -62,9 +62,12 @@ function isAlive(pid: number): boolean {
 // Private servers take ports base+0 to base+7; a private cluster's nodes base+8 to base+10,
 // whose bus ports (each + 10000, Redis's rule) keep those last two digits, so no other private
 // server's port is one of them. Every port stays below 32768, where Linux's ephemeral range
-// starts: a client's outgoing connection can never hold a port a private server needs.
+// starts: a client's outgoing connection can never hold a port a private server needs. The
+// bases run from 10000 to 21900 but skip 17000, whose first ports are the bus ports of the
+// shared cluster's nodes (7000-7002).
 function portBase(): number {
-  return 10_000 + Math.floor(Math.random() * 120) * 100;
+  const slot = Math.floor(Math.random() * 119);
+  return 10_000 + (slot >= 70 ? slot + 1 : slot) * 100;
 }
 
 /** Starts a private instance of one stack service on fresh ports (about 2 s; Kafka about 6 s). */
