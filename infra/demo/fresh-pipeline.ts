@@ -51,6 +51,8 @@ export async function createPipelineTopics(
   const created = await admin.createTopics({
     topics: topics.map((topic) => ({ topic, numPartitions: partitions, configEntries })),
     timeout: TOPICS_READY_TIMEOUT_MS,
+    // waitForTopicsServed checks more, and retries what kafkajs' own wait throws on.
+    waitForLeaders: false,
   });
   if (!created) throw new Error(`topics of ${names.namespace} already exist; run names must be fresh`);
   await waitForTopicsServed(admin, topics, partitions, { timeoutMs: TOPICS_READY_TIMEOUT_MS });

@@ -3,7 +3,7 @@
 import { type ClickHouseClient, createClient } from '@clickhouse/client';
 import { clickhouseEnv, kafkaEnv, parseEnv, redisEnv } from '@loyalty/config';
 import { Redis } from 'ioredis';
-import { type Admin, Kafka, type KafkaMessage, logLevel } from 'kafkajs';
+import { type Admin, type IResourceConfigEntry, Kafka, type KafkaMessage, logLevel } from 'kafkajs';
 import { waitFor } from './wait-for.js';
 
 const HOW_TO_START = 'start the local stack with `npm run stack up` (or run `npm test`, which does)';
@@ -49,14 +49,19 @@ export async function createTopics(
   kafka: Kafka,
   topics: readonly string[],
   numPartitions = 3,
-  { timeoutMs = 60_000 }: { timeoutMs?: number } = {},
+  {
+    timeoutMs = 60_000,
+    configEntries = [],
+  }: { timeoutMs?: number; configEntries?: IResourceConfigEntry[] } = {},
 ): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
   try {
     await admin.createTopics({
-      topics: topics.map((topic) => ({ topic, numPartitions })),
+      topics: topics.map((topic) => ({ topic, numPartitions, configEntries })),
       timeout: timeoutMs,
+      // waitForTopicsServed checks more, and retries what kafkajs' own wait throws on.
+      waitForLeaders: false,
     });
     await waitForTopicsServed(admin, topics, numPartitions, { timeoutMs });
   } finally {
