@@ -1,4 +1,6 @@
 import {
+  type AcceptResult,
+  acceptKeyed,
   type InputEvent,
   type InputRejectionReason,
   type ParseRejection,
@@ -28,6 +30,15 @@ export interface PreparedBatch {
     origin: { readonly topic: string },
     options: ParserOptions,
   ): InputDecodeResult;
+  /**
+   * parseInput, then the acceptance every consumer applies (acceptKeyed): what the aggregator
+   * applies and the history sink stores.
+   */
+  acceptInput(
+    message: { readonly key: Buffer | null; readonly value: Buffer | null },
+    origin: { readonly topic: string },
+    options: ParserOptions,
+  ): AcceptResult;
   /** The value of a JSON or Avro message, e.g. an output event, for the caller to validate. */
   decodeValue(bytes: Buffer | null): ValueDecodeResult;
 }
@@ -85,8 +96,12 @@ export class AvroDecoder {
         await Promise.all(pending.map((id) => this.learn(id, rejected)));
       }, retryOptions);
     }
+    const parseInput: PreparedBatch['parseInput'] = (bytes, origin, options) =>
+      this.parseInput(bytes, origin, options, rejected);
     return {
-      parseInput: (bytes, origin, options) => this.parseInput(bytes, origin, options, rejected),
+      parseInput,
+      acceptInput: (message, origin, options) =>
+        acceptKeyed(message.key, parseInput(message.value, origin, options)),
       decodeValue: (bytes) => this.decodeValue(bytes, rejected),
     };
   }

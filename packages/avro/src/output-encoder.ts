@@ -1,8 +1,8 @@
 import {
   type CustomerErasedEvent,
-  describeIssues,
   ERASURE_EVENT_SCHEMAS,
   ERASURE_EVENT_TYPES,
+  invalidOutputEvent,
   OUTPUT_EVENT_SCHEMAS,
   OUTPUT_EVENT_TYPES,
   type OutputEvent,
@@ -50,7 +50,7 @@ async function registeredId(registry: Registry, type: AvroEventType, topics: Top
 /**
  * Looks up the ids under which the schemas of `types` (schemas/avro) are registered (their
  * topics' value subjects; `loyalty schemas register` puts them there) and resolves to their
- * encoder: it validates each event against its contract (an invalid one is a bug: TypeError)
+ * encoder: it validates each event against its contract (InvalidOutputEventError when not)
  * and encodes it with registry.encode and the looked-up id. Rejects with
  * SchemaRegistryUnavailableError (retriable) when the registry does not answer, and with a
  * non-retriable LoyaltyError when a schema is not registered.
@@ -66,11 +66,7 @@ async function createAvroEncoder<E extends PublishedEvent>(
     const id = ids.get(event.type);
     if (id === undefined) throw new TypeError(`no Avro schema id for event type ${String(event.type)}`);
     const parsed = PUBLISHED_SCHEMAS[event.type].safeParse(event);
-    if (!parsed.success) {
-      throw new TypeError(`invalid ${String(event.type)} event: ${describeIssues(parsed.error.issues)}`, {
-        cause: parsed.error,
-      });
-    }
+    if (!parsed.success) throw invalidOutputEvent(event, parsed.error);
     return registry.client.encode(id, parsed.data);
   };
 }

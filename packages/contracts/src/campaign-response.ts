@@ -1,13 +1,15 @@
 import { z } from 'zod';
-import { envelopeShape } from './envelope.js';
+import { inputEnvelopeShape } from './envelope.js';
 import { IdSchema, MinorAmountSchema } from './fields.js';
+import { inputMessageLimits } from './input-limits.js';
+import { TOPICS } from './topics.js';
 
 export const CAMPAIGN_CHANNELS = ['email', 'sms', 'push', 'mail', 'in_store'] as const;
 export { CAMPAIGN_RESPONSES } from '@loyalty/core';
 
 const campaignResponseShape = {
   type: z.literal('campaign-response'),
-  ...envelopeShape,
+  ...inputEnvelopeShape,
   campaignId: IdSchema,
   channel: z.enum(CAMPAIGN_CHANNELS),
   offerId: IdSchema.optional(),
@@ -43,6 +45,6 @@ export const CampaignResponseEventSchema = z
   .discriminatedUnion('response', [ConvertedResponseSchema, ReferredResponseSchema, OtherResponseSchema])
   .meta({
     title: 'campaign-response v1',
-    description: "A customer's response to a marketing campaign message.",
+    description: `A customer's response to a marketing campaign message. ${inputMessageLimits(TOPICS.campaignResponses)}`,
   });
 export type CampaignResponseEvent = z.infer<typeof CampaignResponseEventSchema>;

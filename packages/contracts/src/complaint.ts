@@ -1,7 +1,9 @@
 import { COMPLAINT_SEVERITIES } from '@loyalty/core';
 import { z } from 'zod';
-import { envelopeShape } from './envelope.js';
+import { inputEnvelopeShape } from './envelope.js';
 import { IdSchema } from './fields.js';
+import { inputMessageLimits } from './input-limits.js';
+import { TOPICS } from './topics.js';
 
 export { COMPLAINT_SEVERITIES, COMPLAINT_STATUSES } from '@loyalty/core';
 
@@ -16,7 +18,7 @@ export const COMPLAINT_DIMENSIONS = [
 
 const complaintShape = {
   type: z.literal('complaint'),
-  ...envelopeShape,
+  ...inputEnvelopeShape,
   complaintId: IdSchema,
   dimension: z.enum(COMPLAINT_DIMENSIONS),
   severity: z.enum(COMPLAINT_SEVERITIES),
@@ -39,7 +41,6 @@ export const ComplaintEventSchema = z
   .discriminatedUnion('status', [ResolvedComplaintSchema, UnresolvedComplaintSchema])
   .meta({
     title: 'complaint v1',
-    description:
-      'A step in the life of a customer-service complaint; resolution carries a satisfaction score.',
+    description: `A step in the life of a customer-service complaint; resolution carries a satisfaction score. ${inputMessageLimits(TOPICS.complaints)}`,
   });
 export type ComplaintEvent = z.infer<typeof ComplaintEventSchema>;

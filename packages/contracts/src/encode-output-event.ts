@@ -1,19 +1,33 @@
+import type { ZodError } from 'zod';
 import { describeIssues } from './issues.js';
 import { type OutputEvent, OutputEventSchema } from './output-events.js';
 
 /**
- * Validates an output event and encodes it as UTF-8 JSON for Kafka. An invalid event is a bug
- * in the code that built it, so it throws a TypeError (never retried) naming the failing paths.
+ * An output event that fails its own schema. A TypeError, so never retried: waiting cannot
+ * make the event valid. The aggregator skips the customer it was computed for, so that one
+ * customer's data cannot stop the shard.
+ */
+export class InvalidOutputEventError extends TypeError {
+  override readonly name = 'InvalidOutputEventError';
+}
+
+/** The InvalidOutputEventError of an event, naming its type and the failing paths. */
+export function invalidOutputEvent(
+  event: { readonly type: string },
+  error: ZodError,
+): InvalidOutputEventError {
+  return new InvalidOutputEventError(
+    `invalid ${String(event.type)} output event: ${describeIssues(error.issues)}`,
+    { cause: error },
+  );
+}
+
+/**
+ * Validates an output event and encodes it as UTF-8 JSON for Kafka; an invalid event throws
+ * InvalidOutputEventError.
  */
 export function encodeOutputEvent(event: OutputEvent): Buffer {
   const parsed = OutputEventSchema.safeParse(event);
-  if (!parsed.success) {
-    throw new TypeError(
-      `invalid ${String(event.type)} output event: ${describeIssues(parsed.error.issues)}`,
-      {
-        cause: parsed.error,
-      },
-    );
-  }
+  if (!parsed.success) throw invalidOutputEvent(event, parsed.error);
   return Buffer.from(JSON.stringify(parsed.data), 'utf8');
 }

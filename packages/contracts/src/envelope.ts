@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IdSchema } from './fields.js';
+import { OCCURRED_AT_LIMIT } from './input-limits.js';
 
 /** The version of every event contract here; `as const` keeps it the type 1 inside object literals. */
 export const SCHEMA_VERSION = 1 as const;
@@ -20,6 +21,14 @@ export const envelopeShape = {
     .describe('Event time, ISO 8601 with a UTC offset or Z, e.g. 2026-03-01T10:02:00.000+01:00.'),
   source: z.string().min(1).max(64).describe('Name of the system that produced the event.'),
   schemaVersion: z.literal(SCHEMA_VERSION),
+};
+
+/** envelopeShape for input events, whose occurredAt may be only so far in the future. */
+export const inputEnvelopeShape = {
+  ...envelopeShape,
+  occurredAt: envelopeShape.occurredAt.describe(
+    `${envelopeShape.occurredAt.description} ${OCCURRED_AT_LIMIT}`,
+  ),
 };
 
 export const EnvelopeSchema = z.object(envelopeShape);

@@ -1,3 +1,4 @@
+export * from './accept-input.js';
 export * from './campaign-response.js';
 export * from './churn-risk.js';
 export * from './complaint.js';

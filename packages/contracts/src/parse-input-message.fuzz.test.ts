@@ -41,10 +41,10 @@ function isoTime(ms: number, offsetMinutes: number): string {
   return `${local}${sign}${hours}:${String(Math.abs(offsetMinutes) % 60).padStart(2, '0')}`;
 }
 
-/** A well-formed value in a field the later checks look at: currency, event time, total. */
+/** A well-formed value in a field the later checks look at: currency, event time, total, text. */
 function plausibleChange(random: SeededRandom, event: Record<string, unknown>): Record<string, unknown> {
   const letters = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
-  switch (random.int(3)) {
+  switch (random.int(4)) {
     case 0:
       return {
         ...event,
@@ -56,8 +56,11 @@ function plausibleChange(random: SeededRandom, event: Record<string, unknown>): 
       const ms = EXAMPLES_NOW_MS + (random.int(2_000_000) - 1_000_000) * 1_000;
       return { ...event, occurredAt: isoTime(ms, random.pick([0, 60, -300, 330, 840, -720])) };
     }
-    default:
+    case 2:
       return { ...event, totalMinor: random.chance(0.5) ? random.int(10_000) : 3048 + random.int(3) - 1 };
+    default:
+      // Half a surrogate pair: JSON.stringify writes it as the escape "\ud800" or "\udc00".
+      return { ...event, source: `${String(event.source)}${random.pick(['\ud800', '\udc00'])}` };
   }
 }
 

@@ -201,6 +201,20 @@ describe('parseInputMessage rejects', () => {
     expectRejection(result, 'unknown_type', /"loyalty.tier-changes.v1" is not an input topic/);
   });
 
+  it('a lone UTF-16 surrogate in any text field as invalid_text, naming the field', () => {
+    // The bytes are valid UTF-8: the JSON escape is what makes half a surrogate pair.
+    const source = Buffer.from(JSON.stringify(exampleWith('purchase', { source: 'till\ud800' })));
+    expect(source.toString('utf8')).toContain('till\\ud800');
+    expectRejection(parseInputMessage(source, purchases, TEST_PARSER_OPTIONS), 'invalid_text', /^source: /);
+    const purchase = readExample('purchase') as JsonObject;
+    const lines = (purchase.lines as JsonObject[]).map((line, i) =>
+      i === 0 ? { ...line, category: '\udc00music' } : line,
+    );
+    expectRejection(parsePurchase({ ...purchase, lines }), 'invalid_text', /^lines\.0\.category: /);
+    // A whole pair is one character, and fine.
+    expect(parsePurchase(exampleWith('purchase', { source: 'till \ud83d\ude00' })).ok).toBe(true);
+  });
+
   it('a purchase in another currency as currency_mismatch', () => {
     const usd = exampleWith('purchase', { currency: 'USD' });
     expectRejection(parsePurchase(usd), 'currency_mismatch', /^currency USD is not the base currency EUR$/);

@@ -6,6 +6,7 @@ import { jsonNestingExceeds } from './json-depth.js';
 import type { ParserOptions } from './parser-options.js';
 import { expectedTotalMinor } from './purchase.js';
 import type { ParseRejection, ParseRejectionReason } from './rejection.js';
+import { illFormedTextPath } from './well-formed-text.js';
 
 /** The deepest nesting of objects and arrays an input message may have; the schemas need 3. */
 export const MAX_JSON_DEPTH = 32;
@@ -114,6 +115,11 @@ export function validateInputObject(
   const parsed = schema.safeParse(value);
   if (!parsed.success) return reject('schema_violation', describeIssues(parsed.error.issues));
   const event = parsed.data;
+  // On the validated event: only the fields that will be stored need to be storable.
+  const illFormed = illFormedTextPath(event);
+  if (illFormed !== undefined) {
+    return reject('invalid_text', `${illFormed}: holds a lone UTF-16 surrogate, which no store can keep`);
+  }
 
   const aheadMs = occurredAtMillis(event) - options.nowMs;
   if (aheadMs > options.maxFutureSkewMs) {

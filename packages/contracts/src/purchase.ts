@@ -1,6 +1,8 @@
 import { z } from 'zod';
-import { envelopeShape } from './envelope.js';
+import { inputEnvelopeShape } from './envelope.js';
 import { CurrencySchema, IdSchema, MinorAmountSchema } from './fields.js';
+import { CURRENCY_LIMIT, CUSTOMER_MONEY_LIMIT, inputMessageLimits } from './input-limits.js';
+import { TOPICS } from './topics.js';
 
 export const PURCHASE_CHANNELS = ['pos', 'ecommerce', 'app', 'phone'] as const;
 export const PURCHASE_KINDS = ['sale', 'return'] as const;
@@ -15,13 +17,14 @@ export type PurchaseLine = z.infer<typeof PurchaseLineSchema>;
 
 const purchaseShape = {
   type: z.literal('purchase'),
-  ...envelopeShape,
+  ...inputEnvelopeShape,
   orderId: IdSchema,
   channel: z.enum(PURCHASE_CHANNELS),
   storeId: IdSchema.optional(),
-  currency: CurrencySchema,
+  currency: CurrencySchema.describe(`${CurrencySchema.description} ${CURRENCY_LIMIT}`),
   totalMinor: MinorAmountSchema.describe(
-    'Loyalty spend in minor units: sum(quantity x unitPriceMinor) - discountMinor, tax excluded.',
+    'Loyalty spend in minor units, tax excluded: exactly sum(quantity x unitPriceMinor) - discountMinor ' +
+      `[lines_total_mismatch]. ${CUSTOMER_MONEY_LIMIT}`,
   ),
   lines: z.array(PurchaseLineSchema).min(1),
   discountMinor: MinorAmountSchema.default(0),
@@ -41,7 +44,7 @@ const ReturnSchema = z.object({
 
 export const PurchaseEventSchema = z.discriminatedUnion('kind', [SaleSchema, ReturnSchema]).meta({
   title: 'purchase v1',
-  description: 'A sale or a return at a till, web shop, app or phone order, with its lines.',
+  description: `A sale or a return at a till, web shop, app or phone order, with its lines. ${inputMessageLimits(TOPICS.purchases)}`,
 });
 export type PurchaseEvent = z.infer<typeof PurchaseEventSchema>;
 

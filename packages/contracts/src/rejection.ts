@@ -8,6 +8,7 @@ export const PARSE_REJECTION_REASONS = [
   'future_timestamp',
   'currency_mismatch',
   'lines_total_mismatch',
+  'invalid_text',
 ] as const;
 export type ParseRejectionReason = (typeof PARSE_REJECTION_REASONS)[number];
 
@@ -25,19 +26,23 @@ export type InputRejectionReason = ParseRejectionReason | AvroRejectionReason;
 
 /**
  * Every reason a message can land on the dead-letter topic, and so the metric label values:
- * the parsers', plus two the aggregator finds after parsing (the Kafka key is not the event's
- * customerId; the customer's bounded history is full).
+ * the parsers', plus those the aggregator finds after parsing: the Kafka key is not the
+ * event's customerId; the customer's bounded history is full; the customer's money total
+ * would leave the safe integer range; Redis refused the one command of this message (a wrong
+ * type at the customer's key, a script error).
  */
 export const REJECTION_REASONS = [
   ...PARSE_REJECTION_REASONS,
   ...AVRO_REJECTION_REASONS,
   'key_mismatch',
   'customer_history_full',
+  'amount_overflow',
+  'store_refused',
 ] as const;
 export type RejectionReason = (typeof REJECTION_REASONS)[number];
 
 /** An input message the parser rejected: the reason and a message for people. */
-export interface ParseRejection<Reason extends InputRejectionReason = ParseRejectionReason> {
+export interface ParseRejection<Reason extends RejectionReason = ParseRejectionReason> {
   readonly ok: false;
   readonly reason: Reason;
   readonly message: string;

@@ -165,6 +165,13 @@ const DEFECTS: readonly Defect[] = [
     },
   },
   {
+    reason: 'invalid_text',
+    weight: 0.04,
+    // Half of a UTF-16 surrogate pair, as a till that cuts text by UTF-16 units writes it;
+    // JSON.stringify escapes it ("\ud83d"), so the bytes stay valid UTF-8.
+    make: (_rng, event) => json({ ...copyOf(event), source: `${event.source}\ud83d` }),
+  },
+  {
     reason: 'lines_total_mismatch',
     weight: 0.11,
     purchaseOnly: true,
