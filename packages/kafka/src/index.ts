@@ -1,6 +1,6 @@
 export { createKafka } from './client.js';
 export { CoPartitionedAssigner } from './co-partitioned-assigner.js';
 export type { DeadLetterCounts, RejectedMessage } from './dead-letter-publisher.js';
-export { DeadLetterPublisher } from './dead-letter-publisher.js';
+export { DeadLetterPublisher, deadLetter, MAX_DEAD_LETTER_BYTES } from './dead-letter-publisher.js';
 export { kafkaSecurityFailure } from './security-failure.js';
 export { kafkaSecurityOptions } from './security-options.js';

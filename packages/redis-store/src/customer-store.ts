@@ -1,13 +1,26 @@
 import { erasureSubject } from '@loyalty/contracts';
 import type { HistoryEntry } from '@loyalty/core';
+import { isCommandRefusal } from './command-refusal.js';
 import type { RedisConnection } from './create-redis.js';
 import { decodeEntry, encodeEntry, eventIdHash } from './entry-codec.js';
 import { KeyLayout } from './keys.js';
 import { callScript, defineScripts, queueScript, ScriptCode } from './scripts.js';
-import { type BatchCommand, runBatch } from './slot-pipeline.js';
+import { type BatchCommand, type BatchReply, runBatch, runBatchReplies } from './slot-pipeline.js';
 
-/** What applying one event did. */
-export type ApplyOutcome = 'applied' | 'duplicate' | 'history_full';
+/**
+ * What applying one event did: applied; a duplicate (nothing changed); refused by a bound
+ * (the history is full; the customer's money total would leave the safe integer range); or
+ * refused by Redis for what is stored at the customer's key (its error text).
+ */
+export type ApplyOutcome =
+  | 'applied'
+  | 'duplicate'
+  | 'history_full'
+  | 'amount_overflow'
+  | { readonly refused: string };
+
+/** The largest sum of |amountMinor| one customer's history may reach: sums stay exact integers. */
+export const MAX_CUSTOMER_MONEY_MINOR = Number.MAX_SAFE_INTEGER;
 
 /** An input event, reduced to its history entry, for one customer of one shard. */
 export interface EventToApply {
@@ -80,19 +93,30 @@ export class CustomerStore<V> {
   async applyEvents(events: readonly EventToApply[]): Promise<ApplyOutcome[]> {
     const commands = events.map(({ customerId, entry }): BatchCommand => {
       const key = this.keys.customer(customerId);
-      const args = [key, eventIdHash(entry.eventId), encodeEntry(entry), this.options.maxHistoryEntries];
+      const money = entry.kind === 'purchase' ? Math.abs(entry.amountMinor) : 0;
+      const args = [
+        key,
+        eventIdHash(entry.eventId),
+        encodeEntry(entry),
+        this.options.maxHistoryEntries,
+        money,
+        MAX_CUSTOMER_MONEY_MINOR,
+      ];
       return { key, queue: (p) => queueScript(p, 'applyEvent', ...args) };
     });
-    const results = await runBatch(this.redis, commands);
-    return results.map((reply) =>
-      reply === 1
-        ? 'applied'
-        : reply === 0
-          ? 'duplicate'
-          : reply === ScriptCode.HistoryFull
-            ? 'history_full'
-            : unexpected(reply),
-    );
+    const replies = await runBatchReplies(this.redis, commands);
+    return replies.map(([error, reply]): ApplyOutcome => {
+      if (error !== null) {
+        // The customer's own data refused this event; anything else is the batch's to retry.
+        if (isCommandRefusal(error)) return { refused: error.message };
+        throw error;
+      }
+      if (reply === 1) return 'applied';
+      if (reply === 0) return 'duplicate';
+      if (reply === ScriptCode.HistoryFull) return 'history_full';
+      if (reply === ScriptCode.MoneyOutOfRange) return 'amount_overflow';
+      return unexpected(reply);
+    });
   }
 
   /**
@@ -110,14 +134,24 @@ export class CustomerStore<V> {
     );
   }
 
+  /** Removes customers' timers from a shard's due set (customers that cannot be evaluated). */
+  async dropTimers(shard: number, customerIds: readonly string[]): Promise<void> {
+    if (customerIds.length > 0) await this.redis.zrem(this.keys.shard(shard).due, ...customerIds);
+  }
+
   /** Customers of a shard whose next possible change is at or before `upTo`, earliest first. */
   async dueCustomers(shard: number, upTo: number, limit: number): Promise<string[]> {
     return this.redis.zrangebyscore(this.keys.shard(shard).due, '-inf', upTo, 'LIMIT', 0, limit);
   }
 
-  /** Loads the history and last evaluation of several customers, in one batch. */
+  /**
+   * Loads the history and last evaluation of several customers, in one batch (a customer with
+   * nothing stored has an empty history). A customer whose key Redis refuses to read as a hash,
+   * or whose stored fields do not decode, is left out of the map: one damaged key must not stop
+   * the shard.
+   */
   async loadCustomers(customerIds: readonly string[]): Promise<Map<string, CustomerState<V>>> {
-    const results = await runBatch(
+    const replies = await runBatchReplies(
       this.redis,
       customerIds.map((id): BatchCommand => {
         const key = this.keys.customer(id);
@@ -126,14 +160,10 @@ export class CustomerStore<V> {
     );
     const states = new Map<string, CustomerState<V>>();
     customerIds.forEach((id, i) => {
-      const { asOf, values, ...entries } = results[i] as Record<string, string>;
-      states.set(id, {
-        history: Object.entries(entries).map(([field, stored]) => decodeEntry(field, stored)),
-        evaluation:
-          asOf === undefined || values === undefined
-            ? undefined
-            : { asOf: Number(asOf), values: JSON.parse(values) as V },
-      });
+      const [error, reply] = replies[i] as BatchReply;
+      if (error !== null && !isCommandRefusal(error)) throw error;
+      const state = error === null ? decodeState<V>(reply as Record<string, string>) : undefined;
+      if (state !== undefined) states.set(id, state);
     });
     return states;
   }
@@ -233,6 +263,22 @@ export class CustomerStore<V> {
       this.#subjects.set(customerId, subject);
     }
     return subject;
+  }
+}
+
+// A hash's fields as a customer's state, or undefined when they do not decode (damaged data).
+function decodeState<V>(fields: Record<string, string>): CustomerState<V> | undefined {
+  const { asOf, values, money: _money, ...entries } = fields;
+  try {
+    return {
+      history: Object.entries(entries).map(([field, stored]) => decodeEntry(field, stored)),
+      evaluation:
+        asOf === undefined || values === undefined
+          ? undefined
+          : { asOf: Number(asOf), values: JSON.parse(values) as V },
+    };
+  } catch {
+    return undefined;
   }
 }
 

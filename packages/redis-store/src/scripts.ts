@@ -23,6 +23,7 @@ export type ScriptName = keyof typeof SCRIPTS;
 /** Negative replies of the scripts: expected failures, mapped to typed outcomes. */
 export enum ScriptCode {
   HistoryFull = -1,
+  MoneyOutOfRange = -2,
 }
 
 /** The registered name of a script in this version. */

@@ -14,7 +14,8 @@ export interface BatchCommand {
   readonly queue: (pipeline: ChainableCommander) => void;
 }
 
-type Reply = [error: Error | null, result: unknown];
+/** One command's reply: the error Redis answered, or its result. */
+export type BatchReply = [error: Error | null, result: unknown];
 
 // Rounds of re-sending the commands a cluster redirected (a reshard moved their slot, or is
 // moving it), and the pause before each round after the first: TRYAGAIN and CLUSTERDOWN
@@ -26,7 +27,19 @@ const REDIRECTION = /^(MOVED|ASK|TRYAGAIN|CLUSTERDOWN)\b/;
 /**
  * Runs a batch as pipelines and returns the replies in the batch's order; the first failed
  * command's error is thrown (after the others ran: every write is idempotent, so the caller
- * retries the whole batch). On one server it is one pipeline. On a Cluster, whose pipelines
+ * retries the whole batch). See runBatchReplies for how it runs.
+ */
+export async function runBatch(
+  redis: RedisConnection,
+  commands: readonly BatchCommand[],
+): Promise<unknown[]> {
+  return settle(await runBatchReplies(redis, commands));
+}
+
+/**
+ * Runs a batch as pipelines and returns each command's reply, error or result, in the batch's
+ * order, for callers that tell one command's failure from the batch's. On one server it is one
+ * pipeline. On a Cluster, whose pipelines
  * must stay on one node, it is one pipeline per node, all at once; commands in one slot keep
  * their order.
  *
@@ -36,13 +49,13 @@ const REDIRECTION = /^(MOVED|ASK|TRYAGAIN|CLUSTERDOWN)\b/;
  * slot map is refreshed: one pipeline per slot, which ioredis itself follows through MOVED and
  * ASK when the whole slot is redirected alike.
  */
-export async function runBatch(
+export async function runBatchReplies(
   redis: RedisConnection,
   commands: readonly BatchCommand[],
-): Promise<unknown[]> {
+): Promise<BatchReply[]> {
   if (commands.length === 0) return [];
-  if (!(redis instanceof Cluster)) return settle(await runPipeline(redis, commands));
-  const replies: Reply[] = new Array(commands.length);
+  if (!(redis instanceof Cluster)) return runPipeline(redis, commands);
+  const replies: BatchReply[] = new Array(commands.length);
   let pending = commands.map((_, index) => index);
   for (let round = 0; pending.length > 0 && round < ROUNDS; round++) {
     if (round > 0) {
@@ -62,16 +75,16 @@ export async function runBatch(
           indices.map((index) => commands[index] as BatchCommand),
         );
         indices.forEach((index, i) => {
-          replies[index] = results[i] as Reply;
+          replies[index] = results[i] as BatchReply;
         });
       }),
     );
     pending = pending.filter((index) => REDIRECTION.test(replies[index]?.[0]?.message ?? ''));
   }
-  return settle(replies);
+  return replies;
 }
 
-async function runPipeline(redis: RedisConnection, commands: readonly BatchCommand[]): Promise<Reply[]> {
+async function runPipeline(redis: RedisConnection, commands: readonly BatchCommand[]): Promise<BatchReply[]> {
   const pipeline = redis.pipeline();
   for (const command of commands) command.queue(pipeline);
   if (pipeline.length !== commands.length) throw new Error('a batch command must queue exactly one command');
@@ -80,7 +93,7 @@ async function runPipeline(redis: RedisConnection, commands: readonly BatchComma
   return results;
 }
 
-function settle(replies: readonly Reply[]): unknown[] {
+function settle(replies: readonly BatchReply[]): unknown[] {
   return replies.map(([error, result]) => {
     if (error) throw error;
     return result;

@@ -1,10 +1,16 @@
 import { AvroDecoder, type Registry, registryConnection } from '@loyalty/avro';
 import type { OutputFormat } from '@loyalty/config';
-import { inputTypeOfTopic, isErasedEvent, type ParserConfig, type TopicNames } from '@loyalty/contracts';
+import {
+  inputTypeOfTopic,
+  isErasedEvent,
+  type ParserConfig,
+  type RejectionReason,
+  type TopicNames,
+} from '@loyalty/contracts';
 import type { Rules } from '@loyalty/core';
 import { CoPartitionedAssigner, DeadLetterPublisher, type RejectedMessage } from '@loyalty/kafka';
-import type { CustomerStore, EventToApply } from '@loyalty/redis-store';
-import { type Logger, retry } from '@loyalty/runtime';
+import type { ApplyOutcome, CustomerStore, EventToApply } from '@loyalty/redis-store';
+import { isRetriable, type Logger, retry } from '@loyalty/runtime';
 import type { Admin, Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { CustomerCache } from './customer-cache.js';
 import type { CustomerValues } from './customer-values.js';
@@ -53,6 +59,11 @@ export interface AggregatorDeps {
   readonly observer?: BatchObserver;
   /** The fitted CLV model, picked up from Redis without a restart. */
   readonly model?: ModelParams;
+  /**
+   * Called when the consumer stopped on an error that retrying cannot fix: a bug. The process
+   * should exit with it, so that the orchestrator restarts it, rather than stay up idle.
+   */
+  readonly onFatal?: (error: unknown) => void;
 }
 
 /** Counters a service exposes: consumed, applied, duplicates, late, dead letters by reason. */
@@ -115,6 +126,13 @@ export class Aggregator {
       sessionTimeout: options.sessionTimeoutMs ?? 30_000,
       heartbeatInterval: 3_000,
       maxBytesPerPartition: options.fetchBytes ?? 1_048_576,
+      retry: { restartOnFailure: async (error: Error) => isRetriable(error) },
+    });
+    this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
+      if (payload.restart || !this.running) return;
+      this.running = false;
+      this.log.fatal({ err: payload.error }, 'consumer stopped on an error retrying cannot fix');
+      deps.onFatal?.(payload.error);
     });
     this.producer = deps.kafka.producer({ allowAutoTopicCreation: false });
     this.admin = deps.kafka.admin();
@@ -214,6 +232,11 @@ export class Aggregator {
     return true;
   }
 
+  /** Whether the consumer runs (readiness): false before start, once stopped, and after a crash. */
+  get consuming(): boolean {
+    return this.running;
+  }
+
   private async sweepTimers(): Promise<void> {
     if (!this.running) return;
     try {
@@ -265,24 +288,13 @@ export class Aggregator {
       const rejected: RejectedMessage[] = [];
       let maxAt: number | undefined;
       for (const message of batch.messages) {
-        const parsed = decoding.parseInput(
-          message.value,
+        const parsed = decoding.acceptInput(
+          message,
           { topic },
           { ...this.options.parser, nowMs, inputTopics: this.options.topics },
         );
         if (!parsed.ok) {
           rejected.push({ topic, partition: shard, message, reason: parsed.reason, text: parsed.message });
-          continue;
-        }
-        const key = message.key?.toString();
-        if (key !== parsed.event.customerId) {
-          rejected.push({
-            topic,
-            partition: shard,
-            message,
-            reason: 'key_mismatch',
-            text: `message key ${JSON.stringify(key ?? null)} is not the event's customerId`,
-          });
           continue;
         }
         const entry = toHistoryEntry(parsed.event);
@@ -316,16 +328,13 @@ export class Aggregator {
       outcomes.forEach((outcome, i) => {
         if (outcome === 'applied') this.counts.applied++;
         else if (outcome === 'duplicate') this.counts.duplicates++;
-        else {
-          const message = acceptedMessages[i] as KafkaMessage;
+        else
           rejected.push({
             topic,
             partition: shard,
-            message,
-            reason: 'customer_history_full',
-            text: 'the customer history is full; raise AGGREGATOR_MAX_HISTORY',
+            message: acceptedMessages[i] as KafkaMessage,
+            ...refusal(outcome),
           });
-        }
       });
       await retry(() => this.deadLetters.publish(rejected), retryOptions);
 
@@ -335,7 +344,7 @@ export class Aggregator {
         this.options.mode === 'live'
           ? nowMs - this.options.latenessMs
           : minus(this.clock.streamTime(shard), this.options.latenessMs);
-      const kept = accepted.filter((_, i) => outcomes[i] !== 'history_full');
+      const kept = accepted.filter((_, i) => outcomes[i] === 'applied' || outcomes[i] === 'duplicate');
       let watermark: number | undefined;
       if (proposed !== undefined) {
         await retry(async () => {
@@ -411,6 +420,29 @@ export class Aggregator {
         for (const partition of assignment[topic] ?? []) this.clock.track(partition, topic, true);
     }
   }
+}
+
+// Why the store did not apply an accepted event, as a dead letter's reason and text.
+function refusal(outcome: Exclude<ApplyOutcome, 'applied' | 'duplicate'>): {
+  reason: RejectionReason;
+  text: string;
+} {
+  if (outcome === 'history_full') {
+    return {
+      reason: 'customer_history_full',
+      text: 'the customer history is full; raise AGGREGATOR_MAX_HISTORY',
+    };
+  }
+  if (outcome === 'amount_overflow') {
+    return {
+      reason: 'amount_overflow',
+      text: "the customer's total of |totalMinor| would exceed 2^53-1 minor units, beyond which sums are inexact",
+    };
+  }
+  return {
+    reason: 'store_refused',
+    text: `Redis refused the event at its customer's key: ${outcome.refused}`,
+  };
 }
 
 function minus(value: number | undefined, delta: number): number | undefined {

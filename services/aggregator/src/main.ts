@@ -58,7 +58,15 @@ const aggregator = new Aggregator(
     outputFormat: env.LOYALTY_OUTPUT_FORMAT,
     valueOptions: valueEstimateOptions(env),
   },
-  { kafka: createKafka(env, log, 'loyalty-aggregator'), store, log, observer: metrics, model },
+  {
+    kafka: createKafka(env, log, 'loyalty-aggregator'),
+    store,
+    log,
+    observer: metrics,
+    model,
+    // Staying up idle would hide the stop behind a healthy process; a restart retries the batch.
+    onFatal: () => process.exit(1),
+  },
 );
 metrics.watch(aggregator);
 const health = await startHealthServer({
@@ -68,6 +76,7 @@ const health = await startHealthServer({
   checks: [
     { name: 'redis', check: async () => (await redis.ping()) === 'PONG' },
     { name: 'kafka', check: () => aggregator.kafkaReachable() },
+    { name: 'consumer', check: async () => aggregator.consuming },
   ],
 });
 log.info({ port: health.port }, 'health and metrics served');

@@ -108,6 +108,16 @@ export class AggregatorMetrics implements BatchObserver {
         for (const [topic, n] of Object.entries(aggregator.evaluator.emitted)) this.inc({ topic }, n);
       },
     });
+    new Counter({
+      name: 'loyalty_aggregator_customers_skipped_total',
+      help: 'Customers left out of an evaluation (their key unreadable, or an output failing its schema), by why',
+      labelNames: ['why'],
+      registers,
+      collect() {
+        this.reset();
+        for (const [why, n] of Object.entries(aggregator.evaluator.skipped)) this.inc({ why }, n);
+      },
+    });
   }
 
   observeBatch(topic: string, size: number, seconds: number): void {

@@ -1,4 +1,4 @@
-import type { TopicNames } from '@loyalty/contracts';
+import { InvalidOutputEventError, type TopicNames } from '@loyalty/contracts';
 import { advance, type ClvModelRecord, type Rules } from '@loyalty/core';
 import type { CustomerState, CustomerStore, EvaluationToSave } from '@loyalty/redis-store';
 import type { Logger } from '@loyalty/runtime';
@@ -32,12 +32,20 @@ export interface EvaluatorDeps {
 export type EmittedCounts = Record<string, number>;
 
 /**
+ * Why a customer was left out of an evaluation, since start: Redis would not read their key as
+ * a customer (another kind of value there, fields that do not decode), or their values made an
+ * output event that fails its schema. Their timer is dropped; their next event tries again.
+ */
+export type SkippedCounts = Partial<Record<'unreadable' | 'invalid_output', number>>;
+
+/**
  * Brings every due customer of a shard up to a watermark: emits the transitions with
  * effectiveAt up to it (acknowledged by the broker), then records the evaluation and the
  * customer's next timer. A crash in between re-emits the same deterministic event ids.
  */
 export class ShardEvaluator {
   readonly emitted: EmittedCounts = {};
+  readonly skipped: SkippedCounts = {};
 
   constructor(private readonly deps: EvaluatorDeps) {}
 
@@ -61,23 +69,37 @@ export class ShardEvaluator {
       const states = await this.customers(due);
       const byTopic = new Map<string, Message[]>();
       const saves: EvaluationToSave<CustomerValues>[] = [];
+      const skipped: string[] = [];
       for (const customerId of due) {
         const state = states.get(customerId);
-        if (state === undefined) continue;
+        if (state === undefined) {
+          this.skip(skipped, customerId, shard, 'unreadable');
+          continue;
+        }
         const from = state.evaluation?.asOf ?? Number.MIN_SAFE_INTEGER;
         const asOf = Math.max(from, watermark);
         const step = advance(customerId, state.history, rules, from, asOf, valuesChanged);
-        for (const transition of step.transitions) {
-          const { topic, event } = toOutputEvent(transition, currency, topics);
-          const valued =
-            model !== undefined && event.type === 'churn-risk'
-              ? {
-                  ...event,
-                  ...valueEstimate(state.history, transition.effectiveAt, model, this.deps.valueOptions),
-                }
-              : event;
+        const encoded: Array<[topic: string, message: Message]> = [];
+        try {
+          for (const transition of step.transitions) {
+            const { topic, event } = toOutputEvent(transition, currency, topics);
+            const valued =
+              model !== undefined && event.type === 'churn-risk'
+                ? {
+                    ...event,
+                    ...valueEstimate(state.history, transition.effectiveAt, model, this.deps.valueOptions),
+                  }
+                : event;
+            encoded.push([topic, { key: customerId, value: await encode(valued) }]);
+          }
+        } catch (error) {
+          if (!(error instanceof InvalidOutputEventError)) throw error;
+          this.skip(skipped, customerId, shard, 'invalid_output', error);
+          continue;
+        }
+        for (const [topic, message] of encoded) {
           const messages = byTopic.get(topic) ?? [];
-          messages.push({ key: customerId, value: await encode(valued) });
+          messages.push(message);
           byTopic.set(topic, messages);
         }
         saves.push({
@@ -98,11 +120,29 @@ export class ShardEvaluator {
         }
       }
       await store.saveEvaluations(saves);
+      await store.dropTimers(shard, skipped);
+      this.deps.cache.forget(skipped);
       this.deps.cache.saved(saves);
       // Each saved timer lies after the watermark, so a round short of ROUND_SIZE took every
       // customer due: asking again would only return nothing.
       if (indexed.length < ROUND_SIZE && pending.length === 0) return emitted;
     }
+  }
+
+  private skip(
+    skipped: string[],
+    customerId: string,
+    shard: number,
+    why: keyof SkippedCounts,
+    error?: unknown,
+  ): void {
+    skipped.push(customerId);
+    this.skipped[why] = (this.skipped[why] ?? 0) + 1;
+    // The shard, not the id: logs keep no customer's data.
+    this.deps.log.error(
+      { shard, why, err: error },
+      'customer left out of the evaluation; its timer is dropped',
+    );
   }
 
   /**
