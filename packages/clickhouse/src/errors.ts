@@ -20,6 +20,37 @@ const RETRIABLE_CODES = new Set([
   999, // KEEPER_EXCEPTION
 ]);
 
+// Codes of an insert the server refused for the data of its rows: a value it cannot parse, a
+// type or a range it cannot hold, a string or array too large, a constraint. The same rows fail
+// the same way again, but the insert without them can succeed. Anything about the statement
+// itself (unknown table or column: 60, 16; syntax: 62) is a bug or a misconfiguration and is
+// not among them. Tried on 18.16: a lone surrogate escape ("\ud800") gives 25, a number with
+// an exponent or a string in a number column 27, "-1" in a UInt column 72, a key the table
+// lacks 117 (our rows share one column list, so only a malformed row has one).
+const REFUSED_ROWS_CODES = new Set([
+  6, // CANNOT_PARSE_TEXT
+  25, // CANNOT_PARSE_ESCAPE_SEQUENCE
+  26, // CANNOT_PARSE_QUOTED_STRING
+  27, // CANNOT_PARSE_INPUT_ASSERTION_FAILED
+  38, // CANNOT_PARSE_DATE
+  41, // CANNOT_PARSE_DATETIME
+  53, // TYPE_MISMATCH
+  69, // ARGUMENT_OUT_OF_BOUND
+  70, // CANNOT_CONVERT_TYPE
+  72, // CANNOT_PARSE_NUMBER
+  117, // INCORRECT_DATA
+  128, // TOO_LARGE_ARRAY_SIZE
+  130, // CANNOT_READ_ARRAY_FROM_TEXT
+  131, // TOO_LARGE_STRING_SIZE
+  321, // VALUE_IS_OUT_OF_RANGE_OF_DATA_TYPE
+  349, // CANNOT_INSERT_NULL_IN_ORDINARY_COLUMN
+  376, // CANNOT_PARSE_UUID
+  407, // DECIMAL_OVERFLOW
+  441, // CANNOT_PARSE_DOMAIN_VALUE_FROM_STRING
+  467, // CANNOT_PARSE_BOOL
+  469, // VIOLATED_CONSTRAINT
+]);
+
 // Codes of a login the server refuses: sending the same credentials again cannot help.
 const AUTH_CODES = new Set([
   192, // UNKNOWN_USER
@@ -72,4 +103,41 @@ export function clickHouseFailure(what: string, error: unknown): LoyaltyError {
     retriable: isRetriableClickHouseError(error),
     cause: error,
   });
+}
+
+/**
+ * ClickHouse refused an insert for the data of (some of) its rows. Sending the same rows again
+ * fails the same way, so it is not retriable; but it is no fault of the server or of the
+ * code: the rows it refuses can be set aside and the others stored.
+ */
+export class ClickHouseRowsRefusedError extends LoyaltyError {
+  override readonly name = 'ClickHouseRowsRefusedError';
+  constructor(
+    table: string,
+    /** The server's error code (one of the codes that mean "this data cannot be stored"). */
+    readonly code: number,
+    /** The server's message, its first line. It may quote the refused input. */
+    readonly detail: string,
+    cause: unknown,
+  ) {
+    super(`ClickHouse refused the rows of an insert into ${table}: ${detail}`, { retriable: false, cause });
+  }
+}
+
+/** Whether an insert failed because ClickHouse refused the data of its rows (see ClickHouseRowsRefusedError). */
+export function isRowsRefusedError(error: unknown): error is ClickHouseRowsRefusedError {
+  return error instanceof ClickHouseRowsRefusedError;
+}
+
+/**
+ * Wraps a failed insert into `table`: a ClickHouseRowsRefusedError when the server refused
+ * the rows' data, otherwise as clickHouseFailure does (retriable or not).
+ */
+export function clickHouseInsertFailure(table: string, error: unknown): LoyaltyError {
+  const code = clickHouseErrorCode(error);
+  if (code !== undefined && REFUSED_ROWS_CODES.has(code)) {
+    const detail = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
+    return new ClickHouseRowsRefusedError(table, code, detail, error);
+  }
+  return clickHouseFailure(`insert into ${table}`, error);
 }

@@ -8,10 +8,13 @@ export type { RowErasure, TableErasure } from './erasure/erase-customer-rows.js'
 export { eraseCustomerRows } from './erasure/erase-customer-rows.js';
 export { erasureTombstones, recordErasureStep } from './erasure/erasure-audit.js';
 export {
+  ClickHouseRowsRefusedError,
   clickHouseErrorCode,
   clickHouseFailure,
+  clickHouseInsertFailure,
   isClickHouseAuthError,
   isRetriableClickHouseError,
+  isRowsRefusedError,
 } from './errors.js';
 export { insertRows } from './insert.js';
 export type { AppliedMigration, MigrationOutcome } from './migrations/migrate.js';

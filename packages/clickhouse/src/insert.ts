@@ -1,12 +1,13 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import { clickHouseFailure } from './errors.js';
+import { clickHouseInsertFailure } from './errors.js';
 import type { RowOf, TableName } from './tables.js';
 
 /**
  * Inserts rows into one table in a single request; resolves once the server acknowledged
- * them. Failures become LoyaltyErrors that say whether a retry can succeed. The columns are
- * named, so that columns left out (ingested_at) take their DEFAULT on 18.16 as on current
- * servers.
+ * them. Failures become LoyaltyErrors that say whether a retry can succeed, and a
+ * ClickHouseRowsRefusedError when the server refused the data of the rows (the insert is then
+ * atomic on 18.16: none of its rows is stored). The columns are named, so that columns left
+ * out (ingested_at) take their DEFAULT on 18.16 as on current servers.
  */
 export async function insertRows<T extends TableName>(
   client: ClickHouseClient,
@@ -25,6 +26,6 @@ export async function insertRows<T extends TableName>(
       columns: [column, ...more],
     });
   } catch (error) {
-    throw clickHouseFailure(`insert into ${table}`, error);
+    throw clickHouseInsertFailure(table, error);
   }
 }

@@ -68,6 +68,19 @@ describe('MessageDecoder', () => {
     });
   });
 
+  it('skips input whose key is not its customerId, as the aggregator dead-letters it', () => {
+    const value = JSON.stringify(complaint);
+    for (const key of [Buffer.from('cust-2'), null]) {
+      expect(decode(TOPICS.complaints, 0, message(value, { key }))).toMatchObject({
+        ok: false,
+        reason: 'key_mismatch',
+      });
+    }
+    expect(decode(TOPICS.complaints, 0, message(value, { key: Buffer.from('cust-1') }))).toMatchObject({
+      ok: true,
+    });
+  });
+
   it('skips events a DateTime cannot hold', () => {
     const old = { ...complaint, occurredAt: '1969-12-31T23:59:59Z' };
     expect(decode(TOPICS.complaints, 0, message(JSON.stringify(old)))).toMatchObject({

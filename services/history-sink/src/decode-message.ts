@@ -47,8 +47,9 @@ const ERASED = skip('erased_customer', 'an event of an erased customer from befo
 /**
  * Turns messages of the product's topics, JSON or Avro (the Confluent wire format, decoded by
  * the batch's PreparedBatch), into rows of the history tables. Input messages are
- * validated exactly as the aggregator validates them, so what it dead-letters is skipped here
- * (the dead-letter topic brings it in instead); outputs are validated against their schemas.
+ * accepted exactly as the aggregator accepts them (the same parser, and the key must be the
+ * customerId), so what it dead-letters is skipped here (the dead-letter topic brings it in
+ * instead); outputs are validated against their schemas.
  * With tombstones, events of erased customers from before their erasure are skipped, and
  * customer-erased events add tombstones at once.
  */
@@ -89,8 +90,10 @@ export class MessageDecoder {
   }
 
   private decodeInput(topic: string, message: KafkaMessage, decoding: PreparedBatch): Decoded {
-    const parsed = decoding.parseInput(
-      message.value,
+    // The aggregator's own acceptance, key check included (acceptInput), so that what it
+    // dead-letters is never stored here as well.
+    const parsed = decoding.acceptInput(
+      message,
       { topic },
       {
         ...this.parser,

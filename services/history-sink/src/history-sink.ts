@@ -1,24 +1,30 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { AvroDecoder, registryEndpoint } from '@loyalty/avro';
-import { insertRows, migrate, openDatabase, type TableRows } from '@loyalty/clickhouse';
+import { insertRows, migrate, openDatabase } from '@loyalty/clickhouse';
 import { isRetriable, type Logger, retry } from '@loyalty/runtime';
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import { awaitDurable } from './await-durable.js';
-import { BatchWriter } from './batch-writer.js';
+import { BatchWriter, type RefusedRow, type SourcedRows } from './batch-writer.js';
 import type { SinkConfig } from './config.js';
 import { MessageDecoder } from './decode-message.js';
 import { ErasureTombstones } from './erasure-tombstones.js';
-import { appendRows } from './rows/append-rows.js';
+import { refusedRowLetter, STORE_REFUSED } from './rows/refused-row-letter.js';
+import type { RowSource } from './rows/row-source.js';
 import { TombstoneRefresh } from './tombstone-refresh.js';
 
 /** Counters since start, for logs, metrics and tests. */
 export interface SinkStats {
   /** Messages read, with rows or not. */
   readonly messages: number;
-  /** Rows ClickHouse acknowledged. */
+  /** Rows ClickHouse acknowledged, dead letters standing in for refused rows included. */
   readonly rowsWritten: number;
   /** Messages without rows, by reason (input the aggregator dead-letters, invalid outputs). */
   readonly skipped: Readonly<Record<string, number>>;
+  /**
+   * Rows ClickHouse refused for their data, by table; each was replaced by a store_refused
+   * dead letter of its message (a refused dead letter by a safer one).
+   */
+  readonly refused: Readonly<Record<string, number>>;
   /** Erased customers known (tombstones); their events from before the erasure are skipped. */
   readonly tombstones: number;
 }
@@ -41,11 +47,13 @@ const HEARTBEAT_EVERY_MS = 1_000;
  * each message's rows into the history tables. A Kafka batch's offsets are resolved only once
  * ClickHouse acknowledged its rows, and kafkajs commits only resolved offsets, so a crash
  * replays at most what was not yet acknowledged, and the replayed copies collapse on event
- * id. While ClickHouse is down the consumer is paused and the insert retried with backoff.
+ * id. While ClickHouse is down the consumer is paused and the insert retried with backoff. A
+ * row ClickHouse refuses for its data is the message's fault: a store_refused dead letter of
+ * the message stands in for it, and the partition moves on.
  */
 export class HistorySink {
   private readonly log: Logger;
-  private readonly writer: BatchWriter;
+  private readonly writer: BatchWriter<RowSource>;
   private readonly decoder: MessageDecoder;
   private readonly avro: AvroDecoder;
   private readonly tombstones: ErasureTombstones;
@@ -60,6 +68,7 @@ export class HistorySink {
   private waiting = 0;
   private messages = 0;
   private readonly skipped: Record<string, number> = {};
+  private readonly refused: Record<string, number> = {};
 
   constructor(
     private readonly config: SinkConfig,
@@ -77,6 +86,8 @@ export class HistorySink {
       retry: config.retry,
       log: deps.log.child({ module: 'batch-writer' }),
       write: (table, rows) => insertRows(this.requireClient(), table, rows),
+      deadLetterFor: (refused) => refusedRowLetter(refused, Date.now()),
+      onRefused: (refused) => this.noteRefused(refused),
       onFailure: () => {
         deps.observer?.insertFailed();
         this.pause();
@@ -98,6 +109,7 @@ export class HistorySink {
       messages: this.messages,
       rowsWritten: this.writer.written,
       skipped: { ...this.skipped },
+      refused: { ...this.refused },
       tombstones: this.tombstones.size,
     };
   }
@@ -203,12 +215,17 @@ export class HistorySink {
             'schema registry unavailable; retrying',
           ),
       });
-      const rows: TableRows = {};
-      let rowCount = 0;
+      // Each message's rows with the message: a row ClickHouse refuses is replaced by a dead
+      // letter of its message.
+      const sourced: SourcedRows<RowSource>[] = [];
       for (const message of batch.messages) {
         const decoded = this.decoder.decode(batch.topic, batch.partition, message, decoding);
         if (decoded.ok) {
-          rowCount += appendRows(rows, decoded.rows);
+          if (decoded.rowCount > 0)
+            sourced.push({
+              source: { topic: batch.topic, partition: batch.partition, message },
+              rows: decoded.rows,
+            });
         } else {
           this.skipped[decoded.reason] = (this.skipped[decoded.reason] ?? 0) + 1;
           const where = { topic: batch.topic, partition: batch.partition, offset: message.offset };
@@ -218,8 +235,8 @@ export class HistorySink {
         }
       }
       this.messages += batch.messages.length;
-      if (rowCount > 0) {
-        const durable = this.writer.add(rows);
+      if (sourced.length > 0) {
+        const durable = this.writer.add(sourced);
         this.waiting++;
         this.flushWhenAllWait();
         try {
@@ -236,6 +253,26 @@ export class HistorySink {
       this.active--;
       this.flushWhenAllWait();
     }
+  }
+
+  // A message's fault, not the server's: counted and logged where it is found, without the
+  // row or ClickHouse's text (both may hold personal data; the dead letter keeps them).
+  private noteRefused({ table, source, error, attempt }: RefusedRow<RowSource>): void {
+    this.refused[table] = (this.refused[table] ?? 0) + 1;
+    this.log.warn(
+      {
+        topic: source.topic,
+        partition: source.partition,
+        offset: source.message.offset,
+        table,
+        code: error.code,
+        attempt,
+        reason: STORE_REFUSED,
+      },
+      attempt === 1
+        ? 'ClickHouse refused a row; its message goes to dead_letters instead'
+        : 'ClickHouse refused the dead letter standing in for a refused row',
+    );
   }
 
   // kafkajs fetches again only after every batch of the last fetch returned, so once all

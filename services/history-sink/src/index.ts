@@ -1,5 +1,5 @@
-export type { BatchWriterOptions, WriteTable } from './batch-writer.js';
-export { BatchWriter, WriterAbortedError } from './batch-writer.js';
+export type { BatchWriterOptions, RefusedRow, SourcedRows, WriteTable } from './batch-writer.js';
+export { BatchWriter, RefusedRowNotStoredError, WriterAbortedError } from './batch-writer.js';
 export type { SinkConfig } from './config.js';
 export { loadSinkConfig } from './config.js';
 export type { Decoded } from './decode-message.js';

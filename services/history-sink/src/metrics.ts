@@ -64,6 +64,16 @@ export class SinkMetrics {
         for (const [reason, n] of Object.entries(sink.stats().skipped)) this.inc({ reason }, n);
       },
     });
+    new Counter({
+      name: 'loyalty_sink_rows_refused_total',
+      help: 'Rows ClickHouse refused for their data, by table; each stored as a store_refused dead letter instead',
+      labelNames: ['table'],
+      registers,
+      collect() {
+        this.reset();
+        for (const [table, n] of Object.entries(sink.stats().refused)) this.inc({ table }, n);
+      },
+    });
   }
 
   flushed(rows: number, seconds: number): void {

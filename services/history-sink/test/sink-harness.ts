@@ -14,7 +14,7 @@ import { uniqueName } from '@loyalty/testkit';
 import { createTopics, deleteTopics } from '@loyalty/testkit/servers';
 import type { Kafka } from 'kafkajs';
 import { loadSinkConfig, type SinkConfig } from '../src/config.js';
-import { HistorySink } from '../src/history-sink.js';
+import { HistorySink, type SinkDependencies } from '../src/history-sink.js';
 
 /** Fresh topics (3 partitions each) and a fresh database name, with sink settings for tests. */
 export async function freshSinkSetup(
@@ -53,10 +53,15 @@ export async function freshSinkSetup(
 }
 
 /** A sink over the given setup, logging only problems unless LOG_LEVEL says otherwise. */
-export function testSink(config: SinkConfig, kafka: Kafka): HistorySink {
+export function testSink(
+  config: SinkConfig,
+  kafka: Kafka,
+  deps: Partial<Omit<SinkDependencies, 'kafka' | 'log'>> = {},
+): HistorySink {
   return new HistorySink(config, {
     kafka,
     log: createLogger('history-sink-test', process.env.LOG_LEVEL ?? 'error'),
+    ...deps,
   });
 }
 
