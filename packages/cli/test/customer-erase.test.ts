@@ -274,6 +274,69 @@ describe('loyalty customer erase', () => {
     });
   });
 
+  it("erases customers whose ids are common field values, and no other customer's dead letter", async () => {
+    const words = ['purchase', 'sale', 'pos', 'email', 'EUR'];
+    const letter = (offset: number, key: string | null, payload: object, message = 'invalid') => ({
+      source_topic: topics.purchases,
+      source_partition: 1,
+      source_offset: String(offset),
+      source_timestamp: '2026-01-05 12:00:00',
+      reason: 'schema_violation',
+      message,
+      message_key: key,
+      raw_payload: JSON.stringify(payload),
+      payload_encoding: 'utf8' as const,
+      rejected_at: '2026-01-05 12:00:01',
+    });
+    const sale = (customerId: string) => ({
+      type: 'purchase',
+      customerId,
+      source: 'pos',
+      kind: 'sale',
+      channel: 'pos',
+      currency: 'EUR',
+    });
+    // Other customers' dead letters: every word as a value, and in the error text.
+    const others = [
+      letter(100, other, sale(other), 'currency EUR is not the base currency USD'),
+      letter(101, other, { ...sale(other), channel: 'email' }, 'unknown type "purchase"'),
+      letter(102, `${other}-key`, sale(other), `message key "${other}-key" is not the event's customerId`),
+      letter(103, null, { type: 'purchase', note: 'sale pos email EUR' }, 'customerId: required'),
+    ];
+    // Each word's own: by key, and by the payload under someone else's key.
+    const owned = words.flatMap((word, i) => [
+      letter(200 + 2 * i, word, sale(word)),
+      letter(
+        201 + 2 * i,
+        `${other}-${i}`,
+        sale(word),
+        `message key "${other}-${i}" is not the event's customerId`,
+      ),
+    ]);
+    await insertRows(client, 'dead_letters', [...others, ...owned]);
+
+    for (const word of words) {
+      const { code, out } = await loyalty('customer', 'erase', '--json', '--', word);
+      expect(code).toBe(0);
+      const summary = JSON.parse(out);
+      expect(summary).toMatchObject({
+        customerId: word,
+        complete: true,
+        clickhouse: { rowsDeleted: 2, valuesCleared: 0, remaining: 0 },
+      });
+      expect(summary.clickhouse.tables).toContainEqual({
+        table: 'dead_letters',
+        rowsDeleted: 2,
+        valuesCleared: 0,
+      });
+    }
+    const left = await selectRows<{ source_offset: string }>(
+      client,
+      'SELECT source_offset FROM dead_letters WHERE source_partition = 1 ORDER BY toUInt64(source_offset)',
+    );
+    expect(left.map((r) => r.source_offset)).toEqual(['100', '101', '102', '103']);
+  });
+
   it('keeps `loyalty customer <id>` for profiles, and `--` for a customer named "erase"', async () => {
     const named = await loyalty('customer', '--', 'erase');
     expect(named.code).toBe(1);

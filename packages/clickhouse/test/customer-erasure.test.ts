@@ -99,7 +99,14 @@ function historyOf(customerId: string, eventId: string, referred: string | null)
   };
 }
 
-function deadLetter(offset: number, key: string | null, payload: string, message = 'invalid'): TableRows {
+// Offsets must differ: dead letters with the same source collapse into one on merge.
+function deadLetter(
+  offset: number,
+  key: string | null,
+  payload: string,
+  message = 'invalid',
+  encoding: 'utf8' | 'base64' = 'utf8',
+): TableRows {
   return {
     dead_letters: [
       {
@@ -111,11 +118,16 @@ function deadLetter(offset: number, key: string | null, payload: string, message
         message,
         message_key: key,
         raw_payload: payload,
-        payload_encoding: 'utf8',
+        payload_encoding: encoding,
         rejected_at: AT,
       },
     ],
   };
+}
+
+// The error text of a key mismatch (acceptInput of @loyalty/contracts).
+function keyMismatch(key: string): string {
+  return `message key ${JSON.stringify(key)} is not the event's customerId`;
 }
 
 async function insertAll(db: FreshDatabase, rows: TableRows): Promise<void> {
@@ -147,9 +159,20 @@ describe('eraseCustomerRows', () => {
     // The other customer referred the erased one; their own rows stay.
     await insertAll(db, historyOf(other, 'x1', erased));
     await insertAll(db, deadLetter(1, erased, '{"customerId":'));
-    await insertAll(db, deadLetter(2, 'wrong-key', `{"customerId":${JSON.stringify(erased)}}`));
-    await insertAll(db, deadLetter(3, null, 'not json', `message key ${JSON.stringify(erased)} is not x`));
+    await insertAll(
+      db,
+      deadLetter(2, 'wrong-key', `{"customerId":${JSON.stringify(erased)}}`, keyMismatch('wrong-key')),
+    );
+    await insertAll(
+      db,
+      deadLetter(3, erased, `{"customerId":${JSON.stringify(other)}}`, keyMismatch(erased)),
+    );
     await insertAll(db, deadLetter(4, other, `{"customerId":${JSON.stringify(other)}}`));
+    // A rejected referral of the erased customer: the payload cannot be edited, so it goes.
+    await insertAll(
+      db,
+      deadLetter(5, other, JSON.stringify({ customerId: other, referredCustomerId: erased }, null, 2)),
+    );
   });
 
   afterAll(async () => {
@@ -169,7 +192,7 @@ describe('eraseCustomerRows', () => {
       tier_changes: [2, 0],
       stage_changes: [2, 0],
       churn_signals: [2, 0],
-      dead_letters: [3, 0],
+      dead_letters: [4, 0],
     });
     expect(await clickhouseTraces(db.client, erased)).toEqual([]);
   });
@@ -230,5 +253,133 @@ describe('eraseCustomerRows', () => {
         ['c'.repeat(64), 2_000],
       ]),
     );
+  });
+});
+
+describe('eraseCustomerRows of ids equal to common field values', () => {
+  // Ids that other customers' rows hold as values of other fields: a type, a kind, a channel,
+  // a currency. The erasure must find only the customer's own rows.
+  const WORDS = ['purchase', 'sale', 'pos', 'email', 'EUR'] as const;
+  const other = uniqueName('cus_other', '_');
+  const friend = uniqueName('cus_friend', '_');
+  let db: FreshDatabase;
+  // Offsets of dead letters that must survive every erasure.
+  const surviving: number[] = [];
+  let offset = 0;
+
+  async function deadLetterOf(
+    owner: 'other' | 'word',
+    key: string | null,
+    payload: string,
+    message = 'invalid',
+    encoding: 'utf8' | 'base64' = 'utf8',
+  ): Promise<void> {
+    offset += 1;
+    if (owner === 'other') surviving.push(offset);
+    await insertAll(db, deadLetter(offset, key, payload, message, encoding));
+  }
+
+  const purchase = (customerId: string) =>
+    JSON.stringify({
+      type: 'purchase',
+      eventId: `e-${customerId}`,
+      customerId,
+      occurredAt: '2026-02-01T10:00:00Z',
+      source: 'pos',
+      orderId: 'o1',
+      kind: 'sale',
+      channel: 'pos',
+      currency: 'EUR',
+      totalMinor: -1,
+    });
+
+  beforeAll(async () => {
+    db = await freshDatabase('erasure_words');
+    await migrate(db.client);
+    await insertAll(db, historyOf(other, 'x1', null));
+    await insertAll(db, historyOf(friend, 'f1', null));
+    // Every word as a field value, a field name, in the error text, in a longer id, in text
+    // that is no JSON, with spaces around the colons, and in a key mismatch between two others.
+    await deadLetterOf('other', other, purchase(other), 'currency EUR is not the base currency USD');
+    await deadLetterOf('other', other, JSON.stringify(JSON.parse(purchase(other)), null, 2), 'kind: "sale"');
+    await deadLetterOf(
+      'other',
+      other,
+      JSON.stringify({ type: 'campaign_response', customerId: other, channel: 'email', response: 'opened' }),
+      'unknown type "purchase"; known types: purchase, complaint, campaign_response',
+    );
+    await deadLetterOf(
+      'other',
+      other,
+      JSON.stringify({ customerId: other, purchase: { sale: 'pos' }, email: 'EUR', EUR: 1 }),
+    );
+    await deadLetterOf('other', friend, purchase(other), keyMismatch(friend));
+    await deadLetterOf('other', 'EUR-1', purchase('EUR-1'));
+    await deadLetterOf(
+      'other',
+      other,
+      JSON.stringify({ customerId: other, referredCustomerId: `${friend}-purchase` }),
+    );
+    await deadLetterOf('other', null, 'purchase sale pos email EUR', 'invalid JSON: Unexpected token');
+    await deadLetterOf('other', null, '"purchase"', '(root): expected a JSON object, received string');
+    await deadLetterOf(
+      'other',
+      other,
+      Buffer.from(`{"customerId":"${other}","type":"purchase","currency":"EUR"}\xff`, 'latin1').toString(
+        'base64',
+      ),
+      'message is not valid UTF-8',
+      'base64',
+    );
+
+    for (const [i, word] of WORDS.entries()) {
+      await insertAll(db, historyOf(word, `w${i}`, null));
+      await deadLetterOf('word', word, purchase(word));
+      // A key mismatch: the payload is the customer's, the key someone else's.
+      await deadLetterOf('word', `${other}-${i}`, purchase(word), keyMismatch(`${other}-${i}`));
+      await deadLetterOf('word', null, `{\n  "customerId" : ${JSON.stringify(word)}\n}`);
+      // A rejected referral naming the customer.
+      await deadLetterOf(
+        'word',
+        other,
+        JSON.stringify({ type: 'campaign_response', customerId: other, referredCustomerId: word }),
+      );
+      await deadLetterOf('word', word, Buffer.from('\xff\xfe', 'latin1').toString('base64'), 'x', 'base64');
+    }
+  });
+
+  afterAll(async () => {
+    await db?.drop();
+  });
+
+  it.each(WORDS.map((word, i) => [word, i] as const))('erases %s and no one else', async (word, i) => {
+    const before = await countWhere(db, 'dead_letters', '1');
+    const result = await eraseCustomerRows(db.client, word, String(i).repeat(64));
+    expect(result.rowsRemaining).toBe(0);
+    const byTable = Object.fromEntries(result.tables.map((t) => [t.table, [t.rowsDeleted, t.valuesCleared]]));
+    expect(byTable).toEqual({
+      purchases: [1, 0],
+      purchase_lines: [1, 0],
+      complaints: [1, 0],
+      campaign_responses: [1, 0],
+      tier_changes: [1, 0],
+      stage_changes: [1, 0],
+      churn_signals: [1, 0],
+      dead_letters: [5, 0],
+    });
+    expect(await countWhere(db, 'dead_letters', '1')).toBe(before - 5);
+    expect(await countWhere(db, 'purchases', `customer_id = '${word}'`)).toBe(0);
+  });
+
+  it("keeps every other customer's rows", async () => {
+    const offsets = await selectRows<{ source_offset: string }>(
+      db.client,
+      'SELECT source_offset FROM dead_letters ORDER BY toUInt64(source_offset)',
+    );
+    expect(offsets.map((r) => Number(r.source_offset))).toEqual(surviving);
+    for (const table of ['purchases', 'purchase_lines', 'complaints', 'campaign_responses', 'tier_changes']) {
+      expect(await countWhere(db, table, `customer_id IN ('${other}', '${friend}')`)).toBe(2);
+      expect(await countWhere(db, table, '1')).toBe(2);
+    }
   });
 });
