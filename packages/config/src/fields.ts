@@ -10,9 +10,31 @@ export const hostPortList = z
   .transform((s) => s.split(',').map((p) => p.trim()))
   .pipe(z.array(z.string().regex(/^[A-Za-z0-9._-]+:\d{1,5}$/, 'not host:port')).min(1));
 
-/** A URL with one of the given protocols. */
+/**
+ * A URL scheme://host... with one of the given schemes, without spaces, whose user name and
+ * password (if any) percent-decode. The URL parser alone accepts `redis:/u:p@h` and
+ * `redis:u:p@h` as a path with no host, which would connect elsewhere and never send the
+ * password; and a raw space would end the password where the logs look for it (mask-secrets.ts).
+ */
 export function urlWith(...protocols: string[]) {
-  return z.url({ protocol: new RegExp(`^(${protocols.join('|')})$`) });
+  return z
+    .url({ protocol: new RegExp(`^(${protocols.join('|')})$`), hostname: /./ })
+    .refine((url) => /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(url), 'no "//" after the scheme')
+    .refine((url) => !/\s/.test(url), 'a space inside (percent-encode it as %20)')
+    .refine(hasDecodableCredentials, 'a malformed %-escape in the user name or password');
+}
+
+function hasDecodableCredentials(url: string): boolean {
+  // A value that is no URL at all has had its issue from z.url already.
+  if (!URL.canParse(url)) return true;
+  const { username, password } = new URL(url);
+  try {
+    decodeURIComponent(username);
+    decodeURIComponent(password);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** A positive integer given as a decimal string. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, clickhouseEnv, kafkaEnv, parseEnv, redisEnv } from './index.js';
+import { ConfigError, clickhouseEnv, kafkaEnv, parseEnv, redisEnv, registryEnv } from './index.js';
 
 describe('parseEnv', () => {
   it('applies defaults when nothing is set', () => {
@@ -68,4 +68,37 @@ describe('parseEnv', () => {
       expect(message).not.toContain('\n');
     },
   );
+
+  it.each([
+    ['REDIS_URL', 'redis//u:secret@127.0.0.1:6379', redisEnv],
+    ['REDIS_URL', 'redis:/u:secret@127.0.0.1:6379', redisEnv],
+    ['REDIS_URL', 'redis:u:secret@127.0.0.1:6379', redisEnv],
+    ['REDIS_URL', 'redis://u:se/cret@127.0.0.1:6379', redisEnv],
+    ['REDIS_URL', 'redis://u:secret%zz@127.0.0.1:6379', redisEnv],
+    ['REDIS_URL', 'redis://u:my secret@127.0.0.1:6379', redisEnv],
+    ['REDIS_URL', 'http://:secret@127.0.0.1:6379', redisEnv],
+    ['REDIS_CLUSTER_NODES', 'u:secret@127.0.0.1:7000,127.0.0.1', redisEnv],
+    ['CLICKHOUSE_URL', 'http//u:secret@127.0.0.1:8123', clickhouseEnv],
+    ['CLICKHOUSE_URL', 'http:/u:secret@127.0.0.1:8123', clickhouseEnv],
+    ['REGISTRY_URL', 'https//u:secret@registry.example.com', registryEnv],
+    ['KAFKA_BROKERS', 'u:secret@b1:9092,v:secret@b2', kafkaEnv],
+  ] as const)('rejects %s=%s naming the variable and masking the password', (variable, value, schema) => {
+    let error: unknown;
+    try {
+      parseEnv(schema, { [variable]: value });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const { message } = error as ConfigError;
+    expect(message.startsWith(`${variable}: "`)).toBe(true);
+    expect(message).toContain(':***@');
+    expect(message).not.toContain('secret');
+  });
+
+  it('masks a password quoted in any ConfigError, but not the expected form', () => {
+    const error = new ConfigError('X_URL', '"x//u:secret@host" is refused', 'x://user:password@host');
+    expect(error.problem).toBe('"x//u:***@host" is refused');
+    expect(error.message).toBe('X_URL: "x//u:***@host" is refused; expected x://user:password@host');
+  });
 });

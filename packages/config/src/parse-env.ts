@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { ConfigError } from './config-error.js';
 import { crossFieldProblem } from './cross-field-checks.js';
-import { isSecretKey, maskUrlPasswords, SECRET_MASK } from './mask-secrets.js';
+import { isSecretKey, maskValuePasswords, SECRET_MASK } from './mask-secrets.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -9,7 +9,8 @@ export type Env = Readonly<Record<string, string | undefined>>;
  * Parses environment variables with a zod object whose keys are the variable names.
  * Each field's `.describe()` is the expected form quoted in the error. Then checks the
  * variables that depend on each other (cross-field-checks.ts). Throws the first problem as a
- * ConfigError naming the variable; a secret's value is never quoted.
+ * ConfigError naming the variable; a secret's value is never quoted, and any other value is
+ * quoted with the password of every `user:password@` in it masked, malformed URL or not.
  */
 export function parseEnv<S extends z.ZodObject>(schema: S, env: Env): z.infer<S> {
   const picked: Record<string, string> = {};
@@ -31,6 +32,6 @@ export function parseEnv<S extends z.ZodObject>(schema: S, env: Env): z.infer<S>
   const problem =
     given === undefined
       ? 'is missing'
-      : `${JSON.stringify(isSecretKey(variable) ? SECRET_MASK : maskUrlPasswords(given))} is invalid (${issue?.message ?? 'invalid'})`;
+      : `${JSON.stringify(isSecretKey(variable) ? SECRET_MASK : maskValuePasswords(given))} is invalid (${issue?.message ?? 'invalid'})`;
   throw new ConfigError(variable, problem, field?.description ?? 'a valid value');
 }

@@ -39,6 +39,18 @@ describe('aggregator configuration', () => {
     );
   });
 
+  it.each([
+    ['REDIS_URL', 'redis//u:secret@127.0.0.1:6379'],
+    ['REDIS_URL', 'redis:/u:secret@127.0.0.1:6379'],
+    ['REDIS_CLUSTER_NODES', 'u:secret@127.0.0.1:7000'],
+    ['REGISTRY_URL', 'http//u:secret@127.0.0.1:8081'],
+    ['KAFKA_BROKERS', 'u:secret@127.0.0.1:9092'],
+  ])('stops on a malformed %s=%s naming the variable, the password masked', (variable, value) => {
+    const message = configError({ [variable]: value });
+    expect(message.startsWith(`${variable}: `)).toBe(true);
+    expect(message).not.toContain('secret');
+  });
+
   it('reads a rules file and names what is wrong in it', () => {
     const dir = mkdtempSync(join(tmpdir(), 'rules-'));
     const good = join(dir, 'good.json');
