@@ -1,29 +1,11 @@
 import { DEAD_LETTER_HEADERS } from '@loyalty/contracts';
 import { readMessages } from '@loyalty/testkit/servers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHarness, type Harness, waitForConsumed } from './harness.js';
+import { createHarness, type Harness, sale, waitForConsumed } from './harness.js';
 
 const DAY = 86_400_000;
 const T0 = Date.parse('2025-01-06T10:00:00.000Z');
 const iso = (ms: number) => new Date(ms).toISOString();
-
-function sale(customerId: string, n: number, at: number, totalMinor: number) {
-  return {
-    type: 'purchase',
-    eventId: `${customerId}-sale-${n}`,
-    customerId,
-    occurredAt: iso(at),
-    source: 'pos-test',
-    schemaVersion: 1,
-    orderId: `${customerId}-o${n}`,
-    channel: 'pos',
-    kind: 'sale',
-    currency: 'EUR',
-    totalMinor,
-    discountMinor: 0,
-    lines: [{ sku: 'sku-1', category: 'books', quantity: 1, unitPriceMinor: totalMinor }],
-  };
-}
 
 const json = (value: unknown) => Buffer.from(JSON.stringify(value));
 

@@ -101,3 +101,22 @@ export async function waitForConsumed(
     },
   );
 }
+
+/** A one-line sale of `totalMinor` EUR cents, customer `customerId`'s n-th, at `at` (epoch ms). */
+export function sale(customerId: string, n: number, at: number, totalMinor: number, source = 'pos-test') {
+  return {
+    type: 'purchase',
+    eventId: `${customerId}-sale-${n}`,
+    customerId,
+    occurredAt: new Date(at).toISOString(),
+    source,
+    schemaVersion: 1,
+    orderId: `${customerId}-o${n}`,
+    channel: 'pos',
+    kind: 'sale',
+    currency: 'EUR',
+    totalMinor,
+    discountMinor: 0,
+    lines: [{ sku: 'sku-1', category: 'books', quantity: 1, unitPriceMinor: totalMinor }],
+  };
+}

@@ -7,28 +7,10 @@ import { DEAD_LETTER_HEADERS, parseDeadLetterHeaders, TierChangedEventSchema } f
 import { readAllMessages, readMessages } from '@loyalty/testkit/servers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Aggregator } from '../src/aggregator.js';
-import { createHarness, type Harness, waitForConsumed } from './harness.js';
+import { createHarness, type Harness, sale, waitForConsumed } from './harness.js';
 
 const DAY = 86_400_000;
 const T0 = Date.parse('2025-01-06T10:00:00.000Z');
-
-function sale(customerId: string, n: number, at: number, totalMinor: number, source = 'pos-test') {
-  return {
-    type: 'purchase',
-    eventId: `${customerId}-sale-${n}`,
-    customerId,
-    occurredAt: new Date(at).toISOString(),
-    source,
-    schemaVersion: 1,
-    orderId: `${customerId}-o${n}`,
-    channel: 'pos',
-    kind: 'sale',
-    currency: 'EUR',
-    totalMinor,
-    discountMinor: 0,
-    lines: [{ sku: 'sku-1', category: 'books', quantity: 1, unitPriceMinor: totalMinor }],
-  };
-}
 
 const message = (key: string, value: unknown) => ({ key, value: Buffer.from(JSON.stringify(value)) });
 

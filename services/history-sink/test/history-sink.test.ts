@@ -21,7 +21,7 @@ import {
   stageChanged,
   tierChanged,
 } from './events.js';
-import { dedupedCounts, freshSinkSetup, testSink } from './sink-harness.js';
+import { dedupedCounts, expectCommittedToEnd, freshSinkSetup, testSink } from './sink-harness.js';
 
 const PURCHASES = 200;
 const OTHERS = 20;
@@ -167,25 +167,6 @@ describe('history sink end to end', () => {
     expect(Number(net?.net)).toBe(160 * 2999 - 40 * 1200);
 
     await sink.stop();
-    const admin = kafka.admin();
-    await admin.connect();
-    try {
-      for (const topic of Object.values(topics)) {
-        const ends = await admin.fetchTopicOffsets(topic);
-        const [committed] = await admin.fetchOffsets({ groupId: config.groupId, topics: [topic] });
-        // -1: nothing committed, as for a partition that never held a message.
-        const byPartition = new Map(
-          committed?.partitions.map((p) => [p.partition, p.offset === '-1' ? '0' : p.offset]),
-        );
-        for (const end of ends)
-          expect([topic, end.partition, byPartition.get(end.partition)]).toEqual([
-            topic,
-            end.partition,
-            end.offset,
-          ]);
-      }
-    } finally {
-      await admin.disconnect();
-    }
+    await expectCommittedToEnd(kafka, config.groupId, Object.values(topics));
   });
 });

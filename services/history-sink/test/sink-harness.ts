@@ -13,6 +13,7 @@ import { createLogger } from '@loyalty/runtime';
 import { uniqueName } from '@loyalty/testkit';
 import { createTopics, deleteTopics } from '@loyalty/testkit/servers';
 import type { Kafka } from 'kafkajs';
+import { expect } from 'vitest';
 import { loadSinkConfig, type SinkConfig } from '../src/config.js';
 import { HistorySink, type SinkDependencies } from '../src/history-sink.js';
 
@@ -73,4 +74,32 @@ export async function dedupedCounts(client: ClickHouseClient): Promise<Record<Ta
     counts[table] = Number(row?.n ?? 0);
   }
   return counts;
+}
+
+/** Checks that `groupId` committed every partition of `topics` up to its end. */
+export async function expectCommittedToEnd(
+  kafka: Kafka,
+  groupId: string,
+  topics: readonly string[],
+): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    for (const topic of topics) {
+      const ends = await admin.fetchTopicOffsets(topic);
+      const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+      // -1: nothing committed, as for a partition that never held a message.
+      const byPartition = new Map(
+        committed?.partitions.map((p) => [p.partition, p.offset === '-1' ? '0' : p.offset]),
+      );
+      for (const end of ends)
+        expect([topic, end.partition, byPartition.get(end.partition)]).toEqual([
+          topic,
+          end.partition,
+          end.offset,
+        ]);
+    }
+  } finally {
+    await admin.disconnect();
+  }
 }

@@ -30,7 +30,7 @@ import { inputRows } from '../src/rows/input-rows.js';
 import { refusedRowLetter } from '../src/rows/refused-row-letter.js';
 import type { RowSource } from '../src/rows/row-source.js';
 import { linesOf, messageOf, purchase, tierChanged } from './events.js';
-import { dedupedCounts, freshSinkSetup, testSink } from './sink-harness.js';
+import { dedupedCounts, expectCommittedToEnd, freshSinkSetup, testSink } from './sink-harness.js';
 
 // JSON.stringify writes a lone surrogate as the escape "\ud800": valid UTF-8 bytes, which
 // JSON.parse turns back into the lone surrogate, and which ClickHouse refuses in a String
@@ -242,24 +242,6 @@ describe('history sink with rows ClickHouse refuses', () => {
 
     await sink.stop();
     sink = undefined;
-    const admin = kafka.admin();
-    await admin.connect();
-    try {
-      for (const topic of [topics.tierChanges, topics.purchases]) {
-        const ends = await admin.fetchTopicOffsets(topic);
-        const [committed] = await admin.fetchOffsets({ groupId: config.groupId, topics: [topic] });
-        const byPartition = new Map(
-          committed?.partitions.map((p) => [p.partition, p.offset === '-1' ? '0' : p.offset]),
-        );
-        for (const end of ends)
-          expect([topic, end.partition, byPartition.get(end.partition)]).toEqual([
-            topic,
-            end.partition,
-            end.offset,
-          ]);
-      }
-    } finally {
-      await admin.disconnect();
-    }
+    await expectCommittedToEnd(kafka, config.groupId, [topics.tierChanges, topics.purchases]);
   });
 });
