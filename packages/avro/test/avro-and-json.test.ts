@@ -1,5 +1,6 @@
 // Avro and JSON copies of the same events, produced side by side through the real broker and
 // the real registry, decode to identical events: the aggregator gets the same input either way.
+import { SchemaType } from '@kafkajs/confluent-schema-registry';
 import {
   INPUT_EVENT_SCHEMAS,
   INPUT_EVENT_TYPES,
@@ -14,6 +15,7 @@ import {
   sharedRegistryUrl,
 } from '@loyalty/testkit/schema-registry';
 import { connectKafka, createTopics, deleteTopics, readAllMessages } from '@loyalty/testkit/servers';
+import avro from 'avsc';
 import type { Kafka } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -130,6 +132,28 @@ describe('Avro and JSON input side by side', () => {
       },
       { value: Buffer.from('{"type":'), topic: topics.purchases, reason: 'invalid_json' },
     ];
+    // A schema someone registered that decodes fine but to no valid purchase: the contract,
+    // not the registry, decides.
+    const foreignSubject = `${uniqueName('foreign')}-value`;
+    const foreign = avro.Type.forSchema({
+      type: 'record',
+      name: 'Foreign',
+      fields: [
+        { name: 'type', type: 'string' },
+        { name: 'customerId', type: 'string' },
+        { name: 'totalMinor', type: 'double' },
+      ],
+    });
+    const { id: foreignId } = await registry.client.register(
+      { type: SchemaType.AVRO, schema: JSON.stringify(foreign.schema()) },
+      { subject: foreignSubject },
+    );
+    registered.push({ type: 'purchase', subject: foreignSubject, id: foreignId });
+    cases.push({
+      value: frame(foreignId, foreign.toBuffer({ type: 'purchase', customerId: 'c-1', totalMinor: 12.5 })),
+      topic: topics.purchases,
+      reason: 'schema_violation',
+    });
     const batch = await new AvroDecoder(registry.endpoint).prepare(cases);
     const reasons = cases.map(({ value, topic }) => {
       const result = batch.parseInput(value, { topic }, options());

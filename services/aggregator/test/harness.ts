@@ -8,7 +8,7 @@ import { createLogger } from '@loyalty/runtime';
 import { uniqueName, waitFor } from '@loyalty/testkit';
 import { connectKafka, connectRedis, createTopics, deleteTopics } from '@loyalty/testkit/servers';
 import type { Kafka, Message } from 'kafkajs';
-import { Aggregator, type AggregatorOptions } from '../src/aggregator.js';
+import { Aggregator, type AggregatorDeps, type AggregatorOptions } from '../src/aggregator.js';
 import type { CustomerValues } from '../src/customer-values.js';
 
 export const PARTITIONS = 3;
@@ -21,7 +21,7 @@ export interface Harness {
   readonly prefix: string;
   readonly groupId: string;
   readonly store: CustomerStore<CustomerValues>;
-  aggregator(overrides?: Partial<AggregatorOptions>): Aggregator;
+  aggregator(overrides?: Partial<AggregatorOptions>, deps?: Partial<AggregatorDeps>): Aggregator;
   produce(topic: string, messages: Message[]): Promise<void>;
   cleanup(): Promise<void>;
 }
@@ -54,7 +54,7 @@ export async function createHarness(redis?: RedisConnection): Promise<Harness> {
     prefix,
     groupId,
     store,
-    aggregator(overrides = {}) {
+    aggregator(overrides = {}, deps = {}) {
       const aggregator = new Aggregator(
         {
           groupId,
@@ -67,7 +67,7 @@ export async function createHarness(redis?: RedisConnection): Promise<Harness> {
           registryUrl: parseEnv(registryEnv, process.env).REGISTRY_URL,
           ...overrides,
         },
-        { kafka, store, log: createLogger('aggregator-test', 'error') },
+        { kafka, store, log: createLogger('aggregator-test', 'error'), ...deps },
       );
       started.push(aggregator);
       return aggregator;

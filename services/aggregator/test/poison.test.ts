@@ -3,10 +3,16 @@
 // another type, a script error on a damaged customer, a message too large to copy whole) sends
 // that message to the dead-letter topic with its reason, and every other message of the same
 // partitions is applied once; the consumer keeps running.
+
+import { erasureEnv, parseEnv } from '@loyalty/config';
 import { DEAD_LETTER_HEADERS, parseDeadLetterHeaders, TierChangedEventSchema } from '@loyalty/contracts';
+import { type ApplyOutcome, CustomerStore } from '@loyalty/redis-store';
+import { createLogger } from '@loyalty/runtime';
+import { waitFor } from '@loyalty/testkit';
 import { readAllMessages, readMessages } from '@loyalty/testkit/servers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Aggregator } from '../src/aggregator.js';
+import type { CustomerValues } from '../src/customer-values.js';
 import { createHarness, type Harness, sale, waitForConsumed } from './harness.js';
 
 const DAY = 86_400_000;
@@ -97,5 +103,32 @@ describe('poison messages in the aggregator', () => {
     const state = (await h.store.loadCustomers(['later'])).get('later');
     expect(state?.evaluation?.values).toMatchObject({ tier: 'lead' });
     expect(aggregator.consuming).toBe(true);
+  });
+
+  it('stops on a bug rather than stay up idle: the consumer crash is fatal and it is no longer ready', async () => {
+    const fatal: unknown[] = [];
+    // A bug in the store's code, as a programming error surfaces: retrying cannot fix it.
+    class BuggyStore extends CustomerStore<CustomerValues> {
+      override async applyEvents(): Promise<ApplyOutcome[]> {
+        throw new TypeError('a bug in applyEvents');
+      }
+    }
+    const store = new BuggyStore(h.redis, {
+      prefix: h.prefix,
+      maxHistoryEntries: 5_000,
+      erasureSecret: parseEnv(erasureEnv, process.env).LOYALTY_ERASURE_SECRET,
+    });
+    const buggy = h.aggregator(
+      { groupId: `${h.groupId}-buggy` },
+      { store, log: createLogger('aggregator-test', 'silent'), onFatal: (error) => void fatal.push(error) },
+    );
+    await h.produce(h.topics.purchases, [message('bugged', sale('bugged', 1, T0, 100))]);
+    await buggy.start();
+    expect(buggy.consuming).toBe(true);
+    await waitFor('the crash to be reported', () => (fatal.length > 0 ? true : undefined), {
+      timeoutMs: 60_000,
+    });
+    expect(String(fatal[0])).toContain('a bug in applyEvents');
+    expect(buggy.consuming).toBe(false);
   });
 });
