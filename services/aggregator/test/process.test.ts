@@ -55,6 +55,7 @@ describe('aggregator process', () => {
       checks: [
         { name: 'redis', ok: true },
         { name: 'kafka', ok: true },
+        { name: 'consumer', ok: true },
       ],
     });
 
