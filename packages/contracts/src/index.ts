@@ -19,3 +19,4 @@ export * from './rejection.js';
 export * from './stage-changed.js';
 export * from './tier-changed.js';
 export * from './topics.js';
+export * from './well-formed-text.js';

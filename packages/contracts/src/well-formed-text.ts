@@ -5,6 +5,12 @@
 
 // With the u flag a well-formed pair is one code point, so only a lone surrogate matches.
 const LONE_SURROGATE = /\p{Surrogate}/u;
+const LONE_SURROGATES = /\p{Surrogate}/gu;
+
+/** The text with every lone surrogate replaced by U+FFFD, as a UTF-8 encoder would write it. */
+export function toWellFormedText(text: string): string {
+  return text.replace(LONE_SURROGATES, '\ufffd');
+}
 
 /** The path (`lines.0.category`) of the first string in `value` that holds a lone surrogate, if any. */
 export function illFormedTextPath(value: unknown, path = ''): string | undefined {

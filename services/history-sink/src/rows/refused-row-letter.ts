@@ -1,5 +1,5 @@
 import type { DeadLetterRow } from '@loyalty/clickhouse';
-import { MAX_DEAD_LETTER_MESSAGE_CHARS } from '@loyalty/contracts';
+import { MAX_DEAD_LETTER_MESSAGE_CHARS, toWellFormedText } from '@loyalty/contracts';
 import type { RefusedRow } from '../table-insert.js';
 import { deadLetterRows } from './dead-letter-rows.js';
 import type { RowSource } from './row-source.js';
@@ -11,10 +11,6 @@ export const STORE_REFUSED = 'store_refused';
 // <the rest of the row>"). That is the message's data: it stays in raw_payload, where erasure
 // finds it, and out of the error text, which erasure does not search.
 const QUOTED_INPUT = /before: [\s\S]*?(?=: \(at row|, e\.what\(\)|$)/g;
-
-// A lone UTF-16 surrogate, the one thing in a JavaScript string that JSON escapes into text
-// ClickHouse refuses ("\ud800"). With the u flag a well-formed pair is one code point.
-const LONE_SURROGATE = /\p{Surrogate}/gu;
 
 // 18.16 wraps its message as "Code: 25, e.displayText() = DB::Exception: <message>, e.what() =
 // DB::Exception"; the code is said apart.
@@ -58,7 +54,7 @@ export function refusedRowLetter(
   const safe = Object.fromEntries(
     Object.entries(letter).map(([column, value]) => [
       column,
-      typeof value === 'string' ? value.replace(LONE_SURROGATE, '\ufffd') : value,
+      typeof value === 'string' ? toWellFormedText(value) : value,
     ]),
   ) as unknown as DeadLetterRow;
   return {
