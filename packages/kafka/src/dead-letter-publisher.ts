@@ -47,28 +47,32 @@ export class DeadLetterPublisher {
   ) {}
 
   async publish(rejected: readonly RejectedMessage[], nowMs = Date.now()): Promise<void> {
-    let chunk: RejectedMessage[] = [];
+    let chunk: Array<[RejectedMessage, Message]> = [];
     let chunkBytes = 0;
     for (const r of rejected) {
-      const bytes = letterBytes(deadLetter(r, nowMs, this.maxBytes));
+      const letter = deadLetter(r, nowMs, this.maxBytes);
+      const bytes = letterBytes(letter);
       if (chunk.length > 0 && chunkBytes + bytes > this.maxBytes) {
         await this.send(chunk, nowMs);
         chunk = [];
         chunkBytes = 0;
       }
-      chunk.push(r);
+      chunk.push([r, letter]);
       chunkBytes += bytes;
     }
     if (chunk.length > 0) await this.send(chunk, nowMs);
     for (const r of rejected) this.counts[r.reason] = (this.counts[r.reason] ?? 0) + 1;
   }
 
-  private async send(chunk: readonly RejectedMessage[], nowMs: number): Promise<void> {
+  private async send(
+    chunk: ReadonlyArray<readonly [RejectedMessage, Message]>,
+    nowMs: number,
+  ): Promise<void> {
     try {
-      await this.produce(chunk.map((r) => deadLetter(r, nowMs, this.maxBytes)));
+      await this.produce(chunk.map(([, letter]) => letter));
     } catch (error) {
       if (!isTooLarge(error)) throw error;
-      for (const r of chunk) await this.sendAlone(r, nowMs);
+      for (const [r] of chunk) await this.sendAlone(r, nowMs);
     }
   }
 
