@@ -12,13 +12,7 @@ export {
   urlWith,
 } from './fields.js';
 export { loadJsonFile } from './json-file.js';
-export {
-  isSecretKey,
-  maskSecrets,
-  maskUrlPasswords,
-  maskValuePasswords,
-  SECRET_MASK,
-} from './mask-secrets.js';
+export { isSecretKey, maskSecrets, maskUrlPasswords, SECRET_MASK } from './mask-secrets.js';
 export { type OutputFormat, outputFormatEnv } from './output-format.js';
 export type { Env } from './parse-env.js';
 export { parseEnv } from './parse-env.js';

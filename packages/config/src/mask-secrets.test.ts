@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  clickhouseEnv,
-  kafkaEnv,
-  maskSecrets,
-  maskUrlPasswords,
-  maskValuePasswords,
-  parseEnv,
-  redisEnv,
-} from './index.js';
+import { clickhouseEnv, kafkaEnv, maskSecrets, maskUrlPasswords, parseEnv, redisEnv } from './index.js';
+import { maskValuePasswords } from './mask-secrets.js';
 
 describe('maskSecrets', () => {
   it('masks passwords and the password part of URLs in a parsed configuration', () => {
