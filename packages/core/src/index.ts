@@ -42,6 +42,8 @@ export {
 export { DAY_MS, WEEK_MS } from './time.js';
 export {
   type Advance,
+  type AdvanceRequest,
+  type AnnouncedValues,
   advance,
   changeCandidates,
   type EvaluationChanged,
@@ -50,6 +52,7 @@ export {
 } from './timeline.js';
 export {
   type ChurnTransition,
+  correctionEventId,
   NO_CHURN_DRIVER_REASON,
   type StageTransition,
   type TierDirection,

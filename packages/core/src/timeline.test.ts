@@ -7,8 +7,8 @@ import { campaign, complaint, day, sale, T0 } from './testing/entries.js';
 import { randomHistory, randomInt, seededRandom, shuffled } from './testing/random-history.js';
 import { tierForSpend, tierRank } from './tier.js';
 import { DAY_MS } from './time.js';
-import { advance, changeCandidates, nextDueAt, transitions } from './timeline.js';
-import { transitionEventId } from './transition.js';
+import { type AnnouncedValues, advance, changeCandidates, nextDueAt, transitions } from './timeline.js';
+import { type Transition, transitionEventId } from './transition.js';
 
 /** Everything of an evaluation that may change only at a candidate (P(alive) moves continuously). */
 function stepValues(evaluation: Evaluation) {
@@ -316,7 +316,7 @@ describe('advance', () => {
       const history = randomHistory(random, T0, 500, randomInt(random, 1, 30));
       const from = T0 + randomInt(random, 0, 200) * DAY_MS;
       const to = from + randomInt(random, 1, 400) * DAY_MS;
-      const step = advance('c', history, DEFAULT_RULES, from, to);
+      const step = advance('c', history, DEFAULT_RULES, { fromExclusive: from, toInclusive: to });
       expect(step.transitions).toEqual(transitions('c', history, DEFAULT_RULES, from, to));
       expect(step.evaluation).toEqual(evaluate(history, to, DEFAULT_RULES));
       expect(step.nextDueAt).toBe(nextDueAt(history, DEFAULT_RULES, to));
@@ -331,12 +331,93 @@ describe('advance', () => {
     for (let i = 0; i < 50; i++) {
       const history = randomHistory(random, T0, 500, randomInt(random, 1, 30));
       const to = T0 + randomInt(random, 0, 400) * DAY_MS;
-      const step = advance('c', history, DEFAULT_RULES, -Infinity, to, tierChanged);
+      const step = advance('c', history, DEFAULT_RULES, {
+        fromExclusive: -Infinity,
+        toInclusive: to,
+        changed: tierChanged,
+      });
       const later = changeCandidates(history, DEFAULT_RULES, to, Infinity);
       const firstChange = later.find((at) => tierOf(evaluate(history, at)) !== tierOf(step.evaluation));
       expect(step.nextDueAt).toBe(firstChange);
       skipped += later.filter((at) => firstChange === undefined || at < firstChange).length;
     }
     expect(skipped, 'candidates passed over without a change').toBeGreaterThan(0);
+  });
+});
+
+describe('advance with announced values (late input)', () => {
+  type Told = { tier: string | null; stage: string | null; churn: string | null };
+  // Plays a subscriber: follows every event, checking each one's previous against what it holds.
+  function follow(told: Told, changes: readonly Transition[]): void {
+    for (const change of changes) {
+      expect(change.previous, `${change.kind} event ${change.eventId}`).toBe(told[change.kind]);
+      told[change.kind] = change.next;
+    }
+  }
+  const valuesOf = (e: Evaluation): Told => ({
+    tier: e.tier?.tier ?? null,
+    stage: e.stage ?? null,
+    churn: e.churn?.level ?? null,
+  });
+
+  it('corrects what late events changed, so the told values fold to the evaluation, without gaps', () => {
+    const random = seededRandom(303);
+    let corrected = 0;
+    for (let i = 0; i < RANDOM_CASES; i++) {
+      const history = randomHistory(random, T0, 700, randomInt(random, 3, 30));
+      // Some events arrive after the watermark passed them: the first evaluation misses them.
+      const late = new Set(history.filter(() => random() < 0.2));
+      const early = history.filter((entry) => !late.has(entry));
+      const first = T0 + randomInt(random, 100, 500) * DAY_MS;
+      const second = first + randomInt(random, 0, 300) * DAY_MS;
+      const told: Told = { tier: null, stage: null, churn: null };
+      const one = advance('c', early, DEFAULT_RULES, { fromExclusive: -Infinity, toInclusive: first });
+      follow(told, one.transitions);
+      expect(told).toEqual(valuesOf(one.evaluation));
+      const two = advance('c', history, DEFAULT_RULES, {
+        fromExclusive: first,
+        toInclusive: second,
+        announced: told as AnnouncedValues,
+        announcedCount: one.transitions.length,
+      });
+      follow(told, two.transitions);
+      expect(told).toEqual(valuesOf(two.evaluation));
+      const corrections = two.transitions.filter((t) => t.correction);
+      corrected += corrections.length;
+      // Corrections come first, one per kind at most, each at the moment its value took hold.
+      expect(two.transitions.slice(0, corrections.length)).toEqual(corrections);
+      expect(new Set(corrections.map((c) => c.kind)).size).toBe(corrections.length);
+      for (const c of corrections) {
+        expect(c.effectiveAt).toBeLessThanOrEqual(first);
+        const held = evaluate(history, c.effectiveAt, DEFAULT_RULES);
+        expect(valuesOf(held)[c.kind]).toBe(c.next);
+      }
+    }
+    expect(corrected, 'corrections over all cases').toBeGreaterThan(10);
+  });
+
+  it('gives a correction the same id when repeated, and a new one once more was announced', () => {
+    const history = [sale(T0, 20_000), sale(day(5), 60_000)];
+    const told: AnnouncedValues = { tier: 'iron', stage: 'first_time', churn: 'low' };
+    const request = { fromExclusive: day(10), toInclusive: day(10), announced: told, announcedCount: 3 };
+    const [tier] = advance('c', history, DEFAULT_RULES, request).transitions;
+    expect(tier).toMatchObject({ kind: 'tier', correction: true, previous: 'iron', next: 'gold' });
+    expect(tier?.effectiveAt).toBe(day(5));
+    expect(tier?.direction).toBe('upgrade');
+    expect(advance('c', history, DEFAULT_RULES, request).transitions[0]?.eventId).toBe(tier?.eventId);
+    const later = advance('c', history, DEFAULT_RULES, { ...request, announcedCount: 5 }).transitions[0];
+    expect(later?.eventId).not.toBe(tier?.eventId);
+    expect(tier?.eventId).not.toBe(transitionEventId('c', 'tier', 'iron', 'gold', day(5)));
+  });
+
+  it('corrects nothing when the announced values still hold', () => {
+    const history = [sale(T0, 20_000), sale(day(5), 60_000)];
+    const told: AnnouncedValues = { tier: 'gold', stage: 'repeat', churn: 'low' };
+    const step = advance('c', history, DEFAULT_RULES, {
+      fromExclusive: day(10),
+      toInclusive: day(11),
+      announced: told,
+    });
+    expect(step.transitions.filter((t) => t.correction)).toEqual([]);
   });
 });

@@ -1,17 +1,19 @@
-import type { ChurnValue } from './churn.js';
+import type { ChurnLevel, ChurnValue } from './churn.js';
 import { allChangeCandidates, type CustomerModel, customerModel } from './customer-model.js';
 import { type Evaluation, evaluateModel } from './evaluate.js';
 import type { HistoryEntry, Millis } from './history.js';
 import type { Rules } from './rules.js';
 import { lastIndexAtOrBefore } from './sorted-times.js';
 import { STAGE_RULES, type Stage } from './stage.js';
-import { TIER_REASONS, type TierState, tierRank } from './tier.js';
+import { TIER_REASONS, type Tier, type TierState, tierRank } from './tier.js';
 import {
   type ChurnTransition,
+  correctionEventId,
   NO_CHURN_DRIVER_REASON,
   type StageTransition,
   type TierTransition,
   type Transition,
+  type TransitionKind,
   transitionEventId,
 } from './transition.js';
 
@@ -79,6 +81,7 @@ function tierTransition(
     kind: 'tier',
     customerId,
     eventId: transitionEventId(customerId, 'tier', from, next.tier, effectiveAt),
+    correction: false,
     effectiveAt,
     previous: from,
     next: next.tier,
@@ -99,6 +102,7 @@ function stageTransition(
     kind: 'stage',
     customerId,
     eventId: transitionEventId(customerId, 'stage', from, next, effectiveAt),
+    correction: false,
     effectiveAt,
     previous: from,
     next,
@@ -117,6 +121,7 @@ function churnTransition(
     kind: 'churn',
     customerId,
     eventId: transitionEventId(customerId, 'churn', from, next.level, effectiveAt),
+    correction: false,
     effectiveAt,
     previous: from,
     next: next.level,
@@ -142,9 +147,35 @@ export function transitions(
   return transitionsOfModel(customerId, customerModel(history, rules), fromExclusive, toInclusive);
 }
 
+/** The values subscribers were last told for a customer, null for a kind never announced. */
+export interface AnnouncedValues {
+  readonly tier: Tier | null;
+  readonly stage: Stage | null;
+  readonly churn: ChurnLevel | null;
+}
+
+/** What bringing one customer from one moment up to another takes. */
+export interface AdvanceRequest {
+  readonly fromExclusive: Millis;
+  readonly toInclusive: Millis;
+  /** The measure of the next due time: see advance. */
+  readonly changed?: EvaluationChanged;
+  /**
+   * What subscribers hold, announced up to fromExclusive. Where late input has rewritten the
+   * history before fromExclusive, a value there differs from the announced one, and a
+   * correction comes before the changes.
+   */
+  readonly announced?: AnnouncedValues;
+  /** How many change events were announced for the customer: keeps correction ids apart. */
+  readonly announcedCount?: number;
+}
+
 /** What bringing one customer up to a moment yields, from one model of the history. */
 export interface Advance {
-  /** The changes in (fromExclusive, toInclusive], as `transitions` gives them. */
+  /**
+   * The corrections of the announced values (see AdvanceRequest.announced), then the changes
+   * in (fromExclusive, toInclusive] as `transitions` gives them.
+   */
   readonly transitions: Transition[];
   /** Every value at toInclusive. */
   readonly evaluation: Evaluation;
@@ -159,29 +190,81 @@ export interface Advance {
 export type EvaluationChanged = (before: Evaluation, after: Evaluation) => boolean;
 
 /**
- * transitions, evaluate and nextDueAt of one customer at once: the aggregator's step for
- * each due customer, indexing the history once instead of three times. With `changed`, the
- * next due time skips the candidates at which nothing the caller keeps changes: looking ahead
- * in memory is far cheaper than being woken for nothing.
+ * Corrections, transitions, evaluate and nextDueAt of one customer at once: the aggregator's
+ * step for each due customer, indexing the history once instead of four times. With `changed`,
+ * the next due time skips the candidates at which nothing the caller keeps changes: looking
+ * ahead in memory is far cheaper than being woken for nothing.
  */
 export function advance(
   customerId: string,
   history: readonly HistoryEntry[],
   rules: Rules,
-  fromExclusive: Millis,
-  toInclusive: Millis,
-  changed?: EvaluationChanged,
+  request: AdvanceRequest,
 ): Advance {
+  const { fromExclusive, toInclusive, changed } = request;
   const model = customerModel(history, rules);
   const evaluation = evaluateModel(model, toInclusive);
+  const corrections =
+    request.announced === undefined
+      ? []
+      : correctionsOfModel(customerId, model, request.announced, fromExclusive, request.announcedCount ?? 0);
   return {
-    transitions: transitionsOfModel(customerId, model, fromExclusive, toInclusive),
+    transitions: [...corrections, ...transitionsOfModel(customerId, model, fromExclusive, toInclusive)],
     evaluation,
     nextDueAt:
       changed === undefined
         ? nextDueOfModel(model, toInclusive)
         : nextChangeOfModel(model, toInclusive, evaluation, changed),
   };
+}
+
+/**
+ * The corrections that bring subscribers from `announced` to the values the history has at
+ * `at`: one per kind that differs. Each is the change that made the current value hold (its
+ * moment, reason and figures), told as a move from the announced value. Only the present is
+ * corrected: a past interlude the late input created or removed is not replayed, as an upsert
+ * changelog (a KTable, Flink's retract-and-update) carries the latest value, not its history.
+ */
+function correctionsOfModel(
+  customerId: string,
+  model: CustomerModel,
+  announced: AnnouncedValues,
+  at: Millis,
+  announcedCount: number,
+): Transition[] {
+  const tier = model.tier.stateAt(at)?.tier ?? null;
+  const stage = model.stage.stageAt(at) ?? null;
+  const churn = model.churn.churnAt(at)?.level ?? null;
+  // A value only goes from unknown to known: there is no event that says "unknown again".
+  const wrong = {
+    tier: tier !== null && tier !== announced.tier,
+    stage: stage !== null && stage !== announced.stage,
+    churn: churn !== null && churn !== announced.churn,
+  };
+  if (!wrong.tier && !wrong.stage && !wrong.churn) return [];
+  const lastOfKind = new Map<TransitionKind, Transition>();
+  for (const change of transitionsOfModel(customerId, model, Number.NEGATIVE_INFINITY, at)) {
+    lastOfKind.set(change.kind, change);
+  }
+  const corrections: Transition[] = [];
+  for (const kind of ['tier', 'stage', 'churn'] as const) {
+    const change = lastOfKind.get(kind);
+    if (!wrong[kind] || change === undefined) continue;
+    const previous = announced[kind];
+    const sequence = announcedCount + corrections.length;
+    const eventId = correctionEventId(customerId, kind, previous, change.next, change.effectiveAt, sequence);
+    if (change.kind === 'tier') {
+      const from = announced.tier;
+      const direction =
+        from === null ? 'initial' : tierRank(change.next) > tierRank(from) ? 'upgrade' : 'downgrade';
+      corrections.push({ ...change, eventId, correction: true, previous: from, direction });
+    } else if (change.kind === 'stage') {
+      corrections.push({ ...change, eventId, correction: true, previous: announced.stage });
+    } else {
+      corrections.push({ ...change, eventId, correction: true, previous: announced.churn });
+    }
+  }
+  return corrections;
 }
 
 function nextChangeOfModel(

@@ -14,8 +14,13 @@ interface TransitionBase {
   readonly customerId: string;
   /** Deterministic: see transitionEventId. */
   readonly eventId: string;
-  /** The exact event time of the change. */
+  /** The exact event time of the change; for a correction, since when the corrected value holds. */
   readonly effectiveAt: Millis;
+  /**
+   * Whether this change corrects what subscribers were told: late input rewrote the history,
+   * and `previous` is the value last announced, not the value the history now has before.
+   */
+  readonly correction: boolean;
 }
 
 export interface TierTransition extends TransitionBase {
@@ -61,5 +66,30 @@ export function transitionEventId(
 ): string {
   // JSON of an array is unambiguous whatever the ids contain; the prefix versions the scheme.
   const canonical = JSON.stringify(['loyalty-transition-v1', customerId, kind, previous, next, effectiveAt]);
+  return createHash('sha256').update(canonical).digest('hex').slice(0, 32);
+}
+
+/**
+ * The id of a correction. `sequence` counts the events announced for the customer before it, so
+ * a correction repeated after a crash keeps its id while a later one to the same value at the
+ * same moment (after the history flipped back and forth) gets a new one.
+ */
+export function correctionEventId(
+  customerId: string,
+  kind: TransitionKind,
+  previous: string | null,
+  next: string,
+  effectiveAt: Millis,
+  sequence: number,
+): string {
+  const canonical = JSON.stringify([
+    'loyalty-correction-v1',
+    customerId,
+    kind,
+    previous,
+    next,
+    effectiveAt,
+    sequence,
+  ]);
   return createHash('sha256').update(canonical).digest('hex').slice(0, 32);
 }
