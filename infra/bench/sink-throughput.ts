@@ -4,6 +4,7 @@
 
 import type { ClickHouseClient } from '@clickhouse/client';
 import { type JsonInteger, quoteString, selectRows, toSafeInteger } from '@loyalty/clickhouse';
+import { historyTopics } from '@loyalty/contracts';
 import type { Admin } from 'kafkajs';
 import { groupProgress, lagOf, waitForGroupToDrain } from '../demo/consumer-lag.js';
 import type { PipelineNames } from '../demo/fresh-pipeline.js';
@@ -35,7 +36,7 @@ export async function measureSink(
   guard: () => void,
   instrumentation?: Instrumentation,
 ): Promise<SinkThroughput> {
-  const topics = Object.values(names.topics);
+  const topics = historyTopics(names.topics);
   const messages = lagOf(await groupProgress(admin, names.sinkGroup, topics));
   const spawnedAt = Date.now();
   const sink = await startHistorySink(names, logFile, instrumentation);

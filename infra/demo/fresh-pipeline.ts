@@ -5,7 +5,7 @@
 
 import { createClickHouseClient, quoteIdentifier, runCommand } from '@loyalty/clickhouse';
 import { type ClickHouseEnv, clickhouseEnv, parseEnv } from '@loyalty/config';
-import { namespacedTopics, type TopicNames } from '@loyalty/contracts';
+import { namespacedTopics, type TopicNames, topicSpecs } from '@loyalty/contracts';
 import { deleteKeys, KeyLayout, type RedisConnection } from '@loyalty/redis-store';
 import { uniqueName } from '@loyalty/testkit';
 import { waitForTopicsServed } from '@loyalty/testkit/servers';
@@ -40,16 +40,25 @@ export function freshPipelineNames(label: string): PipelineNames {
   };
 }
 
-/** Creates every topic of the run with `partitions` partitions and waits until they are served. */
+/**
+ * Creates every topic of the run with `partitions` partitions and the configs of its role (as
+ * production has them: the current-state topic compacted), plus `configEntries` on every topic,
+ * and waits until they are served.
+ */
 export async function createPipelineTopics(
   admin: Admin,
   names: PipelineNames,
   partitions: number,
   configEntries: IResourceConfigEntry[] = [],
 ): Promise<void> {
-  const topics = Object.values(names.topics);
+  const specs = topicSpecs(names.topics);
+  const topics = specs.map((spec) => spec.topic);
   const created = await admin.createTopics({
-    topics: topics.map((topic) => ({ topic, numPartitions: partitions, configEntries })),
+    topics: specs.map((spec) => ({
+      topic: spec.topic,
+      numPartitions: partitions,
+      configEntries: [...spec.configEntries, ...configEntries],
+    })),
     timeout: TOPICS_READY_TIMEOUT_MS,
     // waitForTopicsServed checks more, and retries what kafkajs' own wait throws on.
     waitForLeaders: false,

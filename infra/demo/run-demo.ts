@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { type CustomerValues, loadAggregatorConfig } from '@loyalty/aggregator';
 import { reportContext } from '@loyalty/clickhouse';
 import { erasureEnv, kafkaEnv, parseEnv, redisEnv } from '@loyalty/config';
-import { INPUT_TOPICS } from '@loyalty/contracts';
+import { historyTopics, INPUT_TOPICS } from '@loyalty/contracts';
 import { CustomerStore, type RedisConnection } from '@loyalty/redis-store';
 import type { TrafficSummary } from '@loyalty/simulator';
 import { connectRedisCluster } from '@loyalty/testkit/redis-cluster';
@@ -211,7 +211,7 @@ export async function runDemo(
 
     // Everything the aggregator emitted is on its topics now; the sink writes the rest and stops.
     const [, sinkDrainMs] = await timed(async () => {
-      await waitForGroupToDrain(admin, names.sinkGroup, Object.values(names.topics), {
+      await waitForGroupToDrain(admin, names.sinkGroup, historyTopics(names.topics), {
         label: 'history sink',
         reporter,
         guard,

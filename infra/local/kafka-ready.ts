@@ -2,7 +2,7 @@
 // partition counts, and a message makes a produce -> consumer-group fetch round trip.
 // Exit 0 when ready, 1 with the reason on stderr otherwise.
 import { randomUUID } from 'node:crypto';
-import { ALL_TOPICS } from '@loyalty/contracts';
+import { ALL_TOPICS, TOPICS, topicSpecs } from '@loyalty/contracts';
 import { Kafka, logLevel } from 'kafkajs';
 
 const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
@@ -24,7 +24,7 @@ async function ensureTopics(): Promise<void> {
   try {
     const existing = new Set(await admin.listTopics());
     const wanted = [
-      ...ALL_TOPICS.map((topic) => ({ topic, numPartitions: partitions })),
+      ...topicSpecs(TOPICS).map((spec) => ({ ...spec, numPartitions: partitions })),
       { topic: HEALTH_TOPIC, numPartitions: 1 },
     ];
     const missing = wanted.filter((t) => !existing.has(t.topic));

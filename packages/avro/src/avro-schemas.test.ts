@@ -2,6 +2,7 @@ import { readdirSync } from 'node:fs';
 import {
   CAMPAIGN_CHANNELS,
   CAMPAIGN_RESPONSES,
+  CHURN_DRIVERS,
   CHURN_LEVELS,
   COMPLAINT_DIMENSIONS,
   COMPLAINT_SEVERITIES,
@@ -11,8 +12,11 @@ import {
   OUTPUT_EVENT_SCHEMAS,
   PURCHASE_CHANNELS,
   PURCHASE_KINDS,
+  STAGE_RULES,
   STAGES,
+  STATE_EVENT_SCHEMAS,
   TIER_DIRECTIONS,
+  TIER_REASONS,
   TIERS,
 } from '@loyalty/contracts';
 import avro from 'avsc';
@@ -33,6 +37,7 @@ const CONTRACTS: Record<AvroEventType, z.ZodType> = {
   ...INPUT_EVENT_SCHEMAS,
   ...OUTPUT_EVENT_SCHEMAS,
   ...ERASURE_EVENT_SCHEMAS,
+  ...STATE_EVENT_SCHEMAS,
 };
 
 /** The contracts' value lists each Avro enum must spell out, by the enum's name. */
@@ -46,7 +51,9 @@ const ENUM_SYMBOLS: Record<string, readonly string[]> = {
   'loyalty.events.CampaignResponseKind': CAMPAIGN_RESPONSES,
   'loyalty.events.Tier': TIERS,
   'loyalty.events.TierDirection': TIER_DIRECTIONS,
+  'loyalty.events.TierReason': Object.values(TIER_REASONS),
   'loyalty.events.Stage': STAGES,
+  'loyalty.events.StageRule': Object.values(STAGE_RULES),
   'loyalty.events.ChurnLevel': CHURN_LEVELS,
 };
 
@@ -67,7 +74,7 @@ function roundTrip(type: AvroEventType, json: Record<string, unknown>): unknown 
 }
 
 describe('schemas/avro', () => {
-  it('holds one schema per input, output and erasure event type', () => {
+  it('holds one schema per input, output, erasure and state event type', () => {
     const files = readdirSync(AVRO_DIRECTORY).sort();
     expect(files).toEqual(AVRO_EVENT_TYPES.map(avroSchemaFileName).sort());
   });
@@ -90,6 +97,19 @@ describe('schemas/avro', () => {
       });
     }
     expect(Object.fromEntries(seen)).toEqual(ENUM_SYMBOLS);
+  });
+
+  it('names every churn driver in the doc of drivers, which cannot be an Avro enum', () => {
+    const record = JSON.parse(avroSchemaText('churn-risk')) as {
+      fields: Array<{ name: string; doc?: string }>;
+    };
+    const doc = record.fields.find((f) => f.name === 'drivers')?.doc ?? '';
+    const named = doc.split('one of ')[1]?.split('. Strings')[0]?.split(', ');
+    expect(named).toEqual(Object.values(CHURN_DRIVERS));
+    // Avro names allow only letters, digits and '_' (Avro specification, Names).
+    expect(Object.values(CHURN_DRIVERS).some((driver) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(driver))).toBe(
+      true,
+    );
   });
 
   it.each(EVENT_CASES)(

@@ -8,19 +8,22 @@ import {
   OUTPUT_EVENT_TYPES,
   type OutputEventType,
   SCHEMA_VERSION,
+  STATE_EVENT_TYPES,
+  type StateEventType,
   TOPICS,
   type TopicNames,
   type TopicRole,
 } from '@loyalty/contracts';
 import avro from 'avsc';
 
-/** The events that travel as Avro: the three inputs, the three outputs and the erasure notice. */
-export type AvroEventType = InputEventType | OutputEventType | ErasureEventType;
+/** The events that travel as Avro: the three inputs, the three outputs, the erasure notice and the state. */
+export type AvroEventType = InputEventType | OutputEventType | ErasureEventType | StateEventType;
 
 export const AVRO_EVENT_TYPES: readonly AvroEventType[] = [
   ...INPUT_EVENT_TYPES,
   ...OUTPUT_EVENT_TYPES,
   ...ERASURE_EVENT_TYPES,
+  ...STATE_EVENT_TYPES,
 ];
 
 /** The repository's schemas/avro folder: one .avsc per event type and version. */
@@ -34,6 +37,7 @@ const TOPIC_ROLE_BY_TYPE = {
   'stage-changed': 'stageChanges',
   'churn-risk': 'churnRisk',
   'customer-erased': 'erasures',
+  'customer-state': 'customerState',
 } as const satisfies Record<AvroEventType, TopicRole>;
 
 /** The file name of the Avro schema of an event type, in schemas/avro/. */

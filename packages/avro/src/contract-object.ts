@@ -1,4 +1,9 @@
-import { ERASURE_EVENT_SCHEMAS, INPUT_EVENT_SCHEMAS, OUTPUT_EVENT_SCHEMAS } from '@loyalty/contracts';
+import {
+  ERASURE_EVENT_SCHEMAS,
+  INPUT_EVENT_SCHEMAS,
+  OUTPUT_EVENT_SCHEMAS,
+  STATE_EVENT_SCHEMAS,
+} from '@loyalty/contracts';
 import { z } from 'zod';
 
 /** The object schemas a contract is made of: the options of a discriminated union, or itself. */
@@ -23,6 +28,7 @@ const CONTRACTS: Record<string, z.ZodType> = {
   ...INPUT_EVENT_SCHEMAS,
   ...OUTPUT_EVENT_SCHEMAS,
   ...ERASURE_EVENT_SCHEMAS,
+  ...STATE_EVENT_SCHEMAS,
 };
 const NULLABLE_BY_TYPE = new Map(
   Object.entries(CONTRACTS).map(([type, schema]) => [type, nullableFields(schema)]),

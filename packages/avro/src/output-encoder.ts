@@ -1,11 +1,14 @@
 import {
   type CustomerErasedEvent,
+  type CustomerStateEvent,
   ERASURE_EVENT_SCHEMAS,
   ERASURE_EVENT_TYPES,
   invalidOutputEvent,
   OUTPUT_EVENT_SCHEMAS,
   OUTPUT_EVENT_TYPES,
   type OutputEvent,
+  STATE_EVENT_SCHEMAS,
+  STATE_EVENT_TYPES,
   TOPICS,
   type TopicNames,
 } from '@loyalty/contracts';
@@ -16,17 +19,18 @@ import type { Registry } from './registry-client.js';
 import { SchemaRegistryUnavailableError } from './registry-errors.js';
 import { lookUpSchemaId } from './registry-http.js';
 
-/** The events this product publishes: the aggregator's outputs and the erasure notice. */
-type PublishedEvent = OutputEvent | CustomerErasedEvent;
+/** The events this product publishes: the aggregator's outputs and states, and the erasure notice. */
+type PublishedEvent = OutputEvent | CustomerStateEvent | CustomerErasedEvent;
 
 /** Encodes a valid published event as the Confluent wire format with its registered schema. */
 export type AvroEncoder<E extends PublishedEvent> = (event: E) => Promise<Buffer>;
 
-/** Encodes a valid output event (tier, stage, churn risk) as Avro. */
-export type EncodeOutputAvro = AvroEncoder<OutputEvent>;
+/** Encodes a valid event of the aggregator as Avro: a change (tier, stage, churn risk) or a customer's state. */
+export type EncodeOutputAvro = AvroEncoder<OutputEvent | CustomerStateEvent>;
 
 const PUBLISHED_SCHEMAS: Record<PublishedEvent['type'], z.ZodType<PublishedEvent>> = {
   ...OUTPUT_EVENT_SCHEMAS,
+  ...STATE_EVENT_SCHEMAS,
   ...ERASURE_EVENT_SCHEMAS,
 };
 
@@ -71,12 +75,19 @@ async function createAvroEncoder<E extends PublishedEvent>(
   };
 }
 
-/** The Avro encoder of the aggregator's output events (see createAvroEncoder). */
+/**
+ * The Avro encoder of what the aggregator publishes: output events and customer states (see
+ * createAvroEncoder).
+ */
 export function createOutputAvroEncoder(
   registry: Registry,
   topics: TopicNames = TOPICS,
 ): Promise<EncodeOutputAvro> {
-  return createAvroEncoder<OutputEvent>(registry, OUTPUT_EVENT_TYPES, topics);
+  return createAvroEncoder<OutputEvent | CustomerStateEvent>(
+    registry,
+    [...OUTPUT_EVENT_TYPES, ...STATE_EVENT_TYPES],
+    topics,
+  );
 }
 
 /** The Avro encoder of customer-erased events (see createAvroEncoder). */

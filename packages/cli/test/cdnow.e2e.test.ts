@@ -16,7 +16,7 @@ import {
   TABLES,
 } from '@loyalty/clickhouse';
 import { clickhouseEnv, parseEnv, registryEnv } from '@loyalty/config';
-import { namespacedTopics, type TopicNames } from '@loyalty/contracts';
+import { namespacedTopics, type TopicNames, topicSpecs } from '@loyalty/contracts';
 import {
   type ClvModelRecord,
   ClvModelRecordSchema,
@@ -71,7 +71,7 @@ describe('CDNOW through the pipeline', () => {
     kafka = await connectKafka();
     redis = await connectRedis();
     topics = namespacedTopics(namespace);
-    await createTopics(kafka, Object.values(topics), PARTITIONS);
+    await createTopics(kafka, topicSpecs(topics), PARTITIONS);
     clickhouse = createClickHouseClient(parseEnv(clickhouseEnv, env), database);
   });
 

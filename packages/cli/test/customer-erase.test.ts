@@ -15,6 +15,7 @@ import {
   erasureSubject,
   isErasedEvent,
   namespacedTopics,
+  topicConfigEntries,
 } from '@loyalty/contracts';
 import { CustomerStore } from '@loyalty/redis-store';
 import { uniqueName } from '@loyalty/testkit';
@@ -144,7 +145,11 @@ describe('loyalty customer erase', () => {
   beforeAll(async () => {
     redis = await connectRedis();
     kafka = await connectKafka();
-    await createTopics(kafka, [topics.erasures], SHARDS);
+    await createTopics(
+      kafka,
+      [topics.erasures, { topic: topics.customerState, configEntries: topicConfigEntries('customerState') }],
+      SHARDS,
+    );
     expect((await loyalty('db', 'migrate')).code).toBe(0);
     store = new CustomerStore<CustomerValues>(redis, {
       prefix,
@@ -180,7 +185,7 @@ describe('loyalty customer erase', () => {
     const keys = await redis.keys(`${prefix}*`);
     if (keys.length > 0) await redis.del(...keys);
     redis.disconnect();
-    await deleteTopics(kafka, [topics.erasures]);
+    await deleteTopics(kafka, [topics.erasures, topics.customerState]);
     await client.command({ query: `DROP DATABASE IF EXISTS ${quoteIdentifier(database)}` });
     await client.close();
   });
@@ -239,6 +244,11 @@ describe('loyalty customer erase', () => {
     const event = CustomerErasedEventSchema.parse(JSON.parse(String(messages[0]?.value)));
     expect(event).toMatchObject({ customerId: erased, erasedAt: new Date(erasedAtMs).toISOString() });
 
+    // The tombstone on the compacted state topic: subscribers keeping a table drop the customer.
+    const states = await readAllMessages(kafka, topics.customerState);
+    expect(states.map((m) => [m.key?.toString(), m.value])).toEqual([[erased, null]]);
+    expect(out).toContain(`and a tombstone of the customer's state on ${topics.customerState}\n`);
+
     // The policy at the store: an old event replayed is dropped, a later one starts a new profile.
     const erasedAt = (await store.erasedBefore([erased])).get(erased);
     expect(erasedAt).toBe(erasedAtMs);
@@ -270,7 +280,7 @@ describe('loyalty customer erase', () => {
       complete: true,
       redis: { keysDeleted: 0, timersRemoved: 0, remaining: 0 },
       clickhouse: { rowsDeleted: 0, valuesCleared: 0, remaining: 0 },
-      published: { topic: topics.erasures },
+      published: { topic: topics.erasures, stateTopic: topics.customerState },
     });
   });
 
@@ -385,6 +395,11 @@ describe('loyalty customer erase', () => {
       expect(decoded.ok && CustomerErasedEventSchema.parse(decoded.value)).toMatchObject({
         customerId: customer,
       });
+      // A tombstone is a null value in either format.
+      const states = (await readAllMessages(kafka, topics.customerState)).filter(
+        (m) => m.key?.toString() === customer,
+      );
+      expect(states.map((m) => m.value)).toEqual([null]);
     } finally {
       const subjects = Object.values(topics).map((topic) => `${topic}-value`);
       await deleteSubjects(registryUrl, subjects);

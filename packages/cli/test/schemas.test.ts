@@ -42,6 +42,7 @@ describe('loyalty schemas register', () => {
         .filter(Boolean)
         .map((line) => line.split(':')[0]),
     ).toEqual(subjects);
+    expect(subjects).toContain(`${namespace}loyalty.customer-state.v1-value`);
     expect(await compatibilityOf(subjects[0] ?? '')).toEqual({ compatibilityLevel: 'BACKWARD' });
 
     const again = await loyalty('schemas', 'register', '--compatibility', 'full');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { encodeOutputEvent } from './encode-output-event.js';
+import type { CustomerStateEvent } from './customer-state.js';
+import { encodeCustomerState, encodeOutputEvent } from './encode-output-event.js';
 import { type OutputEvent, OutputEventSchema } from './output-events.js';
 import { exampleWith, readExample } from './test-support/examples.js';
 
@@ -30,5 +31,18 @@ describe('encodeOutputEvent', () => {
   it('refuses an upgrade to a lower tier', () => {
     const event = exampleWith('tier-changed', { newTier: 'lead' }) as unknown as OutputEvent;
     expect(() => encodeOutputEvent(event)).toThrow(/direction: must agree with the order/);
+  });
+});
+
+describe('encodeCustomerState', () => {
+  it('encodes the customer-state example as its JSON', () => {
+    const event = readExample('customer-state') as unknown as CustomerStateEvent;
+    expect(JSON.parse(encodeCustomerState(event).toString('utf8'))).toEqual(readExample('customer-state'));
+  });
+
+  it('throws a TypeError naming the failing paths of an invalid state', () => {
+    const event = exampleWith('customer-state', { tierSince: null }) as unknown as CustomerStateEvent;
+    expect(() => encodeCustomerState(event)).toThrow(TypeError);
+    expect(() => encodeCustomerState(event)).toThrow(/^invalid customer-state output event: tierSince: /);
   });
 });

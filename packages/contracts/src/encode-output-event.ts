@@ -1,4 +1,5 @@
-import type { ZodError } from 'zod';
+import type { ZodError, z } from 'zod';
+import { type CustomerStateEvent, CustomerStateEventSchema } from './customer-state.js';
 import { describeIssues } from './issues.js';
 import { type OutputEvent, OutputEventSchema } from './output-events.js';
 
@@ -27,7 +28,19 @@ export function invalidOutputEvent(
  * InvalidOutputEventError.
  */
 export function encodeOutputEvent(event: OutputEvent): Buffer {
-  const parsed = OutputEventSchema.safeParse(event);
+  return encodeJson(OutputEventSchema, event);
+}
+
+/**
+ * Validates a customer-state event and encodes it as UTF-8 JSON for the current-state topic; an
+ * invalid event throws InvalidOutputEventError.
+ */
+export function encodeCustomerState(event: CustomerStateEvent): Buffer {
+  return encodeJson(CustomerStateEventSchema, event);
+}
+
+function encodeJson<E extends { readonly type: string }>(schema: z.ZodType<E>, event: E): Buffer {
+  const parsed = schema.safeParse(event);
   if (!parsed.success) throw invalidOutputEvent(event, parsed.error);
   return Buffer.from(JSON.stringify(parsed.data), 'utf8');
 }

@@ -11,6 +11,3 @@ export const CurrencySchema = z
 
 /** A non-negative amount of money in minor units (cents); money is never a float. */
 export const MinorAmountSchema = z.int().nonnegative();
-
-/** A free-text explanation written by the aggregator for people (not parsed by machines). */
-export const ReasonSchema = z.string().min(1).max(256);

@@ -3,6 +3,7 @@ export * from './campaign-response.js';
 export * from './churn-risk.js';
 export * from './complaint.js';
 export * from './customer-erased.js';
+export * from './customer-state.js';
 export * from './dead-letter-headers.js';
 export * from './encode-output-event.js';
 export * from './envelope.js';

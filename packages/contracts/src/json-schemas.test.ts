@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { customerErasedEvent, ERASURE_EVENT_TYPES } from './customer-erased.js';
-import { encodeOutputEvent } from './encode-output-event.js';
+import { CustomerStateEventSchema, customerStateEventId, STATE_EVENT_TYPES } from './customer-state.js';
+import { encodeCustomerState, encodeOutputEvent } from './encode-output-event.js';
 import { INPUT_EVENT_SCHEMAS, INPUT_EVENT_TYPES, TOPIC_BY_INPUT_TYPE } from './input-events.js';
 import {
   type EventType,
@@ -50,9 +51,9 @@ describe('schemas/json', () => {
     );
   });
 
-  it('publishes every input, output and erasure type', () => {
+  it('publishes every input, output, erasure and state type', () => {
     expect([...PUBLISHED_EVENT_TYPES].sort()).toEqual(
-      [...INPUT_EVENT_TYPES, ...OUTPUT_EVENT_TYPES, ...ERASURE_EVENT_TYPES].sort(),
+      [...INPUT_EVENT_TYPES, ...OUTPUT_EVENT_TYPES, ...ERASURE_EVENT_TYPES, ...STATE_EVENT_TYPES].sort(),
     );
   });
 
@@ -69,6 +70,11 @@ describe('schemas/json', () => {
     ['tier-changed', { previousTier: null }],
     ['churn-risk', { score: 1.2 }],
     ['stage-changed', { occurredAt: '2026-03-01T10:02:00' }],
+    ['stage-changed', { reason: 'second purchase' }],
+    ['tier-changed', { correction: 'yes' }],
+    ['churn-risk', { drivers: ['recency'] }],
+    ['customer-state', { changes: -1 }],
+    ['customer-state', { tier: 'diamond' }],
   ] as const)('carries the rules: rejects %s with %j', (type, change) => {
     expect(validatesAgainstPublishedSchema(type, exampleWith(type, change))).toBe(false);
   });
@@ -110,6 +116,13 @@ describe('schemas/examples', () => {
   it.each(OUTPUT_EVENT_TYPES)('has a %s example that encodes unchanged', (type) => {
     const event = OUTPUT_EVENT_SCHEMAS[type].parse(readExample(type));
     expect(JSON.parse(encodeOutputEvent(event).toString('utf8'))).toEqual(readExample(type));
+  });
+
+  it('has a customer-state example that encodes unchanged, with the id of its customer and changes', () => {
+    const example = readExample('customer-state');
+    const event = CustomerStateEventSchema.parse(example);
+    expect(JSON.parse(encodeCustomerState(event).toString('utf8'))).toEqual(example);
+    expect(event.eventId).toBe(customerStateEventId(event.customerId, event.changes));
   });
 
   it('has a customer-erased example that the CLI builds unchanged', () => {

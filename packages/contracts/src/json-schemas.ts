@@ -1,11 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { ERASURE_EVENT_SCHEMAS, type ErasureEventType } from './customer-erased.js';
+import { STATE_EVENT_SCHEMAS, type StateEventType } from './customer-state.js';
 import { SCHEMA_VERSION } from './envelope.js';
 import { INPUT_EVENT_SCHEMAS, type InputEventType } from './input-events.js';
 import { OUTPUT_EVENT_SCHEMAS, type OutputEventType } from './output-events.js';
 
-export type EventType = InputEventType | OutputEventType | ErasureEventType;
+export type EventType = InputEventType | OutputEventType | ErasureEventType | StateEventType;
 
 /** The repository's schemas/ folder: json/ holds the generated files, examples/ one event per type. */
 export const SCHEMAS_DIRECTORY = fileURLToPath(new URL('../../../schemas/', import.meta.url));
@@ -14,6 +15,7 @@ const SCHEMA_BY_TYPE: Record<EventType, z.ZodType> = {
   ...INPUT_EVENT_SCHEMAS,
   ...OUTPUT_EVENT_SCHEMAS,
   ...ERASURE_EVENT_SCHEMAS,
+  ...STATE_EVENT_SCHEMAS,
 };
 
 /** Every event type with a published schema. */

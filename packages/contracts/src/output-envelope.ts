@@ -13,3 +13,17 @@ export const outputEnvelopeShape = {
   ...envelopeShape,
   source: z.literal(OUTPUT_SOURCE),
 };
+
+/**
+ * The correction flag of every change event (tier, stage, churn risk). Defaulted, so that events
+ * written before it existed still parse (as ordinary changes).
+ */
+export const correctionShape = {
+  correction: z
+    .boolean()
+    .default(false)
+    .describe(
+      'true when late input rewrote the history and this event corrects what subscribers were told: ' +
+        'the previous value is the one last announced, and occurredAt is since when the corrected value holds.',
+    ),
+};

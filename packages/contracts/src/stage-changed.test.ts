@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { STAGES, StageChangedEventSchema } from './stage-changed.js';
+import { STAGE_RULES, STAGES, StageChangedEventSchema } from './stage-changed.js';
 import { exampleWith, readExample } from './test-support/examples.js';
 
 function failingPaths(input: unknown): string[] {
@@ -33,8 +33,27 @@ describe('StageChangedEventSchema', () => {
     ['previousStage', 'lapsed'],
     ['previousStage', undefined],
     ['reason', undefined],
+    ['reason', 'second purchase within 90 days'],
+    ['correction', 1],
     ['source', 'someone-else'],
   ])('rejects %s = %j', (field, value) => {
     expect(failingPaths(exampleWith('stage-changed', { [field]: value }))).toEqual([field]);
+  });
+
+  it('accepts the rule of every stage as the reason', () => {
+    for (const [newStage, reason] of Object.entries(STAGE_RULES)) {
+      expect(failingPaths(exampleWith('stage-changed', { previousStage: null, newStage, reason }))).toEqual(
+        [],
+      );
+    }
+  });
+
+  it('accepts a correction, and reads an event from before the flag as no correction', () => {
+    expect(StageChangedEventSchema.parse(exampleWith('stage-changed', { correction: true })).correction).toBe(
+      true,
+    );
+    expect(
+      StageChangedEventSchema.parse(exampleWith('stage-changed', { correction: undefined })).correction,
+    ).toBe(false);
   });
 });

@@ -1,18 +1,21 @@
-import { STAGES } from '@loyalty/core';
+import { STAGE_RULES, STAGES } from '@loyalty/core';
 import { z } from 'zod';
-import { ReasonSchema } from './fields.js';
-import { outputEnvelopeShape } from './output-envelope.js';
+import { correctionShape, outputEnvelopeShape } from './output-envelope.js';
 
-export { STAGES, type Stage } from '@loyalty/core';
+export { STAGE_RULES, STAGES, type Stage, type StageRule } from '@loyalty/core';
 export const StageSchema = z.enum(STAGES);
+export const StageRuleSchema = z
+  .enum(STAGE_RULES)
+  .describe('The rule that placed the customer on newStage, one per stage.');
 
 export const StageChangedEventSchema = z
   .object({
     type: z.literal('stage-changed'),
     ...outputEnvelopeShape,
+    ...correctionShape,
     previousStage: StageSchema.nullable().describe('null when the customer is first placed on the ladder.'),
     newStage: StageSchema,
-    reason: ReasonSchema,
+    reason: StageRuleSchema,
   })
   .refine((event) => event.newStage !== event.previousStage, {
     path: ['newStage'],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { exampleWith, readExample } from './test-support/examples.js';
-import { TIERS, TierChangedEventSchema, tierRank } from './tier-changed.js';
+import { TIER_REASONS, TIERS, TierChangedEventSchema, tierRank } from './tier-changed.js';
 
 function failures(input: unknown): string[] {
   const result = TierChangedEventSchema.safeParse(input);
@@ -63,9 +63,28 @@ describe('TierChangedEventSchema', () => {
     ['qualifyingSpendMinor', 1.5],
     ['currency', 'euro'],
     ['reason', ''],
+    ['reason', 'trailing 12-month spend reached the gold threshold'],
+    ['correction', null],
     ['source', 'pos-eu'],
   ])('rejects %s = %j', (field, value) => {
     const problems = failures(exampleWith('tier-changed', { [field]: value }));
     expect(problems.map((problem) => problem.split(':')[0])).toEqual([field]);
+  });
+
+  it.each(Object.values(TIER_REASONS))('accepts the reason %s', (reason) => {
+    expect(failures(exampleWith('tier-changed', { reason }))).toEqual([]);
+  });
+
+  it('accepts a correction whose direction follows previousTier and newTier', () => {
+    const correction = { correction: true, previousTier: 'platinum', newTier: 'gold' };
+    expect(failures(exampleWith('tier-changed', { ...correction, direction: 'downgrade' }))).toEqual([]);
+    expect(failures(exampleWith('tier-changed', { ...correction, direction: 'upgrade' }))).toEqual([
+      'direction: must agree with the order of previousTier and newTier (lead < iron < gold < platinum)',
+    ]);
+  });
+
+  it('reads an event from before the correction flag as no correction', () => {
+    const event = TierChangedEventSchema.parse(exampleWith('tier-changed', { correction: undefined }));
+    expect(event.correction).toBe(false);
   });
 });

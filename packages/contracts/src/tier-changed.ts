@@ -1,20 +1,27 @@
-import { TIERS, tierRank } from '@loyalty/core';
+import { TIER_REASONS, TIERS, tierRank } from '@loyalty/core';
 import { z } from 'zod';
-import { CurrencySchema, ReasonSchema } from './fields.js';
-import { outputEnvelopeShape } from './output-envelope.js';
+import { CurrencySchema } from './fields.js';
+import { correctionShape, outputEnvelopeShape } from './output-envelope.js';
 
 // The domain's vocabulary (packages/core) is the contract's: one list each, so that a new tier
 // changes the published schemas (and their tests) with the rules.
-export { TIERS, type Tier, tierRank } from '@loyalty/core';
+export { TIER_REASONS, TIERS, type Tier, type TierReason, tierRank } from '@loyalty/core';
 export const TierSchema = z.enum(TIERS);
+export const TierReasonSchema = z
+  .enum(TIER_REASONS)
+  .describe(
+    'Why the tier changed: qualifying_spend (the trailing spend reached or left a threshold), ' +
+      'grace_period_ended (a downgrade after the grace period), complaint_freeze_ended (an open complaint no longer holds the tier).',
+  );
 
 export const TIER_DIRECTIONS = ['initial', 'upgrade', 'downgrade'] as const;
 
 const tierChangedShape = {
   type: z.literal('tier-changed'),
   ...outputEnvelopeShape,
+  ...correctionShape,
   newTier: TierSchema,
-  reason: ReasonSchema,
+  reason: TierReasonSchema,
   qualifyingSpendMinor: z
     .int()
     .describe('Trailing qualifying spend in minor units; negative when returns exceed sales.'),

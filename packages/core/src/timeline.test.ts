@@ -401,9 +401,14 @@ describe('advance with announced values (late input)', () => {
     const told: AnnouncedValues = { tier: 'iron', stage: 'first_time', churn: 'low' };
     const request = { fromExclusive: day(10), toInclusive: day(10), announced: told, announcedCount: 3 };
     const [tier] = advance('c', history, DEFAULT_RULES, request).transitions;
-    expect(tier).toMatchObject({ kind: 'tier', correction: true, previous: 'iron', next: 'gold' });
-    expect(tier?.effectiveAt).toBe(day(5));
-    expect(tier?.direction).toBe('upgrade');
+    expect(tier).toMatchObject({
+      kind: 'tier',
+      correction: true,
+      previous: 'iron',
+      next: 'gold',
+      direction: 'upgrade',
+      effectiveAt: day(5),
+    });
     expect(advance('c', history, DEFAULT_RULES, request).transitions[0]?.eventId).toBe(tier?.eventId);
     const later = advance('c', history, DEFAULT_RULES, { ...request, announcedCount: 5 }).transitions[0];
     expect(later?.eventId).not.toBe(tier?.eventId);

@@ -35,10 +35,20 @@ export interface Evaluation<V> {
   readonly values: V;
 }
 
+/** A Kafka message that announces a customer's evaluation. */
+export interface OutboxMessage {
+  readonly topic: string;
+  readonly key: string;
+  /** null: a tombstone. */
+  readonly value: Buffer | null;
+}
+
 /** Everything stored about one customer. */
 export interface CustomerState<V> {
   readonly history: HistoryEntry[];
   readonly evaluation: Evaluation<V> | undefined;
+  /** Messages saved with the evaluation whose acknowledgement was not recorded: to send again. */
+  readonly outbox: readonly OutboxMessage[];
 }
 
 export interface EvaluationToSave<V> {
@@ -47,7 +57,22 @@ export interface EvaluationToSave<V> {
   readonly evaluation: Evaluation<V>;
   /** The next event time at which a value may change without a new event; none removes the timer. */
   readonly nextDueAt: number | undefined;
+  /**
+   * The messages announcing the evaluation, kept until clearOutboxes. Meanwhile the customer is
+   * due at once, so that an evaluation after a crash finds them and sends them again.
+   */
+  readonly outbox?: readonly OutboxMessage[];
 }
+
+/** A customer whose outbox the broker acknowledged, and its timer from then on. */
+export interface OutboxSent {
+  readonly customerId: string;
+  readonly shard: number;
+  readonly nextDueAt: number | undefined;
+}
+
+/** The due time of a customer with an unsent outbox: before any watermark. */
+const DUE_AT_ONCE = Number.MIN_SAFE_INTEGER;
 
 export interface CustomerStoreOptions {
   readonly prefix: string;
@@ -168,19 +193,32 @@ export class CustomerStore<V> {
     return states;
   }
 
-  /** Records evaluations (only forward in time) and sets or clears each customer's timer. */
+  /**
+   * Records evaluations (never back in time) with their outboxes, and sets or clears each
+   * customer's timer.
+   */
   async saveEvaluations(items: readonly EvaluationToSave<V>[]): Promise<void> {
     const commands: BatchCommand[] = [];
-    for (const { customerId, shard, evaluation, nextDueAt } of items) {
+    for (const { customerId, shard, evaluation, nextDueAt, outbox = [] } of items) {
       const key = this.keys.customer(customerId);
       const values = JSON.stringify(evaluation.values);
-      commands.push({ key, queue: (p) => queueScript(p, 'saveEvaluation', key, evaluation.asOf, values) });
-      const due = this.keys.shard(shard).due;
+      const pending = outbox.length > 0 ? encodeOutbox(outbox) : '';
       commands.push({
-        key: due,
-        queue: (p) =>
-          nextDueAt === undefined ? p.zrem(due, customerId) : p.zadd(due, nextDueAt, customerId),
+        key,
+        queue: (p) => queueScript(p, 'saveEvaluation', key, evaluation.asOf, values, pending),
       });
+      commands.push(this.timer(customerId, shard, outbox.length > 0 ? DUE_AT_ONCE : nextDueAt));
+    }
+    await runBatch(this.redis, commands);
+  }
+
+  /** Forgets outboxes the broker acknowledged, and gives their customers their real timers. */
+  async clearOutboxes(items: readonly OutboxSent[]): Promise<void> {
+    const commands: BatchCommand[] = [];
+    for (const { customerId, shard, nextDueAt } of items) {
+      const key = this.keys.customer(customerId);
+      commands.push({ key, queue: (p) => p.hdel(key, 'outbox') });
+      commands.push(this.timer(customerId, shard, nextDueAt));
     }
     await runBatch(this.redis, commands);
   }
@@ -250,6 +288,14 @@ export class CustomerStore<V> {
     );
   }
 
+  private timer(customerId: string, shard: number, dueAt: number | undefined): BatchCommand {
+    const due = this.keys.shard(shard).due;
+    return {
+      key: due,
+      queue: (p) => (dueAt === undefined ? p.zrem(due, customerId) : p.zadd(due, dueAt, customerId)),
+    };
+  }
+
   private dueSets(shardCount: number): string[] {
     return Array.from({ length: shardCount }, (_, shard) => this.keys.shard(shard).due);
   }
@@ -268,7 +314,7 @@ export class CustomerStore<V> {
 
 // A hash's fields as a customer's state, or undefined when they do not decode (damaged data).
 function decodeState<V>(fields: Record<string, string>): CustomerState<V> | undefined {
-  const { asOf, values, money: _money, ...entries } = fields;
+  const { asOf, values, outbox, money: _money, ...entries } = fields;
   try {
     return {
       history: Object.entries(entries).map(([field, stored]) => decodeEntry(field, stored)),
@@ -276,10 +322,25 @@ function decodeState<V>(fields: Record<string, string>): CustomerState<V> | unde
         asOf === undefined || values === undefined
           ? undefined
           : { asOf: Number(asOf), values: JSON.parse(values) as V },
+      outbox: outbox === undefined ? [] : decodeOutbox(outbox),
     };
   } catch {
     return undefined;
   }
+}
+
+// Values travel as base64: Avro outputs are binary.
+function encodeOutbox(messages: readonly OutboxMessage[]): string {
+  return JSON.stringify(messages.map((m) => [m.topic, m.key, m.value?.toString('base64') ?? null]));
+}
+
+function decodeOutbox(text: string): OutboxMessage[] {
+  const rows = JSON.parse(text) as Array<[string, string, string | null]>;
+  return rows.map(([topic, key, value]) => ({
+    topic,
+    key,
+    value: value === null ? null : Buffer.from(value, 'base64'),
+  }));
 }
 
 function unexpected(reply: unknown): never {

@@ -7,6 +7,8 @@ export type {
   Evaluation,
   EvaluationToSave,
   EventToApply,
+  OutboxMessage,
+  OutboxSent,
   RedisErasure,
 } from './customer-store.js';
 export { CustomerStore } from './customer-store.js';

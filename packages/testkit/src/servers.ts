@@ -42,28 +42,47 @@ export async function connectKafka(clientId = 'loyalty-test'): Promise<Kafka> {
 }
 
 /**
+ * A topic to create: its name, or its name with config entries of its own (contracts'
+ * topicSpecs gives each product topic the configs of its role, e.g. compaction).
+ */
+export type TopicToCreate =
+  | string
+  | { readonly topic: string; readonly configEntries?: readonly IResourceConfigEntry[] };
+
+/**
  * Creates fresh topics and returns once they can be used (see waitForTopicsServed). The
  * broker gets the whole bound too: its own 5 s default can run out on a busy machine.
+ * `configEntries` apply to every topic, after each topic's own.
  */
 export async function createTopics(
   kafka: Kafka,
-  topics: readonly string[],
+  topics: readonly TopicToCreate[],
   numPartitions = 3,
   {
     timeoutMs = 60_000,
     configEntries = [],
   }: { timeoutMs?: number; configEntries?: IResourceConfigEntry[] } = {},
 ): Promise<void> {
+  const specs = topics.map((t) => (typeof t === 'string' ? { topic: t } : t));
   const admin = kafka.admin();
   await admin.connect();
   try {
     await admin.createTopics({
-      topics: topics.map((topic) => ({ topic, numPartitions, configEntries })),
+      topics: specs.map(({ topic, configEntries: own = [] }) => ({
+        topic,
+        numPartitions,
+        configEntries: [...own, ...configEntries],
+      })),
       timeout: timeoutMs,
       // waitForTopicsServed checks more, and retries what kafkajs' own wait throws on.
       waitForLeaders: false,
     });
-    await waitForTopicsServed(admin, topics, numPartitions, { timeoutMs });
+    await waitForTopicsServed(
+      admin,
+      specs.map((s) => s.topic),
+      numPartitions,
+      { timeoutMs },
+    );
   } finally {
     await admin.disconnect();
   }

@@ -14,10 +14,11 @@ import { isRetriable, type Logger, retry } from '@loyalty/runtime';
 import type { Admin, Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { CustomerCache } from './customer-cache.js';
 import type { CustomerValues } from './customer-values.js';
+import { EventTimeClock } from './event-time-clock.js';
+import { LateEventLog } from './late-event-log.js';
 import type { BatchObserver } from './metrics.js';
 import type { ModelParams } from './model-params.js';
 import { type OutputEncoder, outputEncoder } from './output-encoder.js';
-import { ReplayClock } from './replay-clock.js';
 import { ShardEvaluator } from './shard-evaluator.js';
 import { toHistoryEntry } from './to-history-entry.js';
 import type { ValueEstimateOptions } from './value-estimate.js';
@@ -26,6 +27,12 @@ export interface AggregatorOptions {
   readonly groupId: string;
   readonly mode: 'live' | 'replay';
   readonly latenessMs: number;
+  /**
+   * How long a caught-up topic-partition that has gone quiet still holds its shard's watermark
+   * back (see EventTimeClock); default 30 s.
+   */
+  readonly idleTimeoutMs?: number;
+  /** Milliseconds between sweeps that move idle shards' watermarks and fire timers. */
   readonly timerIntervalMs: number;
   /** How long the group waits for a silent member before reassigning its partitions. */
   readonly sessionTimeoutMs?: number;
@@ -71,11 +78,14 @@ export interface AggregatorCounts {
   consumed: number;
   applied: number;
   duplicates: number;
-  late: number;
+  /** Events at or before their shard's watermark when they arrived, by input topic. */
+  late: Record<string, number>;
   /** Events of erased customers from before their erasure: dropped, never dead-lettered. */
   erased: number;
   batches: number;
 }
+
+const DEFAULT_IDLE_TIMEOUT_MS = 30_000;
 
 const RETRY = { initialDelayMs: 100, maxDelayMs: 5_000, maxAttempts: Number.POSITIVE_INFINITY };
 
@@ -90,7 +100,7 @@ export class Aggregator {
     consumed: 0,
     applied: 0,
     duplicates: 0,
-    late: 0,
+    late: {},
     erased: 0,
     batches: 0,
   };
@@ -102,7 +112,8 @@ export class Aggregator {
   private readonly registry: Registry;
   private readonly decoder: AvroDecoder;
   private encoder: OutputEncoder | undefined;
-  private readonly clock = new ReplayClock();
+  private readonly clock: EventTimeClock;
+  private readonly lateLog = new LateEventLog();
   private readonly locks = new Map<number, Promise<unknown>>();
   private readonly cache: CustomerCache<CustomerValues>;
   // The owned shards' watermarks as last written: the owner is their only writer.
@@ -120,6 +131,11 @@ export class Aggregator {
   ) {
     this.log = deps.log.child({ module: 'aggregator' });
     this.now = deps.now ?? Date.now;
+    this.clock = new EventTimeClock({
+      mode: options.mode,
+      latenessMs: options.latenessMs,
+      idleTimeoutMs: options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
+    });
     this.consumer = deps.kafka.consumer({
       groupId: options.groupId,
       partitionAssigners: [CoPartitionedAssigner],
@@ -180,7 +196,7 @@ export class Aggregator {
     await Promise.all([this.producer.connect(), this.admin.connect()]);
   }
 
-  /** Connects, joins the group and starts consuming (and, live, the timer sweeps). */
+  /** Connects, joins the group and starts consuming and the sweeps of idle shards and timers. */
   async start(): Promise<void> {
     const { topics } = this.options;
     await Promise.all([this.connect(), this.consumer.connect()]);
@@ -198,9 +214,7 @@ export class Aggregator {
       partitionsConsumedConcurrently: this.options.concurrency ?? 3,
       eachBatch: (payload) => this.handleBatch(payload),
     });
-    if (this.options.mode === 'live') {
-      this.timer = setInterval(() => void this.sweepTimers(), this.options.timerIntervalMs);
-    }
+    this.timer = setInterval(() => void this.sweepTimers(), this.options.timerIntervalMs);
   }
 
   /** Finishes the batch in hand, commits, and disconnects. */
@@ -212,10 +226,7 @@ export class Aggregator {
     await Promise.allSettled([this.producer.disconnect(), this.admin.disconnect()]);
   }
 
-  /**
-   * Moves every owned shard's watermark to `to` and emits what falls due (replay's
-   * "advance to the end", and the live timer's sweep).
-   */
+  /** Moves every owned shard's watermark to `to` and emits what falls due (replay's "advance to the end"). */
   async advanceWatermarks(to: number, shards: Iterable<number> = this.assigned): Promise<number> {
     let emitted = 0;
     for (const shard of shards) {
@@ -237,13 +248,25 @@ export class Aggregator {
     return this.running;
   }
 
+  /**
+   * Moves each owned shard's watermark as far as its clock allows without a new batch: a
+   * channel went idle, or (live) the wall clock moved, so timers of silent customers fall due.
+   */
   private async sweepTimers(): Promise<void> {
     if (!this.running) return;
     try {
-      await this.advanceWatermarks(this.now() - this.options.latenessMs);
+      for (const shard of this.assigned) {
+        await this.withShard(shard, async () => {
+          const proposed = this.clock.watermark(shard, this.now());
+          if (proposed === undefined || proposed <= (this.watermarks.get(shard) ?? Number.NEGATIVE_INFINITY))
+            return;
+          await this.evaluator.evaluate(shard, await this.advanceWatermark(shard, proposed));
+        });
+      }
     } catch (error) {
       this.log.warn({ err: error }, 'timer sweep failed; the next sweep retries');
     }
+    this.lateLog.flush(this.log, this.now());
   }
 
   private async handleBatch({
@@ -298,7 +321,11 @@ export class Aggregator {
           continue;
         }
         const entry = toHistoryEntry(parsed.event);
-        if (watermarkBefore !== undefined && entry.at <= watermarkBefore) this.counts.late++;
+        if (watermarkBefore !== undefined && entry.at <= watermarkBefore) {
+          this.counts.late[topic] = (this.counts.late[topic] ?? 0) + 1;
+          this.lateLog.add(topic, watermarkBefore - entry.at);
+          this.deps.observer?.observeLateness(topic, (watermarkBefore - entry.at) / 1_000);
+        }
         maxAt = Math.max(maxAt ?? entry.at, entry.at);
         accepted.push({ customerId: parsed.event.customerId, shard, entry });
         acceptedMessages.push(message);
@@ -339,11 +366,8 @@ export class Aggregator {
       await retry(() => this.deadLetters.publish(rejected), retryOptions);
 
       const caughtUp = BigInt(batch.lastOffset()) + 1n >= BigInt(batch.highWatermark);
-      this.clock.observe(shard, topic, maxAt, caughtUp);
-      const proposed =
-        this.options.mode === 'live'
-          ? nowMs - this.options.latenessMs
-          : minus(this.clock.streamTime(shard), this.options.latenessMs);
+      this.clock.observe(shard, topic, maxAt, caughtUp, nowMs);
+      const proposed = this.clock.watermark(shard, nowMs);
       const kept = accepted.filter((_, i) => outcomes[i] === 'applied' || outcomes[i] === 'duplicate');
       let watermark: number | undefined;
       if (proposed !== undefined) {
@@ -396,9 +420,8 @@ export class Aggregator {
     }
   }
 
-  /** Replay mode: which assigned topic-partitions still have unread messages. */
+  /** Which assigned topic-partitions still have unread messages: those hold watermarks back. */
   private async learnBacklog(assignment: Record<string, number[]>): Promise<void> {
-    if (this.options.mode === 'live') return;
     const topics = Object.keys(assignment).filter(
       (t) => inputTypeOfTopic(t, this.options.topics) !== undefined,
     );
@@ -415,9 +438,9 @@ export class Aggregator {
         }
       }
     } catch (error) {
-      this.log.warn({ err: error }, 'could not read the backlog; watermarks wait for each topic to deliver');
-      for (const topic of topics)
-        for (const partition of assignment[topic] ?? []) this.clock.track(partition, topic, true);
+      // Waiting for a topic that may have nothing to deliver could stall its shard for good:
+      // rather let the watermark pass, and correct what then arrives late.
+      this.log.warn({ err: error }, 'could not read the backlog; watermarks follow what is delivered');
     }
   }
 }
@@ -443,8 +466,4 @@ function refusal(outcome: Exclude<ApplyOutcome, 'applied' | 'duplicate'>): {
     reason: 'store_refused',
     text: `Redis refused the event at its customer's key: ${outcome.refused}`,
   };
-}
-
-function minus(value: number | undefined, delta: number): number | undefined {
-  return value === undefined ? undefined : value - delta;
 }

@@ -34,13 +34,20 @@ const aggregatorEnv = kafkaEnv
     AGGREGATOR_MODE: z
       .enum(['live', 'replay'])
       .default('live')
-      .describe('"live" (watermark from the wall clock) or "replay" (from event time)'),
+      .describe(
+        '"live" (watermarks follow event time and, once the input is idle, the wall clock) or "replay" (event time only)',
+      ),
     AGGREGATOR_LATENESS_MS: nonNegativeInt
       .default(5_000)
       .describe('milliseconds of allowed lateness, a non-negative integer'),
+    AGGREGATOR_IDLE_TIMEOUT_MS: positiveInt
+      .default(30_000)
+      .describe(
+        'milliseconds a caught-up input partition that has gone quiet still holds its watermark back, a positive integer',
+      ),
     AGGREGATOR_TIMER_INTERVAL_MS: positiveInt
       .default(1_000)
-      .describe('milliseconds between timer sweeps in live mode'),
+      .describe("milliseconds between sweeps that move idle shards' watermarks and fire timers"),
     AGGREGATOR_FETCH_BYTES: positiveInt
       .default(1_048_576)
       .describe('the most bytes fetched per partition at once, a positive integer (bounds the batch size)'),

@@ -13,6 +13,7 @@ const entry = (eventId: string, at: number): HistoryEntry => ({
 const state = (...history: HistoryEntry[]): CustomerState<string> => ({
   history,
   evaluation: { asOf: 10, values: 'ten' },
+  outbox: [{ topic: 'tier-changes', key: 'a', value: Buffer.from('unsent') }],
 });
 
 describe('CustomerCache', () => {
@@ -45,7 +46,7 @@ describe('CustomerCache', () => {
     expect(cache.get('z')).toBeUndefined();
   });
 
-  it('moves a cached evaluation only forward, as the store does', () => {
+  it('never moves a cached evaluation back, as the store does, and empties a saved outbox', () => {
     const cache = new CustomerCache<string>(10);
     cache.remember('a', state());
     const save = (asOf: number, values: string) => ({
@@ -54,8 +55,11 @@ describe('CustomerCache', () => {
       evaluation: { asOf, values },
       nextDueAt: undefined,
     });
-    cache.saved([save(5, 'five'), save(10, 'ten again')]);
-    expect(cache.get('a')?.evaluation).toEqual({ asOf: 10, values: 'ten' });
+    expect(cache.get('a')?.outbox).toHaveLength(1);
+    cache.saved([save(5, 'five')]);
+    expect(cache.get('a')).toMatchObject({ evaluation: { asOf: 10, values: 'ten' }, outbox: [{}] });
+    cache.saved([save(10, 'ten, corrected')]);
+    expect(cache.get('a')).toMatchObject({ evaluation: { asOf: 10, values: 'ten, corrected' }, outbox: [] });
     cache.saved([save(20, 'twenty')]);
     expect(cache.get('a')?.evaluation).toEqual({ asOf: 20, values: 'twenty' });
   });

@@ -1,10 +1,20 @@
 import type { HistoryEntry } from '@loyalty/core';
-import type { CustomerState, Evaluation, EvaluationToSave, EventToApply } from '@loyalty/redis-store';
+import type {
+  CustomerState,
+  Evaluation,
+  EvaluationToSave,
+  EventToApply,
+  OutboxMessage,
+} from '@loyalty/redis-store';
 
-/** What an evaluation needs of a customer: the history and the evaluation last saved. */
+/**
+ * What an evaluation needs of a customer: the history, the evaluation last saved, and the
+ * messages saved with it that may not have reached the broker.
+ */
 export interface CachedCustomer<V> {
   readonly history: HistoryEntry[];
   evaluation: Evaluation<V> | undefined;
+  outbox: readonly OutboxMessage[];
 }
 
 /**
@@ -42,7 +52,7 @@ export class CustomerCache<V> {
 
   /** Caches a customer just read from Redis. */
   remember(customerId: string, state: CustomerState<V>): CachedCustomer<V> {
-    const customer = { history: state.history, evaluation: state.evaluation };
+    const customer = { history: state.history, evaluation: state.evaluation, outbox: state.outbox };
     if (this.capacity === 0) return customer;
     this.#customers.delete(customerId);
     this.#customers.set(customerId, customer);
@@ -58,12 +68,17 @@ export class CustomerCache<V> {
     for (const { customerId, entry } of events) this.#customers.get(customerId)?.history.push(entry);
   }
 
-  /** Records saved evaluations; like the store, only one later than the cached. */
+  /**
+   * Records evaluations saved and announced (their outboxes acknowledged and cleared); like the
+   * store, never one earlier than the cached.
+   */
   saved(items: readonly EvaluationToSave<V>[]): void {
     for (const { customerId, evaluation } of items) {
       const customer = this.#customers.get(customerId);
-      if (customer !== undefined && evaluation.asOf > (customer.evaluation?.asOf ?? Number.NEGATIVE_INFINITY))
-        customer.evaluation = evaluation;
+      if (customer === undefined || evaluation.asOf < (customer.evaluation?.asOf ?? Number.NEGATIVE_INFINITY))
+        continue;
+      customer.evaluation = evaluation;
+      customer.outbox = [];
     }
   }
 

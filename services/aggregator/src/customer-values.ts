@@ -11,6 +11,52 @@ export interface CustomerValues {
   readonly stage: Stage | null;
   readonly churn: ChurnLevel | null;
   readonly drivers: readonly string[];
+  /** Absent before the first evaluation that announced something (and in older records). */
+  readonly announced?: Announcement;
+}
+
+/**
+ * What the change events told subscribers beyond the values themselves: what the state topic
+ * publishes, and what keeps correction ids apart.
+ */
+export interface Announcement {
+  /** The occurredAt of each kind's last change event (epoch ms), null before the first. */
+  readonly tierSince: number | null;
+  readonly stageSince: number | null;
+  readonly churnSince: number | null;
+  /** How many change events were published for the customer, corrections included. */
+  readonly changes: number;
+}
+
+const NOTHING_ANNOUNCED: Announcement = { tierSince: null, stageSince: null, churnSince: null, changes: 0 };
+
+/**
+ * What a stored evaluation announced. A record written before announcements were kept says
+ * only that its values held at asOf: that moment stands in for the unknown since-times.
+ */
+export function announcedBy(evaluation: {
+  readonly asOf: number;
+  readonly values: CustomerValues;
+}): Announcement {
+  const { asOf, values } = evaluation;
+  return (
+    values.announced ?? {
+      tierSince: values.tier === null ? null : asOf,
+      stageSince: values.stage === null ? null : asOf,
+      churnSince: values.churn === null ? null : asOf,
+      changes: 0,
+    }
+  );
+}
+
+/** The announcement after `changes` were published on top of `before`. */
+export function announce(
+  before: Announcement | undefined,
+  changes: readonly { readonly kind: 'tier' | 'stage' | 'churn'; readonly effectiveAt: number }[],
+): Announcement {
+  const since = { ...(before ?? NOTHING_ANNOUNCED) };
+  for (const { kind, effectiveAt } of changes) since[`${kind}Since`] = effectiveAt;
+  return { ...since, changes: since.changes + changes.length };
 }
 
 /** The stored form of an evaluation. */

@@ -46,6 +46,7 @@ const aggregator = new Aggregator(
     groupId: env.AGGREGATOR_GROUP_ID,
     mode: env.AGGREGATOR_MODE,
     latenessMs: env.AGGREGATOR_LATENESS_MS,
+    idleTimeoutMs: env.AGGREGATOR_IDLE_TIMEOUT_MS,
     timerIntervalMs: env.AGGREGATOR_TIMER_INTERVAL_MS,
     fetchBytes: env.AGGREGATOR_FETCH_BYTES,
     cacheCustomers: env.AGGREGATOR_CACHE_CUSTOMERS,

@@ -5,6 +5,8 @@ import type { Aggregator } from './aggregator.js';
 export interface BatchObserver {
   observeBatch(topic: string, size: number, seconds: number): void;
   observeLag(topic: string, partition: number, lag: number): void;
+  /** An event arrived this many seconds behind its shard's watermark. */
+  observeLateness(topic: string, seconds: number): void;
   retried(operation: string): void;
 }
 
@@ -18,6 +20,7 @@ export class AggregatorMetrics implements BatchObserver {
   private readonly batchSeconds: Histogram<'topic'>;
   private readonly lag: Gauge<'topic' | 'partition'>;
   private readonly retries: Counter<'operation'>;
+  private readonly lateness: Histogram<'topic'>;
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'loyalty_aggregator_process_' });
@@ -40,6 +43,14 @@ export class AggregatorMetrics implements BatchObserver {
       name: 'loyalty_aggregator_consumer_lag',
       help: 'Messages behind the log end, per partition',
       labelNames: ['topic', 'partition'],
+      registers,
+    });
+    this.lateness = new Histogram({
+      name: 'loyalty_aggregator_event_lateness_seconds',
+      help: 'How far behind the watermark late events arrived (event time), by input topic',
+      labelNames: ['topic'],
+      // From a few seconds to a month: till uploads, returns booked days later, nightly exports.
+      buckets: [1, 10, 60, 600, 3_600, 21_600, 86_400, 604_800, 2_592_000],
       registers,
     });
     this.retries = new Counter({
@@ -83,11 +94,26 @@ export class AggregatorMetrics implements BatchObserver {
       'Events of erased customers from before their erasure (dropped)',
       () => aggregator.counts.erased,
     );
-    counter(
-      'loyalty_aggregator_events_late_total',
-      'Events at or before the watermark when they arrived',
-      () => aggregator.counts.late,
-    );
+    new Counter({
+      name: 'loyalty_aggregator_events_late_total',
+      help: 'Events at or before their shard watermark when they arrived, by input topic',
+      labelNames: ['topic'],
+      registers,
+      collect() {
+        this.reset();
+        for (const [topic, n] of Object.entries(aggregator.counts.late)) this.inc({ topic }, n);
+      },
+    });
+    new Counter({
+      name: 'loyalty_aggregator_corrections_total',
+      help: 'Correction events emitted because late input changed announced values, by kind',
+      labelNames: ['kind'],
+      registers,
+      collect() {
+        this.reset();
+        for (const [kind, n] of Object.entries(aggregator.evaluator.corrected)) this.inc({ kind }, n);
+      },
+    });
     new Counter({
       name: 'loyalty_aggregator_dead_letters_total',
       help: 'Messages sent to the dead-letter topic, by reason',
@@ -127,6 +153,10 @@ export class AggregatorMetrics implements BatchObserver {
 
   observeLag(topic: string, partition: number, lag: number): void {
     this.lag.set({ topic, partition: String(partition) }, lag);
+  }
+
+  observeLateness(topic: string, seconds: number): void {
+    this.lateness.observe({ topic }, seconds);
   }
 
   retried(operation: string): void {

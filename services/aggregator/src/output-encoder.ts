@@ -1,19 +1,32 @@
 import { createOutputAvroEncoder, type Registry } from '@loyalty/avro';
 import type { OutputFormat } from '@loyalty/config';
-import { encodeOutputEvent, type OutputEvent, type TopicNames } from '@loyalty/contracts';
+import {
+  type CustomerStateEvent,
+  encodeCustomerState,
+  encodeOutputEvent,
+  type OutputEvent,
+  type TopicNames,
+} from '@loyalty/contracts';
 
-/** Turns a valid output event into a Kafka message value; an invalid event is a bug (TypeError). */
-export type OutputEncoder = (event: OutputEvent) => Buffer | Promise<Buffer>;
+/**
+ * Turns a valid event of the aggregator, a change (tier, stage, churn risk) or a customer's
+ * state, into a Kafka message value; an invalid event is a bug (InvalidOutputEventError, a
+ * TypeError).
+ */
+export type OutputEncoder = (event: OutputEvent | CustomerStateEvent) => Buffer | Promise<Buffer>;
+
+const encodeJson: OutputEncoder = (event) =>
+  event.type === 'customer-state' ? encodeCustomerState(event) : encodeOutputEvent(event);
 
 /**
  * The encoder of LOYALTY_OUTPUT_FORMAT. JSON needs nothing; Avro first looks up the ids of the
- * registered output schemas, so it rejects while the registry is down (retriable) or when the
- * schemas are not registered (not retriable: `loyalty schemas register` fixes it).
+ * registered output and state schemas, so it rejects while the registry is down (retriable) or
+ * when the schemas are not registered (not retriable: `loyalty schemas register` fixes it).
  */
 export async function outputEncoder(
   format: OutputFormat,
   registry: Registry,
   topics: TopicNames,
 ): Promise<OutputEncoder> {
-  return format === 'avro' ? createOutputAvroEncoder(registry, topics) : encodeOutputEvent;
+  return format === 'avro' ? createOutputAvroEncoder(registry, topics) : encodeJson;
 }

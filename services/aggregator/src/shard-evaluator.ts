@@ -1,12 +1,25 @@
 import { InvalidOutputEventError, type TopicNames } from '@loyalty/contracts';
-import { advance, type ClvModelRecord, type Rules } from '@loyalty/core';
-import type { CustomerState, CustomerStore, EvaluationToSave } from '@loyalty/redis-store';
+import { advance, type ClvModelRecord, type Rules, type TransitionKind } from '@loyalty/core';
+import type {
+  CustomerState,
+  CustomerStore,
+  EvaluationToSave,
+  OutboxMessage,
+  OutboxSent,
+} from '@loyalty/redis-store';
 import type { Logger } from '@loyalty/runtime';
 import type { Message, Producer } from 'kafkajs';
 import type { CachedCustomer, CustomerCache } from './customer-cache.js';
-import { type CustomerValues, customerValues, valuesChanged } from './customer-values.js';
+import {
+  announce,
+  announcedBy,
+  type CustomerValues,
+  customerValues,
+  valuesChanged,
+} from './customer-values.js';
 import type { OutputEncoder } from './output-encoder.js';
 import { rulesWithModel } from './rules-with-model.js';
+import { toCustomerState } from './to-customer-state.js';
 import { toOutputEvent } from './to-output-event.js';
 import { type ValueEstimateOptions, valueEstimate } from './value-estimate.js';
 
@@ -39,12 +52,16 @@ export type EmittedCounts = Record<string, number>;
 export type SkippedCounts = Partial<Record<'unreadable' | 'invalid_output', number>>;
 
 /**
- * Brings every due customer of a shard up to a watermark: emits the transitions with
- * effectiveAt up to it (acknowledged by the broker), then records the evaluation and the
- * customer's next timer. A crash in between re-emits the same deterministic event ids.
+ * Brings every due customer of a shard up to a watermark: corrects what late input made of
+ * the values announced before, announces the transitions with effectiveAt up to it and the
+ * customer's new state, and records the evaluation and the customer's next timer. The messages
+ * are saved with the evaluation before they are sent (see announce), so subscribers receive
+ * each announced change once or more, never not at all, always with the same ids.
  */
 export class ShardEvaluator {
   readonly emitted: EmittedCounts = {};
+  /** Corrections emitted since start, by kind (also counted in `emitted`). */
+  readonly corrected: Record<TransitionKind, number> = { tier: 0, stage: 0, churn: 0 };
   readonly skipped: SkippedCounts = {};
 
   constructor(private readonly deps: EvaluatorDeps) {}
@@ -55,7 +72,7 @@ export class ShardEvaluator {
    * emitted.
    */
   async evaluate(shard: number, watermark: number, alsoDue: readonly string[] = []): Promise<number> {
-    const { store, producer, topics, currency } = this.deps;
+    const { store, topics, currency } = this.deps;
     // One model for the whole evaluation, so every customer of the round is judged alike.
     const model = this.deps.model?.();
     const rules = rulesWithModel(this.deps.rules, model);
@@ -67,7 +84,6 @@ export class ShardEvaluator {
       const due = [...new Set([...indexed, ...pending.splice(0, ROUND_SIZE)])];
       if (due.length === 0) return emitted;
       const states = await this.customers(due);
-      const byTopic = new Map<string, Message[]>();
       const saves: EvaluationToSave<CustomerValues>[] = [];
       const skipped: string[] = [];
       for (const customerId of due) {
@@ -76,10 +92,26 @@ export class ShardEvaluator {
           this.skip(skipped, customerId, shard, 'unreadable');
           continue;
         }
-        const from = state.evaluation?.asOf ?? Number.MIN_SAFE_INTEGER;
+        const stored = state.evaluation;
+        const from = stored?.asOf ?? Number.MIN_SAFE_INTEGER;
         const asOf = Math.max(from, watermark);
-        const step = advance(customerId, state.history, rules, from, asOf, valuesChanged);
-        const encoded: Array<[topic: string, message: Message]> = [];
+        const step = advance(customerId, state.history, rules, {
+          fromExclusive: from,
+          toInclusive: asOf,
+          changed: valuesChanged,
+          // The stored values are those last announced: late input may have made them wrong.
+          ...(stored !== undefined && {
+            announced: { tier: stored.values.tier, stage: stored.values.stage, churn: stored.values.churn },
+            announcedCount: announcedBy(stored).changes,
+          }),
+        });
+        const values = customerValues(step.evaluation);
+        const announced =
+          step.transitions.length > 0
+            ? announce(stored && announcedBy(stored), step.transitions)
+            : stored?.values.announced;
+        // What a crash kept from reaching the broker goes first, so subscribers see it in order.
+        const outbox: OutboxMessage[] = [...state.outbox];
         try {
           for (const transition of step.transitions) {
             const { topic, event } = toOutputEvent(transition, currency, topics);
@@ -90,43 +122,76 @@ export class ShardEvaluator {
                     ...valueEstimate(state.history, transition.effectiveAt, model, this.deps.valueOptions),
                   }
                 : event;
-            encoded.push([topic, { key: customerId, value: await encode(valued) }]);
+            outbox.push({ topic, key: customerId, value: await encode(valued) });
+          }
+          if (step.transitions.length > 0 && announced !== undefined) {
+            const record = toCustomerState(customerId, values, announced);
+            outbox.push({ topic: topics.customerState, key: customerId, value: await encode(record) });
           }
         } catch (error) {
           if (!(error instanceof InvalidOutputEventError)) throw error;
           this.skip(skipped, customerId, shard, 'invalid_output', error);
           continue;
         }
-        for (const [topic, message] of encoded) {
-          const messages = byTopic.get(topic) ?? [];
-          messages.push(message);
-          byTopic.set(topic, messages);
+        for (const transition of step.transitions) {
+          if (transition.correction) this.corrected[transition.kind]++;
         }
         saves.push({
           customerId,
           shard,
-          evaluation: { asOf, values: customerValues(step.evaluation) },
+          evaluation: { asOf, values: { ...values, ...(announced !== undefined && { announced }) } },
           nextDueAt: step.nextDueAt,
+          outbox,
         });
       }
-      if (byTopic.size > 0) {
-        await producer.sendBatch({
-          acks: -1,
-          topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
-        });
-        for (const [topic, messages] of byTopic) {
-          this.emitted[topic] = (this.emitted[topic] ?? 0) + messages.length;
-          emitted += messages.length;
-        }
+      try {
+        emitted += await this.announce(shard, saves);
+        await store.dropTimers(shard, skipped);
+      } catch (error) {
+        // Redis may hold outboxes the cache does not: read these customers again.
+        this.deps.cache.forget(due);
+        throw error;
       }
-      await store.saveEvaluations(saves);
-      await store.dropTimers(shard, skipped);
       this.deps.cache.forget(skipped);
       this.deps.cache.saved(saves);
       // Each saved timer lies after the watermark, so a round short of ROUND_SIZE took every
       // customer due: asking again would only return nothing.
       if (indexed.length < ROUND_SIZE && pending.length === 0) return emitted;
     }
+  }
+
+  /**
+   * Saves the evaluations with their outboxes, sends the outboxes, then clears them (the
+   * transactional outbox): a crash before the broker acknowledged leaves the messages in Redis
+   * for the next evaluation of the customer to send again, with the same ids. Returns how many
+   * messages went out.
+   */
+  private async announce(shard: number, saves: readonly EvaluationToSave<CustomerValues>[]): Promise<number> {
+    const { store, producer } = this.deps;
+    await store.saveEvaluations(saves);
+    const byTopic = new Map<string, Message[]>();
+    const sent: OutboxSent[] = [];
+    for (const { customerId, outbox = [], nextDueAt } of saves) {
+      if (outbox.length === 0) continue;
+      for (const { topic, key, value } of outbox) {
+        const messages = byTopic.get(topic) ?? [];
+        messages.push({ key, value });
+        byTopic.set(topic, messages);
+      }
+      sent.push({ customerId, shard, nextDueAt });
+    }
+    if (sent.length === 0) return 0;
+    await producer.sendBatch({
+      acks: -1,
+      topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+    });
+    await store.clearOutboxes(sent);
+    let count = 0;
+    for (const [topic, messages] of byTopic) {
+      this.emitted[topic] = (this.emitted[topic] ?? 0) + messages.length;
+      count += messages.length;
+    }
+    return count;
   }
 
   private skip(

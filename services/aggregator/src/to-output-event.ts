@@ -1,4 +1,10 @@
-import { OUTPUT_SOURCE, type OutputEvent, SCHEMA_VERSION, type TopicNames } from '@loyalty/contracts';
+import {
+  OUTPUT_SOURCE,
+  type OutputEvent,
+  roundScore,
+  SCHEMA_VERSION,
+  type TopicNames,
+} from '@loyalty/contracts';
 import type { Transition } from '@loyalty/core';
 
 /** The output event announcing a transition, and the topic it goes to. */
@@ -13,6 +19,7 @@ export function toOutputEvent(
     occurredAt: new Date(transition.effectiveAt).toISOString(),
     source: OUTPUT_SOURCE,
     schemaVersion: SCHEMA_VERSION,
+    correction: transition.correction,
   } as const;
   switch (transition.kind) {
     case 'tier': {
@@ -53,8 +60,9 @@ export function toOutputEvent(
           ...envelope,
           previousLevel: transition.previous,
           newLevel: transition.next,
-          score: transition.score,
-          pAlive: transition.pAlive,
+          // Rounded as the contract states (SCORE_DECIMALS), so that subscribers see no model noise.
+          score: roundScore(transition.score),
+          pAlive: roundScore(transition.pAlive),
           drivers: [...transition.drivers],
         },
       };

@@ -1,7 +1,7 @@
 // A fresh, isolated aggregator for one test: its own topic namespace, consumer group and
 // Redis key prefix on the real local stack, removed afterwards.
 import { erasureEnv, parseEnv, registryEnv } from '@loyalty/config';
-import { namespacedTopics, type TopicNames } from '@loyalty/contracts';
+import { namespacedTopics, type TopicNames, topicSpecs } from '@loyalty/contracts';
 import { DEFAULT_RULES } from '@loyalty/core';
 import { CustomerStore, deleteKeys, type RedisConnection } from '@loyalty/redis-store';
 import { createLogger } from '@loyalty/runtime';
@@ -35,7 +35,7 @@ export async function createHarness(redis?: RedisConnection): Promise<Harness> {
   const client = redis ?? (await connectRedis());
   const namespace = `${uniqueName('t')}.`;
   const topics = namespacedTopics(namespace);
-  await createTopics(kafka, Object.values(topics), PARTITIONS);
+  await createTopics(kafka, topicSpecs(topics), PARTITIONS);
   const prefix = `${namespace}`;
   const groupId = `${namespace}aggregator`;
   const store = new CustomerStore<CustomerValues>(client, {

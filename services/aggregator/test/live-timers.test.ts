@@ -33,7 +33,13 @@ describe('aggregator timers in live mode', () => {
       lines: [{ sku: 's', category: 'books', quantity: 1, unitPriceMinor: 5_000 }],
     };
     await h.produce(h.topics.purchases, [{ key: 'sam', value: Buffer.from(JSON.stringify(sale)) }]);
-    const aggregator = h.aggregator({ mode: 'live', latenessMs: 500, timerIntervalMs: 200 });
+    // The sale is history when it arrives: its partition holds the watermark until it is idle.
+    const aggregator = h.aggregator({
+      mode: 'live',
+      latenessMs: 500,
+      timerIntervalMs: 200,
+      idleTimeoutMs: 1_000,
+    });
     await aggregator.start();
     await waitForConsumed(aggregator, 1);
 

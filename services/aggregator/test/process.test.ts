@@ -35,6 +35,8 @@ describe('aggregator process', () => {
       AGGREGATOR_GROUP_ID: h.groupId,
       LOYALTY_TOPIC_NAMESPACE: h.namespace,
       AGGREGATOR_HTTP_PORT: '0',
+      // The sales below are a day old: a quiet partition of history lets the wall clock lead soon.
+      AGGREGATOR_IDLE_TIMEOUT_MS: '1000',
       LOG_LEVEL: 'info',
     });
     base = `http://127.0.0.1:${await service.healthPort()}`;
@@ -67,10 +69,13 @@ describe('aggregator process', () => {
       { key: 'c-0', value: Buffer.from('not json') },
     ]);
     const metrics = await waitFor(
-      'metrics to count 21 consumed messages',
+      'metrics to count 21 consumed messages and the 5 customers announced',
       async () => {
         const text = await (await fetch(`${base}/metrics`)).text();
-        return /loyalty_aggregator_events_consumed_total 21\b/.test(text) ? text : undefined;
+        const announced = /loyalty_aggregator_events_emitted_total\{topic="[^"]+customer-state.v1"\} 5\b/;
+        return /loyalty_aggregator_events_consumed_total 21\b/.test(text) && announced.test(text)
+          ? text
+          : undefined;
       },
       { timeoutMs: 30_000 },
     );

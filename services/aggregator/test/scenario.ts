@@ -18,6 +18,7 @@ import { spawnService } from '@loyalty/testkit/service-process';
 import type { Kafka } from 'kafkajs';
 import { expect } from 'vitest';
 import type { Aggregator } from '../src/aggregator.js';
+import type { CustomerValues } from '../src/customer-values.js';
 import type { Harness } from './harness.js';
 import { type LogMessage, type Reference, referenceOutcome } from './reference.js';
 
@@ -53,10 +54,11 @@ for (const message of generateTraffic({
   generated.push({ topic: message.topic, key: message.key, value: message.value, at: message.occurredAtMs });
 }
 export const END = Math.max(...generated.map((m) => m.at)) + 1;
-export const reference: Reference = referenceOutcome(generated, DEFAULT_RULES, END, {
-  ...PARSER,
-  nowMs: Date.now(),
-});
+/** The reference outcome of the generated log with every shard's watermark at `end`. */
+export function referenceAt(end: number): Reference {
+  return referenceOutcome(generated, DEFAULT_RULES, end, { ...PARSER, nowMs: Date.now() });
+}
+export const reference: Reference = referenceAt(END);
 
 function toTopic(topics: TopicNames, production: string): string {
   const role = (Object.keys(TOPICS) as Array<keyof typeof TOPICS>).find((r) => TOPICS[r] === production);
@@ -173,12 +175,13 @@ function eventIdOf(value: unknown): string {
   return value.eventId;
 }
 
-/** Advances every shard to END and collects the emitted ids and the stored values. */
+/** Advances every shard to `end` and collects the emitted ids and the stored values. */
 export async function outcome(
   h: Harness,
   aggregator: Aggregator,
-): Promise<{ eventIds: Set<string>; emitted: number; values: Map<string, unknown> }> {
-  await aggregator.advanceWatermarks(END, [0, 1, 2]);
+  end = END,
+): Promise<{ eventIds: Set<string>; emitted: number; values: Map<string, CustomerValues | undefined> }> {
+  await aggregator.advanceWatermarks(end, [0, 1, 2]);
   const outputs = (
     await Promise.all(
       [h.topics.tierChanges, h.topics.stageChanges, h.topics.churnRisk].map((t) =>
@@ -196,7 +199,15 @@ export async function outcome(
   );
   const customers = [...reference.values.keys()];
   const states = await h.store.loadCustomers(customers);
-  const values = new Map(customers.map((id) => [id, states.get(id)?.evaluation?.values]));
+  const values = new Map(
+    customers.map((id) => {
+      const stored = states.get(id)?.evaluation?.values;
+      if (stored === undefined) return [id, undefined] as const;
+      // What subscribers were told beyond the values depends on arrival: the reference has none.
+      const { announced: _announced, ...evaluated } = stored;
+      return [id, evaluated] as const;
+    }),
+  );
   return { eventIds, emitted: outputs.length, values };
 }
 

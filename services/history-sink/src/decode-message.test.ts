@@ -89,6 +89,13 @@ describe('MessageDecoder', () => {
     });
   });
 
+  it('stores nothing of the current-state topic, a fold of the change topics', () => {
+    expect(decode(TOPICS.customerState, 0, message(null))).toMatchObject({
+      ok: false,
+      reason: 'unknown_topic',
+    });
+  });
+
   it('validates outputs against their schema', () => {
     expect(decode(TOPICS.tierChanges, 0, message('{"type":"tier-changed"}'))).toMatchObject({
       ok: false,

@@ -2,6 +2,7 @@ import type { PreparedBatch } from '@loyalty/avro';
 import type { TableRows } from '@loyalty/clickhouse';
 import {
   CustomerErasedEventSchema,
+  HISTORY_ROLES,
   OUTPUT_EVENT_SCHEMAS,
   type OutputEventType,
   type ParserConfig,
@@ -61,7 +62,7 @@ export class MessageDecoder {
     private readonly parser: ParserConfig,
     private readonly tombstones?: ErasureTombstones,
   ) {
-    this.roleOfTopic = new Map(Object.entries(topics).map(([role, topic]) => [topic, role as TopicRole]));
+    this.roleOfTopic = new Map(HISTORY_ROLES.map((role) => [topics[role], role]));
   }
 
   /**

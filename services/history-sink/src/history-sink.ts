@@ -1,6 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { AvroDecoder, registryEndpoint } from '@loyalty/avro';
 import { insertRows, migrate, openDatabase } from '@loyalty/clickhouse';
+import { historyTopics } from '@loyalty/contracts';
 import { isRetriable, type Logger, retry } from '@loyalty/runtime';
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import { awaitDurable } from './await-durable.js';
@@ -75,7 +76,8 @@ export class HistorySink {
     private readonly deps: SinkDependencies,
   ) {
     this.log = deps.log.child({ module: 'history-sink' });
-    this.topicList = Object.values(config.topics);
+    // The history topics only: the current-state topic is a fold of the change topics stored here.
+    this.topicList = historyTopics(config.topics);
     this.tombstones = new ErasureTombstones(config.erasure.secret);
     this.tombstoneRefresh = new TombstoneRefresh(this.tombstones, config.erasure.refreshMs, this.log);
     this.decoder = new MessageDecoder(config.topics, config.parser, this.tombstones);

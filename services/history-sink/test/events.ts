@@ -94,10 +94,11 @@ export function tierChanged(i: number): TierChangedEvent {
     ...envelope(`t${i}`, i),
     type: 'tier-changed',
     source: OUTPUT_SOURCE,
+    correction: false,
     previousTier: 'lead',
     newTier: 'iron',
     direction: 'upgrade',
-    reason: 'trailing spend crossed the iron threshold',
+    reason: 'qualifying_spend',
     qualifyingSpendMinor: 150000,
     currency: 'EUR',
   };
@@ -108,9 +109,10 @@ export function stageChanged(i: number): StageChangedEvent {
     ...envelope(`s${i}`, i),
     type: 'stage-changed',
     source: OUTPUT_SOURCE,
+    correction: false,
     previousStage: 'first_time',
     newStage: 'repeat',
-    reason: 'second purchase',
+    reason: 'repeat_order',
   };
 }
 
@@ -119,11 +121,12 @@ export function churnRisk(i: number): ChurnRiskEvent {
     ...envelope(`c${i}`, i),
     type: 'churn-risk',
     source: OUTPUT_SOURCE,
+    correction: false,
     previousLevel: 'low',
     newLevel: 'high',
     score: 0.8,
     pAlive: 0.2,
-    drivers: ['open_complaint', 'recency'],
+    drivers: ['complaint_open', 'p_alive_below_0.3'],
     clv: 1234.5,
   };
 }

@@ -8,7 +8,7 @@ import {
   TABLES,
   type TableName,
 } from '@loyalty/clickhouse';
-import { namespacedTopics, type TopicNames } from '@loyalty/contracts';
+import { namespacedTopics, type TopicNames, topicSpecs } from '@loyalty/contracts';
 import { createLogger } from '@loyalty/runtime';
 import { uniqueName } from '@loyalty/testkit';
 import { createTopics, deleteTopics } from '@loyalty/testkit/servers';
@@ -24,7 +24,7 @@ export async function freshSinkSetup(
 ): Promise<{ config: SinkConfig; topics: TopicNames; cleanup: () => Promise<void> }> {
   const namespace = `${uniqueName('sink')}.`;
   const topics = namespacedTopics(namespace);
-  await createTopics(kafka, Object.values(topics), 3);
+  await createTopics(kafka, topicSpecs(topics), 3);
   const config = loadSinkConfig({
     ...process.env,
     LOYALTY_TOPIC_NAMESPACE: namespace,

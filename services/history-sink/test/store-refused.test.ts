@@ -159,7 +159,8 @@ describe('history sink with rows ClickHouse refuses', () => {
   it('stores a dead letter instead, reads on, commits past it, and does not stop', async () => {
     // An output event whose text ClickHouse refuses. The sink's decoding must let it through
     // for this test to mean anything: if the contracts come to refuse it, pick another value.
-    const refusedEvent = { ...tierChanged(10), reason: `crossed ${REFUSED_TEXT}` };
+    // The event id carries it: it is free text, unlike reason (an enumeration).
+    const refusedEvent = { ...tierChanged(10), eventId: `t10-${REFUSED_TEXT}` };
     const refusedMessage = messageOf(refusedEvent);
     // JSON only: the registry is never asked (none runs at this address).
     const jsonOnly = await new AvroDecoder(registryEndpoint('http://127.0.0.1:9/')).prepare([]);

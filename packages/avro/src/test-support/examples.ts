@@ -37,6 +37,7 @@ export const EVENT_CASES: ReadonlyArray<readonly [string, AvroEventType, JsonEve
   ['the stage-changed example', 'stage-changed', example('stage-changed')],
   ['the churn-risk example', 'churn-risk', example('churn-risk')],
   ['the customer-erased example', 'customer-erased', example('customer-erased')],
+  ['the customer-state example', 'customer-state', example('customer-state')],
   [
     'a return without storeId or discountMinor',
     'purchase',
@@ -76,6 +77,33 @@ export const EVENT_CASES: ReadonlyArray<readonly [string, AvroEventType, JsonEve
     exampleWith('tier-changed', { direction: 'initial', previousTier: null }),
   ],
   ['a first stage', 'stage-changed', exampleWith('stage-changed', { previousStage: null })],
+  [
+    'a tier correction',
+    'tier-changed',
+    exampleWith('tier-changed', {
+      correction: true,
+      previousTier: 'gold',
+      newTier: 'platinum',
+      reason: 'qualifying_spend',
+    }),
+  ],
+  [
+    'a stage change from before the correction flag',
+    'stage-changed',
+    exampleWith('stage-changed', { correction: undefined }),
+  ],
+  [
+    'the state of a customer with a stage only',
+    'customer-state',
+    exampleWith('customer-state', {
+      tier: null,
+      tierSince: null,
+      churnLevel: null,
+      churnSince: null,
+      occurredAt: '2026-03-01T09:02:00.000Z',
+      changes: 1,
+    }),
+  ],
   [
     'a first churn assessment without estimates',
     'churn-risk',

@@ -68,7 +68,7 @@ export async function customerErase(args: readonly string[], io: CliIo): Promise
   const kafka = cliKafka(env, io);
   // Checked before anything is deleted, so that a missing topic or an unregistered Avro schema
   // cannot leave an erasure unannounced.
-  await assertTopicsExist(kafka, [topic]);
+  await assertTopicsExist(kafka, [topic, topics.customerState]);
   const encodeEvent =
     env.LOYALTY_OUTPUT_FORMAT === 'avro'
       ? await createErasureAvroEncoder(registryConnection(env.REGISTRY_URL), topics)
@@ -85,6 +85,7 @@ export async function customerErase(args: readonly string[], io: CliIo): Promise
           redisPrefix: env.REDIS_KEY_PREFIX,
           shardCount: env.LOYALTY_TOPIC_PARTITIONS,
           topic,
+          stateTopic: topics.customerState,
         },
         { clickhouse, redis, kafka, ...(encodeEvent === undefined ? {} : { encodeEvent }) },
       ),

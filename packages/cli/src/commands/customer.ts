@@ -22,8 +22,9 @@ Reads the REDIS_* variables and LOYALTY_RULES_FILE like the aggregator.
 erase: erases the customer (right to be forgotten): their Redis state and timers, their rows in
 every ClickHouse table (other customers' references to them are cleared), leaving a tombstone so
 that their events up to now are never stored again, an audit row naming them only by a keyed
-hash, and a customer-erased event on the erasures topic. An unknown id is erased all the same:
-the tombstone and the event still matter. Exits 1 if the final check finds the id somewhere.
+hash, a customer-erased event on the erasures topic, and a tombstone (a null value) on the
+customer-state topic. An unknown id is erased all the same: the tombstones and the event still
+matter. Exits 1 if the final check finds the id somewhere.
 
   --by    who erases, for the audit (default: $USER)
   --json  one JSON document instead of text

@@ -13,8 +13,8 @@ import { type Command, EXIT, requireAction, UsageError } from '../command.js';
 
 const USAGE = `usage: loyalty schemas register [--compatibility LEVEL]
 
-Registers the Avro schema of every input, output and erasure event (schemas/avro) under its
-topic's value subject, e.g. loyalty.purchases.v1-value, after setting the subject's
+Registers the Avro schema of every input, output, erasure and state event (schemas/avro)
+under its topic's value subject, e.g. loyalty.purchases.v1-value, after setting the subject's
 compatibility level, so that the registry refuses a change the level rules out. Safe to
 repeat: an unchanged schema keeps its id.
 

@@ -22,6 +22,8 @@ export interface ErasureRequest {
   readonly shardCount: number;
   /** The erasures topic (namespaced). */
   readonly topic: string;
+  /** The current-state topic (namespaced), which gets the customer's tombstone. */
+  readonly stateTopic: string;
 }
 
 /** Encodes the customer-erased event for the erasures topic. */
@@ -56,20 +58,16 @@ export interface ErasureSummary {
     readonly valuesCleared: number;
     readonly remaining: number;
   };
-  readonly published: { readonly topic: string; readonly eventId: string };
+  /** The customer-erased event on `topic`, and the tombstone on `stateTopic`. */
+  readonly published: { readonly topic: string; readonly eventId: string; readonly stateTopic: string };
   /** Whether anything of the customer was found and removed. */
   readonly found: boolean;
   /** Whether the final check found the id nowhere. */
   readonly complete: boolean;
 }
 
-async function publish(
-  kafka: Kafka,
-  encode: ErasureEventEncoder,
-  topic: string,
-  customerId: string,
-  erasedAtMs: number,
-): Promise<string> {
+async function publish(kafka: Kafka, encode: ErasureEventEncoder, request: ErasureRequest): Promise<string> {
+  const { customerId, erasedAtMs } = request;
   const event = customerErasedEvent(customerId, erasedAtMs);
   const value = await encode(event);
   // Not idempotent, so that a command gives up rather than retrying without end; a repeat
@@ -82,7 +80,15 @@ async function publish(
   });
   await producer.connect();
   try {
-    await producer.send({ topic, acks: -1, messages: [{ key: customerId, value }] });
+    await producer.sendBatch({
+      acks: -1,
+      topicMessages: [
+        { topic: request.topic, messages: [{ key: customerId, value }] },
+        // The tombstone: compaction then removes the customer's state, and a subscriber that
+        // keeps a table of the topic deletes its row (a repeat deletes nothing more).
+        { topic: request.stateTopic, messages: [{ key: customerId, value: null }] },
+      ],
+    });
   } finally {
     await producer.disconnect();
   }
@@ -93,7 +99,7 @@ async function publish(
  * Erases a customer everywhere, in an order that keeps the pipeline from bringing them back:
  * the audit's 'started' row (the history sink's tombstone) first, then the Redis state with
  * its tombstone (the aggregator's), the customer-erased event (downstream systems, and the
- * sink at once), the ClickHouse rows, a second Redis pass for an event the aggregator applied
+ * sink at once) with the tombstone of the customer's state, the ClickHouse rows, a second Redis pass for an event the aggregator applied
  * meanwhile, a check that the id is left nowhere, and the audit's 'completed' row.
  */
 export async function eraseCustomer(
@@ -124,7 +130,7 @@ export async function eraseCustomer(
     erasureSecret: request.secret,
   });
   const first = await store.erase(customerId, erasedAtMs, shardCount);
-  const eventId = await publish(kafka, encodeEvent ?? jsonEvent, request.topic, customerId, erasedAtMs);
+  const eventId = await publish(kafka, encodeEvent ?? jsonEvent, request);
   const rows = await eraseCustomerRows(clickhouse, customerId, subject);
   const second = await store.erase(customerId, erasedAtMs, shardCount);
   const redisRemaining = await store.traces(customerId, shardCount);
@@ -151,7 +157,7 @@ export async function eraseCustomer(
     erasedBy: request.erasedBy,
     redis: { keysDeleted, timersRemoved, remaining: redisRemaining },
     clickhouse: { tables: rows.tables, rowsDeleted, valuesCleared, remaining: rows.rowsRemaining },
-    published: { topic: request.topic, eventId },
+    published: { topic: request.topic, eventId, stateTopic: request.stateTopic },
     found: keysDeleted + timersRemoved + rowsDeleted + valuesCleared > 0,
     complete: redisRemaining === 0 && rows.rowsRemaining === 0,
   };

@@ -25,7 +25,8 @@ export function erasureText(s: ErasureSummary): string {
         'still hold the id (written while the erasure ran): run the command again',
     `  tombstone   events of the customer up to ${s.erasedAt} are dropped from now on; later ones start a new profile`,
     `  audit       table erasures, subject ${s.subject}, steps started and completed`,
-    `  published   customer-erased ${s.published.eventId} on ${s.published.topic}`,
+    `  published   customer-erased ${s.published.eventId} on ${s.published.topic}, ` +
+      `and a tombstone of the customer's state on ${s.published.stateTopic}`,
     '',
   ].join('\n');
 }

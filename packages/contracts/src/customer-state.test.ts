@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { CustomerStateEventSchema, customerStateEventId } from './customer-state.js';
+import { exampleWith, readExample } from './test-support/examples.js';
+
+function failingPaths(input: unknown): string[] {
+  const result = CustomerStateEventSchema.safeParse(input);
+  return result.success ? [] : result.error.issues.map((issue) => issue.path.join('.'));
+}
+
+const NOTHING_YET = {
+  tier: null,
+  tierSince: null,
+  stage: null,
+  stageSince: null,
+  churnLevel: null,
+  churnSince: null,
+  changes: 0,
+};
+
+describe('CustomerStateEventSchema', () => {
+  it('accepts the example', () => {
+    expect(CustomerStateEventSchema.parse(readExample('customer-state'))).toMatchObject({
+      tier: 'gold',
+      stage: 'repeat',
+      churnLevel: 'low',
+      changes: 5,
+    });
+  });
+
+  it('accepts a customer with nothing announced yet', () => {
+    expect(failingPaths(exampleWith('customer-state', NOTHING_YET))).toEqual([]);
+  });
+
+  it.each([
+    ['tier', 'tierSince'],
+    ['stage', 'stageSince'],
+    ['churnLevel', 'churnSince'],
+  ])('rejects %s without %s, and the other way round', (value, since) => {
+    expect(failingPaths(exampleWith('customer-state', { [since]: null }))).toEqual([since]);
+    const sinceOnly = exampleWith('customer-state', { [value]: null });
+    expect(failingPaths(sinceOnly)).toEqual([since]);
+  });
+
+  it('takes occurredAt from the latest since-time, whatever its UTC offset', () => {
+    const latest = exampleWith('customer-state', { occurredAt: '2026-03-01T10:02:00.000+01:00' });
+    expect(failingPaths(latest)).toEqual([]);
+    const earlier = exampleWith('customer-state', { occurredAt: '2026-01-20T08:00:00.000Z' });
+    expect(failingPaths(earlier)).toEqual(['occurredAt']);
+  });
+
+  it.each([
+    ['tier', 'diamond'],
+    ['stage', 'loyal'],
+    ['churnLevel', 'extreme'],
+    ['tierSince', '2026-03-01'],
+    ['changes', -1],
+    ['changes', 1.5],
+    ['source', 'loyalty-erasure'],
+    ['type', 'customer-erased'],
+  ])('rejects %s = %j', (field, value) => {
+    expect(failingPaths(exampleWith('customer-state', { [field]: value }))[0]).toBe(field);
+  });
+});
+
+describe('customerStateEventId', () => {
+  it('is the same for the same customer and count, and differs otherwise', () => {
+    const id = customerStateEventId('cus_1', 3);
+    expect(id).toMatch(/^[0-9a-f]{32}$/);
+    expect(customerStateEventId('cus_1', 3)).toBe(id);
+    expect(customerStateEventId('cus_1', 4)).not.toBe(id);
+    expect(customerStateEventId('cus_13', 3)).not.toBe(id);
+  });
+});

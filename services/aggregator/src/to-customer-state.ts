@@ -1,0 +1,35 @@
+import {
+  type CustomerStateEvent,
+  customerStateEventId,
+  OUTPUT_SOURCE,
+  SCHEMA_VERSION,
+} from '@loyalty/contracts';
+import type { Announcement, CustomerValues } from './customer-values.js';
+
+const iso = (at: number | null) => (at === null ? null : new Date(at).toISOString());
+
+/** The record of the state topic for a customer's values as announced. */
+export function toCustomerState(
+  customerId: string,
+  values: CustomerValues,
+  announced: Announcement,
+): CustomerStateEvent {
+  const since = [announced.tierSince, announced.stageSince, announced.churnSince].filter(
+    (at): at is number => at !== null,
+  );
+  return {
+    type: 'customer-state',
+    eventId: customerStateEventId(customerId, announced.changes),
+    customerId,
+    occurredAt: new Date(Math.max(...since)).toISOString(),
+    source: OUTPUT_SOURCE,
+    schemaVersion: SCHEMA_VERSION,
+    tier: values.tier,
+    tierSince: iso(values.tier === null ? null : announced.tierSince),
+    stage: values.stage,
+    stageSince: iso(values.stage === null ? null : announced.stageSince),
+    churnLevel: values.churn,
+    churnSince: iso(values.churn === null ? null : announced.churnSince),
+    changes: announced.changes,
+  };
+}
