@@ -63,11 +63,13 @@ describe('CustomerStateEventSchema', () => {
 });
 
 describe('customerStateEventId', () => {
-  it('is the same for the same customer and count, and differs otherwise', () => {
-    const id = customerStateEventId('cus_1', 3);
+  it('is the same for the same customer, count and moment, and differs otherwise', () => {
+    const id = customerStateEventId('cus_1', 3, 1_000);
     expect(id).toMatch(/^[0-9a-f]{32}$/);
-    expect(customerStateEventId('cus_1', 3)).toBe(id);
-    expect(customerStateEventId('cus_1', 4)).not.toBe(id);
-    expect(customerStateEventId('cus_13', 3)).not.toBe(id);
+    expect(customerStateEventId('cus_1', 3, 1_000)).toBe(id);
+    expect(customerStateEventId('cus_1', 4, 1_000)).not.toBe(id);
+    expect(customerStateEventId('cus_13', 3, 1_000)).not.toBe(id);
+    // A profile started after an erasure counts from 0 again, later.
+    expect(customerStateEventId('cus_1', 3, 2_000)).not.toBe(id);
   });
 });

@@ -72,11 +72,12 @@ export type StateEventType = keyof typeof STATE_EVENT_SCHEMAS;
 export const STATE_EVENT_TYPES = ['customer-state'] as const satisfies readonly StateEventType[];
 
 /**
- * The id of a customer's state after `changes` change events: the same state republished (a
- * retry, a restart) keeps its id, and every change gives a new one.
+ * The id of a customer's state after `changes` change events, the latest at `occurredAtMs`: the
+ * same state republished (a retry, a restart) keeps its id, and every change gives a new one,
+ * also after an erasure, when the count starts again (a new profile's changes are later).
  */
-export function customerStateEventId(customerId: string, changes: number): string {
+export function customerStateEventId(customerId: string, changes: number, occurredAtMs: number): string {
   // JSON of an array is unambiguous whatever the id contains; the prefix versions the scheme.
-  const canonical = JSON.stringify(['loyalty-state-v1', customerId, changes]);
+  const canonical = JSON.stringify(['loyalty-state-v1', customerId, changes, occurredAtMs]);
   return createHash('sha256').update(canonical).digest('hex').slice(0, 32);
 }

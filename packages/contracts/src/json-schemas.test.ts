@@ -122,7 +122,9 @@ describe('schemas/examples', () => {
     const example = readExample('customer-state');
     const event = CustomerStateEventSchema.parse(example);
     expect(JSON.parse(encodeCustomerState(event).toString('utf8'))).toEqual(example);
-    expect(event.eventId).toBe(customerStateEventId(event.customerId, event.changes));
+    expect(event.eventId).toBe(
+      customerStateEventId(event.customerId, event.changes, Date.parse(event.occurredAt)),
+    );
   });
 
   it('has a customer-erased example that the CLI builds unchanged', () => {

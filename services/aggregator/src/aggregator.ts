@@ -257,9 +257,9 @@ export class Aggregator {
     try {
       for (const shard of this.assigned) {
         await this.withShard(shard, async () => {
-          const proposed = this.clock.watermark(shard, this.now());
-          if (proposed === undefined || proposed <= (this.watermarks.get(shard) ?? Number.NEGATIVE_INFINITY))
-            return;
+          const known = this.watermarks.get(shard) ?? (await this.deps.store.watermark(shard));
+          const proposed = this.clock.watermark(shard, this.now(), known !== undefined);
+          if (proposed === undefined || proposed <= (known ?? Number.NEGATIVE_INFINITY)) return;
           await this.evaluator.evaluate(shard, await this.advanceWatermark(shard, proposed));
         });
       }
@@ -367,7 +367,7 @@ export class Aggregator {
 
       const caughtUp = BigInt(batch.lastOffset()) + 1n >= BigInt(batch.highWatermark);
       this.clock.observe(shard, topic, maxAt, caughtUp, nowMs);
-      const proposed = this.clock.watermark(shard, nowMs);
+      const proposed = this.clock.watermark(shard, nowMs, watermarkBefore !== undefined);
       const kept = accepted.filter((_, i) => outcomes[i] === 'applied' || outcomes[i] === 'duplicate');
       let watermark: number | undefined;
       if (proposed !== undefined) {

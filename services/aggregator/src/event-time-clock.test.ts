@@ -57,7 +57,7 @@ describe('EventTimeClock in live mode', () => {
     const clock = live();
     clock.track(0, 'purchases', false);
     clock.track(0, 'complaints', false);
-    expect(clock.watermark(0, NOW)).toBe(NOW - LATENESS);
+    expect(clock.watermark(0, NOW, true)).toBe(NOW - LATENESS);
     clock.observe(0, 'purchases', NOW - 1_000, true, NOW);
     expect(clock.watermark(0, NOW + 500)).toBe(NOW + 500 - LATENESS);
   });
@@ -74,6 +74,15 @@ describe('EventTimeClock in live mode', () => {
     expect(clock.watermark(0, NOW + 2_000)).toBe(YEAR_AGO + 86_400_000 - LATENESS);
     clock.observe(0, 'purchases', NOW + 2_000, true, NOW + 3_000);
     expect(clock.watermark(0, NOW + 3_000)).toBe(NOW + 3_000 - LATENESS);
+  });
+
+  it('waits on a shard that never had input, so that history written later is not late', () => {
+    const clock = live();
+    clock.track(0, 'purchases', false);
+    clock.track(0, 'complaints', false);
+    expect(clock.watermark(0, NOW + 10 * IDLE)).toBeUndefined();
+    clock.observe(0, 'purchases', YEAR_AGO, true, NOW + 10 * IDLE);
+    expect(clock.watermark(0, NOW + 10 * IDLE)).toBe(YEAR_AGO - LATENESS);
   });
 
   it('lets a quiet history topic go after the idle timeout', () => {

@@ -29,7 +29,9 @@ interface Channel {
  * writing history while the aggregator runs, moves the watermark with the history it writes,
  * not with the wall clock, and a quiet topic does not stall the others for longer than the
  * timeout. Live, a shard whose channels are all idle follows the wall clock (so that the
- * timers of silent customers fall due), and the watermark never passes it.
+ * timers of silent customers fall due) once it has had input, now or in an earlier run; the
+ * watermark never passes the wall clock. A shard that never had any input waits: an
+ * aggregator started before a producer that writes history must not pass that history by.
  */
 export class EventTimeClock {
   private readonly shards = new Map<number, Map<string, Channel>>();
@@ -65,8 +67,11 @@ export class EventTimeClock {
     });
   }
 
-  /** The watermark the shard may move to at `nowMs`; undefined while a channel has told nothing. */
-  watermark(shard: number, nowMs: number): number | undefined {
+  /**
+   * The watermark the shard may move to at `nowMs`; undefined while a channel has told nothing
+   * (or, live, while the shard never had input and `hadInput` says no earlier run gave it any).
+   */
+  watermark(shard: number, nowMs: number, hadInput = false): number | undefined {
     const { mode, latenessMs, idleTimeoutMs } = this.options;
     let holding = Number.POSITIVE_INFINITY;
     let highest: number | undefined;
@@ -80,7 +85,10 @@ export class EventTimeClock {
       if (!idle) holding = Math.min(holding, channel.maxAt ?? Number.NEGATIVE_INFINITY);
     }
     if (holding === Number.NEGATIVE_INFINITY) return undefined;
-    if (mode === 'live') return Math.min(holding, nowMs) - latenessMs;
+    if (mode === 'live') {
+      if (holding === Number.POSITIVE_INFINITY && highest === undefined && !hadInput) return undefined;
+      return Math.min(holding, nowMs) - latenessMs;
+    }
     const reached = holding === Number.POSITIVE_INFINITY ? highest : holding;
     return reached === undefined ? undefined : reached - latenessMs;
   }

@@ -17,11 +17,12 @@ export function toCustomerState(
   const since = [announced.tierSince, announced.stageSince, announced.churnSince].filter(
     (at): at is number => at !== null,
   );
+  const latest = Math.max(...since);
   return {
     type: 'customer-state',
-    eventId: customerStateEventId(customerId, announced.changes),
+    eventId: customerStateEventId(customerId, announced.changes, latest),
     customerId,
-    occurredAt: new Date(Math.max(...since)).toISOString(),
+    occurredAt: new Date(latest).toISOString(),
     source: OUTPUT_SOURCE,
     schemaVersion: SCHEMA_VERSION,
     tier: values.tier,

@@ -132,6 +132,8 @@ describe('late events converge', () => {
           timerIntervalMs: 200,
         });
         await aggregator.start();
+        // Sweeps run on the empty input first, as for a deployment waiting for its producer.
+        await new Promise((resolve) => setTimeout(resolve, 1_500));
         // The producer writes the history in event-time order, a slice at a time, as a
         // backfill job would, while the aggregator consumes it.
         for (let i = 0; i < generated.length; i += 500) await produceLog(h, generated.slice(i, i + 500));
