@@ -5,6 +5,7 @@ import {
   type PurchaseRow,
   quoteIdentifier,
   TABLES,
+  type TierChangeRow,
 } from '@loyalty/clickhouse';
 import { clickhouseEnv, parseEnv } from '@loyalty/config';
 import { uniqueName } from '@loyalty/testkit';
@@ -35,6 +36,21 @@ function sale(customer: string, totalMinor: number): PurchaseRow {
     discount_minor: 0,
     net_minor: totalMinor,
     line_count: 1,
+  };
+}
+
+function tierChange(customer: string, correction: 0 | 1): TierChangeRow {
+  return {
+    event_id: `t-${customer}`,
+    customer_id: customer,
+    occurred_at: '2026-02-01 10:00:00',
+    correction,
+    previous_tier: 'lead',
+    new_tier: 'iron',
+    direction: 'upgrade',
+    reason: 'qualifying_spend',
+    qualifying_spend_minor: 100_000,
+    currency: 'EUR',
   };
 }
 
@@ -95,6 +111,24 @@ describe('loyalty CLI', () => {
     const table = await loyalty('report', 'dead-letters');
     expect(table).toEqual({ code: 0, out: '(no rows)\n', err: '' });
     expect((await loyalty('report', 'pareto', '--from', '2027-01-01')).out).toBe('(no rows)\n');
+  });
+
+  it('report tier-flow counts corrections apart from changes, and its help says so', async () => {
+    const client = createClickHouseClient(env, env.CLICKHOUSE_DATABASE);
+    await insertRows(client, TABLES.tierChanges, [
+      tierChange('a', 0),
+      tierChange('b', 0),
+      tierChange('c', 1),
+    ]);
+    await client.close();
+    const table = await loyalty('report', 'tier-flow');
+    expect(table.code).toBe(0);
+    expect(table.out.split('\n').slice(0, 3)).toEqual([
+      'month    from_tier  to_tier  direction  changes  corrections  customers',
+      '-------  ---------  -------  ---------  -------  -----------  ---------',
+      '2026-02  lead       iron     upgrade          2            1          3',
+    ]);
+    expect((await loyalty('help', 'report')).out).toMatch(/tier-flow .*corrections after late input apart/);
   });
 
   it('tells to migrate when the tables are missing', async () => {

@@ -97,6 +97,7 @@ function rowsOf(customerId: string, referred: string | null, offset: number): Ta
     tier_changes: [
       {
         ...event,
+        correction: 0,
         previous_tier: null,
         new_tier: 'gold',
         direction: 'initial',

@@ -5,6 +5,7 @@ import {
   clickHouseInsertFailure,
   isRetriableClickHouseError,
   isRowsRefusedError,
+  mayBeDuplicateColumnError,
 } from './errors.js';
 
 describe('ClickHouse error classification', () => {
@@ -21,6 +22,28 @@ describe('ClickHouse error classification', () => {
     expect(
       clickHouseErrorCode(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })),
     ).toBe(undefined);
+  });
+
+  it('recognises a repeated ADD COLUMN by its code on 18.16 and on current servers', () => {
+    // As the dev server (18.16) answers ADD COLUMN of a column the table has.
+    const old = new Error(
+      'Code: 44, e.displayText() = DB::Exception: Cannot add column correction: column with this name already exists, e.what() = DB::Exception',
+    );
+    const current = Object.assign(
+      new Error('Cannot add column `correction`: column with this name already exists'),
+      {
+        code: '15',
+        type: 'DUPLICATE_COLUMN',
+      },
+    );
+    expect([mayBeDuplicateColumnError(old), mayBeDuplicateColumnError(current)]).toEqual([true, true]);
+    // The text alone does not count, nor another code.
+    expect(mayBeDuplicateColumnError(new Error('column with this name already exists'))).toBe(false);
+    expect(
+      mayBeDuplicateColumnError(
+        new Error("Code: 60, e.displayText() = DB::Exception: Table x.y doesn't exist."),
+      ),
+    ).toBe(false);
   });
 
   it('retries what can pass later, not what will fail the same way', () => {

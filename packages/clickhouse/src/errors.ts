@@ -76,6 +76,25 @@ export function clickHouseErrorCode(error: unknown): number | undefined {
   return match?.[1] === undefined ? undefined : Number(match[1]);
 }
 
+// Codes of an ADD COLUMN whose column the table already has. 18.16 answers 44 (ILLEGAL_COLUMN,
+// "Cannot add column x: column with this name already exists"; tried against the dev server);
+// current servers check the command first and answer 15 (DUPLICATE_COLUMN), and still 44 where
+// the column list itself refuses it (src/Storages/AlterCommands.cpp, ColumnsDescription.cpp).
+// Both codes have other causes too, so a caller confirms that the column is there.
+const DUPLICATE_COLUMN_CODES = new Set([
+  15, // DUPLICATE_COLUMN
+  44, // ILLEGAL_COLUMN
+]);
+
+/**
+ * Whether a failed ALTER ... ADD COLUMN may have failed because the column already exists: the
+ * server's code only, never its text; the codes are not specific to that, see above.
+ */
+export function mayBeDuplicateColumnError(error: unknown): boolean {
+  const code = clickHouseErrorCode(error);
+  return code !== undefined && DUPLICATE_COLUMN_CODES.has(code);
+}
+
 /** Whether a failed ClickHouse request may succeed if sent again (server down, overloaded, timed out). */
 export function isRetriableClickHouseError(error: unknown): boolean {
   if (isProgrammingError(error)) return false;

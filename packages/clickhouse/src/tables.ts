@@ -68,7 +68,17 @@ export interface CampaignResponseRow extends EventColumns {
   referred_customer_id: string | null;
 }
 
-export interface TierChangeRow extends EventColumns {
+/** The columns every change event of the aggregator has (tier, stage, churn risk). */
+interface ChangeColumns extends EventColumns {
+  /**
+   * 1 when the event corrects what subscribers were told after late input: previous_* is the
+   * value last announced, occurred_at since when the corrected value holds (and may be earlier
+   * than that of rows stored before it). 0 for an ordinary change.
+   */
+  correction: 0 | 1;
+}
+
+export interface TierChangeRow extends ChangeColumns {
   previous_tier: string | null;
   new_tier: string;
   direction: string;
@@ -77,13 +87,13 @@ export interface TierChangeRow extends EventColumns {
   currency: string;
 }
 
-export interface StageChangeRow extends EventColumns {
+export interface StageChangeRow extends ChangeColumns {
   previous_stage: string | null;
   new_stage: string;
   reason: string;
 }
 
-export interface ChurnSignalRow extends EventColumns {
+export interface ChurnSignalRow extends ChangeColumns {
   previous_level: string | null;
   new_level: string;
   score: number;

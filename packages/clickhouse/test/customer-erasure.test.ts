@@ -75,6 +75,7 @@ function historyOf(customerId: string, eventId: string, referred: string | null)
     tier_changes: [
       {
         ...event,
+        correction: 0,
         previous_tier: null,
         new_tier: 'iron',
         direction: 'initial',
@@ -83,10 +84,13 @@ function historyOf(customerId: string, eventId: string, referred: string | null)
         currency: 'EUR',
       },
     ],
-    stage_changes: [{ ...event, previous_stage: null, new_stage: 'first_time', reason: 'first sale' }],
+    stage_changes: [
+      { ...event, correction: 0, previous_stage: null, new_stage: 'first_time', reason: 'first sale' },
+    ],
     churn_signals: [
       {
         ...event,
+        correction: 0,
         previous_level: null,
         new_level: 'low',
         score: 0.1,

@@ -1,6 +1,7 @@
 // A small fixed history whose reports are worked out by hand in reports.test.ts: six
 // customers, sales and returns with lines, tier changes, churn assessments and dead
-// letters, with some events inserted twice (as Kafka may deliver them) in a second insert.
+// letters, with some events inserted twice (as Kafka may deliver them) in a second insert,
+// and corrections after late input stored after the events they override.
 import type { ClickHouseClient } from '@clickhouse/client';
 import {
   type ChurnSignalRow,
@@ -98,11 +99,13 @@ function tierChange(
   previous: string | null,
   next: string,
   direction: string,
+  correction: 0 | 1 = 0,
 ): TierChangeRow {
   return {
     event_id: eventId,
     customer_id: customerId,
     occurred_at: `${day} 12:00:00`,
+    correction,
     previous_tier: previous,
     new_tier: next,
     direction,
@@ -120,6 +123,8 @@ const TIER_CHANGES = [
   tierChange('t5', 'c3', '2026-03-10', 'gold', 'iron', 'downgrade'),
   tierChange('t6', 'c5', '2026-01-20', null, 'lead', 'initial'),
   tierChange('t7', 'c5', '2026-03-05', 'lead', 'iron', 'upgrade'),
+  // Late input: c2 has held iron since 2026-03-01, though told nothing since lead.
+  tierChange('t8', 'c2', '2026-03-01', 'lead', 'iron', 'upgrade', 1),
 ];
 
 function churnSignal(
@@ -129,11 +134,13 @@ function churnSignal(
   previous: string | null,
   next: string,
   drivers: string[],
+  correction: 0 | 1 = 0,
 ): ChurnSignalRow {
   return {
     event_id: eventId,
     customer_id: customerId,
     occurred_at: `${day} 12:00:00`,
+    correction,
     previous_level: previous,
     new_level: next,
     score: 0.5,
@@ -150,6 +157,14 @@ const CHURN_SIGNALS = [
   churnSignal('s3', 'c2', '2026-01-20', null, 'medium', ['recency']),
   churnSignal('s4', 'c2', '2026-01-25', 'medium', 'low', []),
   churnSignal('s5', 'c3', '2026-03-05', null, 'high', ['recency']),
+];
+
+// c4 was told medium on 2026-03-20; late input then showed low since 2026-02-10, and a
+// correction was announced a day later. Its occurred_at is the earlier one: only the order of
+// storing (ingested_at) tells that it overrides the medium.
+const CORRECTED_CHURN: readonly (readonly [ChurnSignalRow, string])[] = [
+  [churnSignal('s6', 'c4', '2026-03-20', null, 'medium', ['recency']), '2026-03-20 12:00:05'],
+  [churnSignal('s7', 'c4', '2026-02-10', 'medium', 'low', [], 1), '2026-03-21 08:00:00'],
 ];
 
 function deadLetter(
@@ -204,12 +219,22 @@ export const FIXTURE_COUNTS = {
   purchases: PURCHASES.length,
   purchase_lines: PURCHASES.flatMap((p) => p.lines).length,
   tier_changes: TIER_CHANGES.length,
-  churn_signals: CHURN_SIGNALS.length,
+  churn_signals: CHURN_SIGNALS.length + CORRECTED_CHURN.length,
   dead_letters: DEAD_LETTERS.length,
 };
 
-/** Inserts the fixture, then the redelivered copies in a second insert per table. */
+/**
+ * Inserts the fixture, then the redelivered copies in a second insert per table; the
+ * corrected churn assessments one by one with the ingestion times they name.
+ */
 export async function insertFixture(client: ClickHouseClient): Promise<void> {
+  for (const [row, ingestedAt] of CORRECTED_CHURN) {
+    await client.insert({
+      table: TABLES.churnSignals,
+      values: [{ ...row, ingested_at: ingestedAt }],
+      format: 'JSONEachRow',
+    });
+  }
   for (const batch of [FIRST, COPIES]) {
     await insertRows(client, TABLES.purchases, batch.purchases ?? []);
     await insertRows(client, TABLES.purchaseLines, batch.purchase_lines ?? []);

@@ -156,30 +156,33 @@ describe('reports', () => {
     expect(await basketReport(context, dayRange('2027-01-01', '2027-01-31'))).toEqual([]);
   });
 
-  it('tier-flow: movements per month, lowest tiers first', async () => {
-    const flow = (month: string, fromTier: string, toTier: string, direction: string, n: number) => ({
-      month,
-      fromTier,
-      toTier,
-      direction,
-      changes: n,
-      customers: n,
-    });
+  it('tier-flow: movements per month, lowest tiers first, corrections apart', async () => {
+    const flow = (
+      month: string,
+      fromTier: string,
+      toTier: string,
+      direction: string,
+      changes: number,
+      corrections = 0,
+    ) => ({ month, fromTier, toTier, direction, changes, corrections, customers: changes + corrections });
+    // c2's correction lead -> iron (t8) sits beside c1's and c5's upgrades.
     expect(await tierFlowReport(context, Q1)).toEqual([
       flow('2026-01', 'none', 'lead', 'initial', 3),
       flow('2026-02', 'none', 'gold', 'initial', 1),
-      flow('2026-03', 'lead', 'iron', 'upgrade', 2),
+      flow('2026-03', 'lead', 'iron', 'upgrade', 2, 1),
       flow('2026-03', 'gold', 'iron', 'downgrade', 1),
     ]);
     expect(await tierFlowReport(context, dayRange('2026-03-01', '2026-03-15'))).toEqual([
-      flow('2026-03', 'lead', 'iron', 'upgrade', 1),
+      flow('2026-03', 'lead', 'iron', 'upgrade', 1, 1),
       flow('2026-03', 'gold', 'iron', 'downgrade', 1),
     ]);
   });
 
   it('churn: level and drivers at each month end, carried over months without events', async () => {
     // Jan: c1 low, c2 low (its medium was replaced within January).
-    // Feb: c1 high (open_complaint, recency), c2 low.  Mar: as Feb, plus c3 high (recency).
+    // Feb: c1 high (open_complaint, recency), c2 low, c4 low (the correction s7, since Feb 10).
+    // Mar: as Feb, plus c3 high (recency); c4 stays low: s7 was announced after its medium
+    // of Mar 20 (s6) and overrides it, though s7's event time is earlier.
     const row = (month: string, level: string, driver: string | null, customers: number) => ({
       month,
       level,
@@ -188,11 +191,11 @@ describe('reports', () => {
     });
     const expected = [
       row('2026-01', 'low', null, 2),
-      row('2026-02', 'low', null, 1),
+      row('2026-02', 'low', null, 2),
       row('2026-02', 'high', null, 1),
       row('2026-02', 'high', 'open_complaint', 1),
       row('2026-02', 'high', 'recency', 1),
-      row('2026-03', 'low', null, 1),
+      row('2026-03', 'low', null, 2),
       row('2026-03', 'high', null, 2),
       row('2026-03', 'high', 'open_complaint', 1),
       row('2026-03', 'high', 'recency', 2),

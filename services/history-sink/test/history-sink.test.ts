@@ -26,6 +26,15 @@ import { dedupedCounts, expectCommittedToEnd, freshSinkSetup, testSink } from '.
 const PURCHASES = 200;
 const OTHERS = 20;
 
+/** Beyond OTHERS on an output topic: a correction, and an event from before the flag existed. */
+function correctionAndUnflagged(
+  make: (i: number) => { eventId: string; customerId: string; correction: boolean },
+): Message[] {
+  const correction = { ...make(OTHERS), eventId: `${make(OTHERS).eventId}-correction`, correction: true };
+  const { correction: _, ...unflagged } = make(OTHERS + 1);
+  return [messageOf(correction), messageOf(unflagged)];
+}
+
 describe('history sink end to end', () => {
   let kafka: Kafka;
   let topics: TopicNames;
@@ -58,12 +67,23 @@ describe('history sink end to end', () => {
       [topics.campaignResponses, range(OTHERS).map((i) => messageOf(campaignResponse(i)))],
       [
         topics.tierChanges,
-        [...range(OTHERS).map((i) => messageOf(tierChanged(i))), messageOf(tierChanged(3))],
+        [
+          ...range(OTHERS).map((i) => messageOf(tierChanged(i))),
+          messageOf(tierChanged(3)),
+          ...correctionAndUnflagged(tierChanged),
+        ],
       ],
-      [topics.stageChanges, range(OTHERS).map((i) => messageOf(stageChanged(i)))],
+      [
+        topics.stageChanges,
+        [...range(OTHERS).map((i) => messageOf(stageChanged(i))), ...correctionAndUnflagged(stageChanged)],
+      ],
       [
         topics.churnRisk,
-        [...range(OTHERS).map((i) => messageOf(churnRisk(i))), { key: 'x', value: '{"type":"churn-risk"}' }],
+        [
+          ...range(OTHERS).map((i) => messageOf(churnRisk(i))),
+          { key: 'x', value: '{"type":"churn-risk"}' },
+          ...correctionAndUnflagged(churnRisk),
+        ],
       ],
       [
         topics.deadLetters,
@@ -99,9 +119,9 @@ describe('history sink end to end', () => {
       purchase_lines: expectedLines,
       complaints: OTHERS,
       campaign_responses: OTHERS,
-      tier_changes: OTHERS,
-      stage_changes: OTHERS,
-      churn_signals: OTHERS,
+      tier_changes: OTHERS + 2,
+      stage_changes: OTHERS + 2,
+      churn_signals: OTHERS + 2,
       dead_letters: 3,
       model_fits: 0,
       erasures: 0,
@@ -158,6 +178,28 @@ describe('history sink end to end', () => {
         payload_encoding: 'base64',
       },
     ]);
+
+    // The correction flag lands as 1; an event without it (from before it existed) as 0.
+    for (const table of ['tier_changes', 'stage_changes', 'churn_signals']) {
+      const prefix = table.charAt(0);
+      const flags = await selectRows<{ event_id: string; correction: number }>(
+        client,
+        `SELECT event_id, correction FROM ${table} FINAL
+         WHERE event_id IN ('${prefix}${OTHERS}-correction', '${prefix}${OTHERS + 1}') ORDER BY event_id`,
+      );
+      expect([table, flags]).toEqual([
+        table,
+        [
+          { event_id: `${prefix}${OTHERS}-correction`, correction: 1 },
+          { event_id: `${prefix}${OTHERS + 1}`, correction: 0 },
+        ],
+      ]);
+      const [ordinary] = await selectRows<{ n: string }>(
+        client,
+        `SELECT count() AS n FROM ${table} FINAL WHERE correction = 0`,
+      );
+      expect([table, Number(ordinary?.n)]).toEqual([table, OTHERS + 1]);
+    }
 
     const [net] = await selectRows<{ net: string }>(
       client,

@@ -4,11 +4,13 @@ import { clickHouseFailure } from '../errors.js';
 import { runCommand, selectRows } from '../query.js';
 import { toClickHouseDateTime } from '../sql.js';
 import { type JsonInteger, toSafeInteger } from '../values.js';
+import { columnAlreadyAdded } from './add-column.js';
 import { MIGRATIONS_DIR, type Migration, readMigrations } from './migration-files.js';
 
 // The record of applied migrations. Two processes may migrate at once (two sinks starting):
-// every statement of a migration is idempotent (IF NOT EXISTS), and their two records of
-// the same version collapse here.
+// every statement of a migration is idempotent (IF NOT EXISTS; an ADD COLUMN, which has no IF
+// NOT EXISTS on 18.16, counts as done when the column is there: see runStatement), and their
+// two records of the same version collapse here.
 const SCHEMA_MIGRATIONS_DDL = `CREATE TABLE IF NOT EXISTS schema_migrations
 (
     version UInt32,
@@ -72,11 +74,22 @@ export async function migrate(
       outcomes.push({ version: migration.version, name: migration.name, status: 'already applied' });
       continue;
     }
-    for (const statement of migration.statements) await runCommand(client, statement);
+    for (const statement of migration.statements) await runStatement(client, statement);
     await record(client, migration);
     outcomes.push({ version: migration.version, name: migration.name, status: 'applied' });
   }
   return outcomes;
+}
+
+// One statement of a migration. A repeated ADD COLUMN fails on 18.16 (no IF NOT EXISTS there);
+// when the column is there as the statement declares it, another process added it first.
+async function runStatement(client: ClickHouseClient, statement: string): Promise<void> {
+  try {
+    await runCommand(client, statement);
+  } catch (error) {
+    if (await columnAlreadyAdded(client, statement, error)) return;
+    throw error;
+  }
 }
 
 function label(migration: Migration): string {

@@ -19,7 +19,10 @@ export interface ChurnRow {
  * Customers by churn-risk level and driver at the end of each month of the range. A level
  * holds from its churn-risk event until the next one, so a customer is counted in every month
  * after their first assessment, not only in months with an event; the drivers are those of
- * the level's event. Months run from --from (or the first assessment) to --to (or the last).
+ * the level's event. Corrections count as announced: at a month's end, the customer's level
+ * is that of the last event announced (stored) among those that occurred by then, so a
+ * correction overrides the events announced before it, later in event time or not. Months run
+ * from --from (or the first assessment) to --to (or the last).
  */
 export async function churnReport(context: ReportContext, range: TimeRange): Promise<ChurnRow[]> {
   const upTo = rangeCondition('occurred_at', range.toMs === undefined ? {} : { toMs: range.toMs });
@@ -42,9 +45,14 @@ export async function churnReport(context: ReportContext, range: TimeRange): Pro
       ? Math.max(toSafeInteger(bounds.last_month), first)
       : monthNumber(range.toMs - 1);
   const months = Array.from({ length: last - first + 1 }, (_, i) => integerLiteral(first + i));
-  // Per customer, the last assessment of each month with one, as parallel arrays in month
-  // order; each report month then takes the last entry at or before it (arrayCount). The
-  // lambda's month_num is also selected: 18.16 loses columns that only a lambda uses.
+  // Which event is a customer's latest is the order they were announced in, not their event
+  // time: a correction's occurred_at is since when the corrected value holds, earlier than that
+  // of the events it overrides (contracts, correctionShape). The table keeps no Kafka offset, so
+  // ingested_at (the sink stores a topic's messages in order) stands for that order; within one
+  // second, event time and then the id decide, as before corrections existed.
+  // Per customer, the last announced assessment of each month with one, as parallel arrays in
+  // announcement order; each report month then takes the last entry of a month at or before
+  // it. The lambda's month_num is also selected: 18.16 loses columns that only a lambda uses.
   const rows = await reportRows<{
     month_num: JsonInteger;
     level: string;
@@ -59,22 +67,24 @@ export async function churnReport(context: ReportContext, range: TimeRange): Pro
          FROM
          (
              SELECT customer_id, month_num, levels, driver_lists,
-                    arrayCount(m -> m <= month_num, signal_months) AS idx
+                    arrayReduce('max', arrayFilter((i, m) -> m <= month_num, arrayEnumerate(signal_months), signal_months)) AS idx
              FROM
              (
                  SELECT customer_id,
-                        arrayMap(t -> t.1, history) AS signal_months,
-                        arrayMap(t -> t.2, history) AS levels,
-                        arrayMap(t -> t.3, history) AS driver_lists
+                        arrayMap(t -> t.2, history) AS signal_months,
+                        arrayMap(t -> t.3, history) AS levels,
+                        arrayMap(t -> t.4, history) AS driver_lists
                  FROM
                  (
-                     SELECT customer_id, arraySort(groupArray((signal_month, last_level, last_drivers))) AS history
+                     SELECT customer_id,
+                            arraySort(groupArray((last_announced, signal_month, last_level, last_drivers))) AS history
                      FROM
                      (
                          SELECT customer_id,
                                 toRelativeMonthNum(occurred_at) AS signal_month,
-                                argMax(new_level, (occurred_at, event_id)) AS last_level,
-                                argMax(drivers, (occurred_at, event_id)) AS last_drivers
+                                max((ingested_at, occurred_at, event_id)) AS last_announced,
+                                argMax(new_level, (ingested_at, occurred_at, event_id)) AS last_level,
+                                argMax(drivers, (ingested_at, occurred_at, event_id)) AS last_drivers
                          FROM churn_signals FINAL
                          WHERE ${upTo}
                          GROUP BY customer_id, signal_month

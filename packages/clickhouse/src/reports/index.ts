@@ -82,15 +82,16 @@ export const REPORTS = {
     }),
   },
   'tier-flow': {
-    description: 'tier changes per month, from tier to tier',
+    description: 'tier changes per month, from tier to tier; corrections after late input apart',
     run: async (context, range) => ({
-      columns: ['month', 'from_tier', 'to_tier', 'direction', 'changes', 'customers'],
+      columns: ['month', 'from_tier', 'to_tier', 'direction', 'changes', 'corrections', 'customers'],
       rows: (await tierFlowReport(context, range)).map((row) => ({
         month: row.month,
         from_tier: row.fromTier,
         to_tier: row.toTier,
         direction: row.direction,
         changes: row.changes,
+        corrections: row.corrections,
         customers: row.customers,
       })),
     }),

@@ -6,19 +6,26 @@ import { rangeCondition, type TimeRange } from './time-range.js';
 
 /** Movements from one tier to another in one month. */
 export interface TierFlowRow {
-  /** YYYY-MM of the change's event time. */
+  /** YYYY-MM of the change's event time (of a correction: since when the corrected tier holds). */
   readonly month: string;
   /** The tier before; "none" for a customer's first tier. */
   readonly fromTier: string;
   readonly toTier: string;
   readonly direction: string;
+  /** Ordinary tier changes, corrections excluded. */
   readonly changes: number;
+  /**
+   * Corrections after late input: fromTier is the tier subscribers had been told, toTier the
+   * one the history has; the move did not happen as announced, so it is kept apart.
+   */
+  readonly corrections: number;
+  /** Distinct customers with a change or a correction on this row. */
   readonly customers: number;
 }
 
 const TIER_ORDER = ['none', ...TIERS];
 
-/** Tier changes per month, from tier to tier, lowest tiers first. */
+/** Tier changes and corrections per month, from tier to tier, lowest tiers first. */
 export async function tierFlowReport(context: ReportContext, range: TimeRange): Promise<TierFlowRow[]> {
   const rows = await reportRows<{
     month: string;
@@ -26,6 +33,7 @@ export async function tierFlowReport(context: ReportContext, range: TimeRange): 
     to_tier: string;
     direction: string;
     changes: JsonInteger;
+    corrections: JsonInteger;
     customers: JsonInteger;
   }>(
     context,
@@ -33,7 +41,8 @@ export async function tierFlowReport(context: ReportContext, range: TimeRange): 
             ifNull(previous_tier, 'none') AS from_tier,
             new_tier AS to_tier,
             direction,
-            count() AS changes,
+            countIf(correction = 0) AS changes,
+            countIf(correction = 1) AS corrections,
             uniqExact(customer_id) AS customers
      FROM tier_changes FINAL
      WHERE ${rangeCondition('occurred_at', range)}
@@ -46,6 +55,7 @@ export async function tierFlowReport(context: ReportContext, range: TimeRange): 
       toTier: row.to_tier,
       direction: row.direction,
       changes: toSafeInteger(row.changes),
+      corrections: toSafeInteger(row.corrections),
       customers: toSafeInteger(row.customers),
     }))
     .sort(

@@ -3,7 +3,12 @@ import type { OutputEvent } from '@loyalty/contracts';
 
 /** The rows of one validated output event of the aggregator. */
 export function outputRows(event: OutputEvent, at: string): TableRows {
-  const envelope = { event_id: event.eventId, customer_id: event.customerId, occurred_at: at };
+  const envelope = {
+    event_id: event.eventId,
+    customer_id: event.customerId,
+    occurred_at: at,
+    correction: event.correction ? 1 : 0,
+  } as const;
   switch (event.type) {
     case 'tier-changed':
       return {
