@@ -4,6 +4,7 @@ import { isCommandRefusal } from './command-refusal.js';
 import type { RedisConnection } from './create-redis.js';
 import { decodeEntry, encodeEntry, eventIdHash } from './entry-codec.js';
 import { KeyLayout } from './keys.js';
+import { decodeOutbox, encodeOutbox, type OutboxMessage } from './outbox-codec.js';
 import { callScript, defineScripts, queueScript, ScriptCode } from './scripts.js';
 import { type BatchCommand, type BatchReply, runBatch, runBatchReplies } from './slot-pipeline.js';
 
@@ -35,14 +36,6 @@ export interface Evaluation<V> {
   readonly values: V;
 }
 
-/** A Kafka message that announces a customer's evaluation. */
-export interface OutboxMessage {
-  readonly topic: string;
-  readonly key: string;
-  /** null: a tombstone. */
-  readonly value: Buffer | null;
-}
-
 /** Everything stored about one customer. */
 export interface CustomerState<V> {
   readonly history: HistoryEntry[];
@@ -71,6 +64,8 @@ export interface OutboxSent {
   readonly nextDueAt: number | undefined;
 }
 
+const EMPTY = Buffer.alloc(0);
+
 /** The due time of a customer with an unsent outbox: before any watermark. */
 const DUE_AT_ONCE = Number.MIN_SAFE_INTEGER;
 
@@ -84,7 +79,7 @@ export interface CustomerStoreOptions {
 
 /** What erasing one customer's state removed. */
 export interface RedisErasure {
-  /** Customer keys deleted (0 or 1: a customer's state is one hash). */
+  /** Customer keys deleted (0 to 2: the state hash, and an outbox not yet acknowledged). */
   readonly keysDeleted: number;
   /** Entries removed from the shards' due sets (the customer's timers). */
   readonly timersRemoved: number;
@@ -178,16 +173,25 @@ export class CustomerStore<V> {
   async loadCustomers(customerIds: readonly string[]): Promise<Map<string, CustomerState<V>>> {
     const replies = await runBatchReplies(
       this.redis,
-      customerIds.map((id): BatchCommand => {
+      customerIds.flatMap((id): BatchCommand[] => {
         const key = this.keys.customer(id);
-        return { key, queue: (p) => p.hgetall(key) };
+        const outbox = this.keys.outbox(id);
+        return [
+          { key, queue: (p) => p.hgetall(key) },
+          { key: outbox, queue: (p) => p.getBuffer(outbox) },
+        ];
       }),
     );
     const states = new Map<string, CustomerState<V>>();
     customerIds.forEach((id, i) => {
-      const [error, reply] = replies[i] as BatchReply;
-      if (error !== null && !isCommandRefusal(error)) throw error;
-      const state = error === null ? decodeState<V>(reply as Record<string, string>) : undefined;
+      const [error, reply] = replies[2 * i] as BatchReply;
+      const [outboxError, outbox] = replies[2 * i + 1] as BatchReply;
+      for (const failure of [error, outboxError])
+        if (failure !== null && !isCommandRefusal(failure)) throw failure;
+      const state =
+        error === null && outboxError === null
+          ? decodeState<V>(reply as Record<string, string>, outbox as Buffer | null)
+          : undefined;
       if (state !== undefined) states.set(id, state);
     });
     return states;
@@ -201,11 +205,12 @@ export class CustomerStore<V> {
     const commands: BatchCommand[] = [];
     for (const { customerId, shard, evaluation, nextDueAt, outbox = [] } of items) {
       const key = this.keys.customer(customerId);
+      const outboxKey = this.keys.outbox(customerId);
       const values = JSON.stringify(evaluation.values);
-      const pending = outbox.length > 0 ? encodeOutbox(outbox) : '';
+      const pending = outbox.length > 0 ? encodeOutbox(outbox) : EMPTY;
       commands.push({
         key,
-        queue: (p) => queueScript(p, 'saveEvaluation', key, evaluation.asOf, values, pending),
+        queue: (p) => queueScript(p, 'saveEvaluation', key, outboxKey, evaluation.asOf, values, pending),
       });
       commands.push(this.timer(customerId, shard, outbox.length > 0 ? DUE_AT_ONCE : nextDueAt));
     }
@@ -216,8 +221,8 @@ export class CustomerStore<V> {
   async clearOutboxes(items: readonly OutboxSent[]): Promise<void> {
     const commands: BatchCommand[] = [];
     for (const { customerId, shard, nextDueAt } of items) {
-      const key = this.keys.customer(customerId);
-      commands.push({ key, queue: (p) => p.hdel(key, 'outbox') });
+      const key = this.keys.outbox(customerId);
+      commands.push({ key, queue: (p) => p.del(key) });
       commands.push(this.timer(customerId, shard, nextDueAt));
     }
     await runBatch(this.redis, commands);
@@ -235,7 +240,8 @@ export class CustomerStore<V> {
     const subject = this.erasureSubject(customerId);
     const [, deleted, ...removed] = await runBatch(this.redis, [
       { key: erasures, queue: (p) => p.zadd(erasures, 'GT', erasedAtMs, subject) },
-      { key, queue: (p) => p.del(key) },
+      // The outbox shares the customer's hash tag: one slot, one DEL.
+      { key, queue: (p) => p.del(key, this.keys.outbox(customerId)) },
       ...this.dueSets(shardCount).map(
         (due): BatchCommand => ({ key: due, queue: (p) => p.zrem(due, customerId) }),
       ),
@@ -267,7 +273,7 @@ export class CustomerStore<V> {
   async traces(customerId: string, shardCount: number): Promise<number> {
     const key = this.keys.customer(customerId);
     const [existing, ...scores] = await runBatch(this.redis, [
-      { key, queue: (p) => p.exists(key) },
+      { key, queue: (p) => p.exists(key, this.keys.outbox(customerId)) },
       ...this.dueSets(shardCount).map(
         (due): BatchCommand => ({ key: due, queue: (p) => p.zscore(due, customerId) }),
       ),
@@ -313,8 +319,8 @@ export class CustomerStore<V> {
 }
 
 // A hash's fields as a customer's state, or undefined when they do not decode (damaged data).
-function decodeState<V>(fields: Record<string, string>): CustomerState<V> | undefined {
-  const { asOf, values, outbox, money: _money, ...entries } = fields;
+function decodeState<V>(fields: Record<string, string>, outbox: Buffer | null): CustomerState<V> | undefined {
+  const { asOf, values, money: _money, ...entries } = fields;
   try {
     return {
       history: Object.entries(entries).map(([field, stored]) => decodeEntry(field, stored)),
@@ -322,25 +328,11 @@ function decodeState<V>(fields: Record<string, string>): CustomerState<V> | unde
         asOf === undefined || values === undefined
           ? undefined
           : { asOf: Number(asOf), values: JSON.parse(values) as V },
-      outbox: outbox === undefined ? [] : decodeOutbox(outbox),
+      outbox: outbox === null ? [] : decodeOutbox(outbox),
     };
   } catch {
     return undefined;
   }
-}
-
-// Values travel as base64: Avro outputs are binary.
-function encodeOutbox(messages: readonly OutboxMessage[]): string {
-  return JSON.stringify(messages.map((m) => [m.topic, m.key, m.value?.toString('base64') ?? null]));
-}
-
-function decodeOutbox(text: string): OutboxMessage[] {
-  const rows = JSON.parse(text) as Array<[string, string, string | null]>;
-  return rows.map(([topic, key, value]) => ({
-    topic,
-    key,
-    value: value === null ? null : Buffer.from(value, 'base64'),
-  }));
 }
 
 function unexpected(reply: unknown): never {

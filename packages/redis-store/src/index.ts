@@ -7,7 +7,6 @@ export type {
   Evaluation,
   EvaluationToSave,
   EventToApply,
-  OutboxMessage,
   OutboxSent,
   RedisErasure,
 } from './customer-store.js';
@@ -15,6 +14,7 @@ export { CustomerStore } from './customer-store.js';
 export { decodeEntry, encodeEntry, eventIdHash } from './entry-codec.js';
 export type { ShardKeys } from './keys.js';
 export { KeyLayout } from './keys.js';
+export type { OutboxMessage } from './outbox-codec.js';
 export { redisOptions } from './redis-options.js';
 export { deleteKeys, scanKeys } from './scan-keys.js';
 export { ScriptCode, scriptCommand } from './scripts.js';

@@ -24,6 +24,14 @@ export class KeyLayout {
     return `${this.prefix}c:{${customerId}}`;
   }
 
+  /**
+   * STRING: the messages announcing the customer's last saved evaluation until the broker
+   * acknowledged them (see CustomerStore.saveEvaluations); absent otherwise.
+   */
+  outbox(customerId: string): string {
+    return `${this.prefix}o:{${customerId}}`;
+  }
+
   shard(shard: number): ShardKeys {
     const base = `${this.prefix}s:{s${shard}}`;
     return { due: `${base}:due`, watermark: `${base}:wm` };

@@ -14,7 +14,7 @@ interface ScriptFile {
 
 const SCRIPTS = {
   applyEvent: { command: 'applyEvent', numberOfKeys: 1 },
-  saveEvaluation: { command: 'saveEvaluation', numberOfKeys: 1 },
+  saveEvaluation: { command: 'saveEvaluation', numberOfKeys: 2 },
   advanceWatermark: { command: 'advanceWatermark', numberOfKeys: 1 },
 } as const satisfies Record<string, ScriptFile>;
 
@@ -45,7 +45,7 @@ export function defineScripts(redis: RedisConnection): void {
   }
 }
 
-type ScriptArg = string | number;
+type ScriptArg = string | number | Buffer;
 type ScriptFn = (...args: ScriptArg[]) => unknown;
 
 // defineCommand adds the script as a method that ioredis's types cannot know.

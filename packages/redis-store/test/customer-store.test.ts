@@ -134,4 +134,38 @@ describe('CustomerStore against the real Redis', () => {
     expect(await store.advanceWatermark(4, 500)).toBe(1_000);
     expect(await store.watermark(4)).toBe(1_000);
   });
+
+  it('keeps an outbox with its evaluation until cleared, due at once meanwhile, apart from the hash', async () => {
+    await store.applyEvents([{ customerId: 'olga', shard: 1, entry: sale('o1', DAY, 1_000) }]);
+    const outbox = [
+      { topic: 'tier-changes', key: 'olga', value: Buffer.from('x'.repeat(2_000)) },
+      { topic: 'customer-state', key: 'olga', value: Buffer.from([0, 255, 7]) },
+    ];
+    const evaluation = { asOf: 2 * DAY, values: { tier: 'iron' } };
+    await store.saveEvaluations([{ customerId: 'olga', shard: 1, evaluation, nextDueAt: 9 * DAY, outbox }]);
+    expect((await store.loadCustomers(['olga'])).get('olga')).toMatchObject({ evaluation, outbox });
+    expect(await store.dueCustomers(1, Number.MIN_SAFE_INTEGER, 10)).toEqual(['olga']);
+    // A large outbox must not turn the customer's compact hash into a hashtable for good.
+    expect(await redis.object('ENCODING', store.keys.customer('olga'))).toBe('listpack');
+
+    // A correction at the same asOf is saved; one earlier is not.
+    const corrected = { asOf: 2 * DAY, values: { tier: 'gold' } };
+    await store.saveEvaluations([
+      { customerId: 'olga', shard: 1, evaluation: corrected, nextDueAt: 9 * DAY, outbox },
+    ]);
+    await store.saveEvaluations([
+      {
+        customerId: 'olga',
+        shard: 1,
+        evaluation: { asOf: DAY, values: { tier: 'lead' } },
+        nextDueAt: 9 * DAY,
+      },
+    ]);
+    expect((await store.loadCustomers(['olga'])).get('olga')?.evaluation).toEqual(corrected);
+
+    await store.clearOutboxes([{ customerId: 'olga', shard: 1, nextDueAt: 9 * DAY }]);
+    expect((await store.loadCustomers(['olga'])).get('olga')?.outbox).toEqual([]);
+    expect(await store.dueCustomers(1, 8 * DAY, 10)).toEqual([]);
+    expect(await store.dueCustomers(1, 9 * DAY, 10)).toEqual(['olga']);
+  });
 });

@@ -3,13 +3,16 @@
   instance that lost its partition (a zombie) cannot take the record back in time. The same
   asOf may be written again: late input re-evaluated at an unchanged watermark corrects it.
   With an outbox, the messages that announce the values are kept beside them until the caller
-  has them acknowledged by the broker (clearOutbox), so a crash in between cannot lose them.
+  has them acknowledged by the broker (clearOutboxes), so a crash in between cannot lose them.
+  The outbox is a key of its own: a large field would turn the customer's compact hash
+  (listpack) into a hashtable for good.
 
-  KEYS[1]  customer hash (fields asOf, values and outbox, beside the history entries)
+  KEYS[1]  customer hash (fields asOf and values, beside the history entries)
+  KEYS[2]  the customer's outbox (a string)
 
   ARGV[1]  asOf, epoch ms
   ARGV[2]  encoded values (JSON)
-  ARGV[3]  encoded outbox (JSON), or '' for none
+  ARGV[3]  encoded outbox (outbox-codec.ts), or '' for none
 
   Returns  1 saved, 0 ignored (the record already holds a later asOf)
 ]]
@@ -20,8 +23,8 @@ if current ~= nil and current > asOf then
 end
 redis.call('HSET', KEYS[1], 'asOf', ARGV[1], 'values', ARGV[2])
 if ARGV[3] == '' then
-  redis.call('HDEL', KEYS[1], 'outbox')
+  redis.call('DEL', KEYS[2])
 else
-  redis.call('HSET', KEYS[1], 'outbox', ARGV[3])
+  redis.call('SET', KEYS[2], ARGV[3])
 end
 return 1
