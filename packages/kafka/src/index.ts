@@ -1,3 +1,9 @@
+export {
+  BatchConsumer,
+  type BatchConsumerOptions,
+  type ConsumedBatch,
+  type ConsumerEvent,
+} from './batch-consumer.js';
 export { createKafka } from './client.js';
 export { CoPartitionedAssigner } from './co-partitioned-assigner.js';
 export type { DeadLetterCounts, RejectedMessage } from './dead-letter-publisher.js';

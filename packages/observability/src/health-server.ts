@@ -8,6 +8,25 @@ export interface ReadinessCheck {
   readonly check: () => Promise<boolean>;
 }
 
+/** The outcome of one readiness check, as /readyz lists it. */
+export interface CheckResult {
+  readonly name: string;
+  readonly ok: boolean;
+  readonly error?: string;
+}
+
+/**
+ * Readiness worked out elsewhere (e.g. from several worker processes): the checks /readyz
+ * lists, and further fields for its body.
+ */
+export interface Readiness {
+  readonly checks: readonly CheckResult[];
+  readonly details?: Readonly<Record<string, unknown>>;
+}
+
+/** What /metrics serves: a prom-client Registry, or anything that renders the same way. */
+export type MetricsSource = Pick<Registry, 'metrics' | 'contentType'>;
+
 export interface HealthServer {
   readonly port: number;
   close(): Promise<void>;
@@ -15,10 +34,7 @@ export interface HealthServer {
 
 const CHECK_TIMEOUT_MS = 2_000;
 
-async function runCheck({
-  name,
-  check,
-}: ReadinessCheck): Promise<{ name: string; ok: boolean; error?: string }> {
+async function runCheck({ name, check }: ReadinessCheck): Promise<CheckResult> {
   let timer: NodeJS.Timeout | undefined;
   try {
     const timeout = new Promise<boolean>((_, reject) => {
@@ -35,17 +51,26 @@ async function runCheck({
   }
 }
 
+/** Runs every check at once, each bounded by 2 s; a check that throws or times out is not ok. */
+export function runChecks(checks: readonly ReadinessCheck[]): Promise<CheckResult[]> {
+  return Promise.all(checks.map(runCheck));
+}
+
 /**
  * Serves /healthz (the process is up), /readyz (every check passes: 200, else 503 with the
  * failing ones) and /metrics (the registry in Prometheus text format) on 127.0.0.1 unless
- * another host is given. Port 0 picks a free port.
+ * another host is given. Port 0 picks a free port. `checks` may be a function that works
+ * out the readiness itself (a supervisor asking its workers).
  */
 export async function startHealthServer(options: {
   port: number;
   host?: string;
-  registry: Registry;
-  checks: readonly ReadinessCheck[];
+  registry: MetricsSource;
+  checks: readonly ReadinessCheck[] | (() => Promise<Readiness>);
 }): Promise<HealthServer> {
+  const { checks } = options;
+  const readiness: () => Promise<Readiness> =
+    typeof checks === 'function' ? checks : async () => ({ checks: await runChecks(checks) });
   const server: Server = createServer((request, response) => {
     const path = (request.url ?? '/').split('?')[0];
     const reply = (status: number, contentType: string, body: string) => {
@@ -55,14 +80,17 @@ export async function startHealthServer(options: {
     if (request.method !== 'GET') return reply(405, 'text/plain', 'method not allowed\n');
     if (path === '/healthz') return reply(200, 'application/json', '{"status":"ok"}\n');
     if (path === '/readyz') {
-      void Promise.all(options.checks.map(runCheck)).then((results) => {
-        const ready = results.every((r) => r.ok);
-        reply(
-          ready ? 200 : 503,
-          'application/json',
-          `${JSON.stringify({ status: ready ? 'ready' : 'not ready', checks: results })}\n`,
-        );
-      });
+      void readiness().then(
+        ({ checks: results, details }) => {
+          const ready = results.every((r) => r.ok);
+          reply(
+            ready ? 200 : 503,
+            'application/json',
+            `${JSON.stringify({ status: ready ? 'ready' : 'not ready', checks: results, ...details })}\n`,
+          );
+        },
+        (error: unknown) => reply(503, 'text/plain', `readiness failed: ${String(error)}\n`),
+      );
       return;
     }
     if (path === '/metrics') {

@@ -1,2 +1,8 @@
-export type { HealthServer, ReadinessCheck } from './health-server.js';
-export { startHealthServer } from './health-server.js';
+export type {
+  CheckResult,
+  HealthServer,
+  MetricsSource,
+  Readiness,
+  ReadinessCheck,
+} from './health-server.js';
+export { runChecks, startHealthServer } from './health-server.js';

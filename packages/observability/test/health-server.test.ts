@@ -37,4 +37,36 @@ describe('health server', () => {
       await server.close();
     }
   });
+
+  it('serves readiness worked out elsewhere, with its details, and metrics from any source', async () => {
+    let workerReady = false;
+    const server = await startHealthServer({
+      port: 0,
+      registry: {
+        contentType: Registry.PROMETHEUS_CONTENT_TYPE,
+        metrics: async () => 'supervised_total 2\n',
+      },
+      checks: async () => ({
+        checks: [
+          { name: 'consumer', ok: workerReady, ...(workerReady ? {} : { error: 'worker 2: starting' }) },
+        ],
+        details: { workers: [{ worker: 2, ready: workerReady }] },
+      }),
+    });
+    const base = `http://127.0.0.1:${server.port}`;
+    try {
+      const notReady = await fetch(`${base}/readyz`);
+      expect(notReady.status).toBe(503);
+      expect(await notReady.json()).toEqual({
+        status: 'not ready',
+        checks: [{ name: 'consumer', ok: false, error: 'worker 2: starting' }],
+        workers: [{ worker: 2, ready: false }],
+      });
+      workerReady = true;
+      expect((await fetch(`${base}/readyz`)).status).toBe(200);
+      expect(await (await fetch(`${base}/metrics`)).text()).toBe('supervised_total 2\n');
+    } finally {
+      await server.close();
+    }
+  });
 });

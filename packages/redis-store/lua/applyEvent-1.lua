@@ -2,8 +2,8 @@
   Applies one input event to a customer's history, once.
 
   KEYS[1]  customer hash    (fields: event id hash -> encoded history entry, plus the
-                             evaluation's asOf and values, and `money`: the sum of the
-                             history's |amountMinor|)
+                             evaluation's asOf and values, `n`: the number of entries, and
+                             `money`: the sum of the history's |amountMinor|)
 
   ARGV[1]  event id hash (the idempotency key)
   ARGV[2]  encoded history entry
@@ -19,25 +19,25 @@ local field = ARGV[1]
 if redis.call('HEXISTS', KEYS[1], field) == 1 then
   return 0
 end
--- The evaluation's two fields and the money total share the hash; they are no history entries.
-local entries = redis.call('HLEN', KEYS[1])
-if redis.call('HEXISTS', KEYS[1], 'asOf') == 1 then
-  entries = entries - 2
-end
-local money = redis.call('HGET', KEYS[1], 'money')
-if money then
-  entries = entries - 1
+local meta = redis.call('HMGET', KEYS[1], 'n', 'money')
+local entries = tonumber(meta[1])
+local money = tonumber(meta[2]) or 0
+if entries == nil then
+  -- A hash without `n` (a new customer, or one written before it was kept): count once.
+  entries = redis.call('HLEN', KEYS[1])
+  for _, other in ipairs({ 'asOf', 'values', 'money' }) do
+    entries = entries - redis.call('HEXISTS', KEYS[1], other)
+  end
 end
 if entries >= tonumber(ARGV[3]) then
   return -1
 end
--- Compared as doubles: both sides are below 2^54, so a sum over the limit cannot round below it.
 local amount = tonumber(ARGV[4])
 if amount > 0 then
-  if (tonumber(money) or 0) + amount > tonumber(ARGV[5]) then
+  if money + amount > tonumber(ARGV[5]) then
     return -2
   end
   redis.call('HINCRBY', KEYS[1], 'money', amount)
 end
-redis.call('HSET', KEYS[1], field, ARGV[2])
+redis.call('HSET', KEYS[1], field, ARGV[2], 'n', entries + 1)
 return 1

@@ -287,11 +287,26 @@ export class CustomerStore<V> {
     return value === null ? undefined : Number(value);
   }
 
-  /** Moves the shard's watermark forward (never back); returns the one in force. */
-  async advanceWatermark(shard: number, proposed: number): Promise<number> {
+  /**
+   * Moves the shard's watermark forward (never back) and records the event time its input
+   * `reached` (never back either); returns the watermark in force.
+   */
+  async advanceWatermark(shard: number, proposed: number, reached?: number): Promise<number> {
     return Number(
-      await callScript(this.redis, 'advanceWatermark', this.keys.shard(shard).watermark, proposed),
+      await callScript(
+        this.redis,
+        'advanceWatermark',
+        this.keys.shard(shard).watermark,
+        proposed,
+        reached ?? '',
+      ),
     );
+  }
+
+  /** The greatest event time the shard's input reached, as last recorded with its watermark. */
+  async reached(shard: number): Promise<number | undefined> {
+    const value = await this.redis.hget(this.keys.shard(shard).watermark, 'reached');
+    return value === null ? undefined : Number(value);
   }
 
   private timer(customerId: string, shard: number, dueAt: number | undefined): BatchCommand {
@@ -320,7 +335,7 @@ export class CustomerStore<V> {
 
 // A hash's fields as a customer's state, or undefined when they do not decode (damaged data).
 function decodeState<V>(fields: Record<string, string>, outbox: Buffer | null): CustomerState<V> | undefined {
-  const { asOf, values, money: _money, ...entries } = fields;
+  const { asOf, values, money: _money, n: _n, ...entries } = fields;
   try {
     return {
       history: Object.entries(entries).map(([field, stored]) => decodeEntry(field, stored)),

@@ -18,7 +18,8 @@ export class KeyLayout {
    * HASH of everything stored about a customer, one key so that its overhead is paid once:
    * eventIdHash (12 characters) -> encoded history entry, which is the history and the record
    * of seen ids; `asOf`, `values`: the values last emitted and the event time they hold at;
-   * and `money`: the sum of the history's |amountMinor|, which applying an event keeps in range.
+   * `n`: how many entries there are; and `money`: the sum of the history's |amountMinor|, which
+   * applying an event keeps in range.
    */
   customer(customerId: string): string {
     return `${this.prefix}c:{${customerId}}`;

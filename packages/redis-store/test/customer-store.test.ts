@@ -168,4 +168,25 @@ describe('CustomerStore against the real Redis', () => {
     expect(await store.dueCustomers(1, 8 * DAY, 10)).toEqual([]);
     expect(await store.dueCustomers(1, 9 * DAY, 10)).toEqual(['olga']);
   });
+
+  it('counts the entries of a hash written before it kept their number, once', async () => {
+    const key = store.keys.customer('lena');
+    await store.applyEvents(
+      [1, 2, 3].map((n) => ({ customerId: 'lena', shard: 0, entry: sale(`l${n}`, n * DAY, 100) })),
+    );
+    await store.saveEvaluations([
+      {
+        customerId: 'lena',
+        shard: 0,
+        evaluation: { asOf: DAY, values: { tier: 'lead' } },
+        nextDueAt: undefined,
+      },
+    ]);
+    // As an older version left it: no `n`, beside asOf, values and money.
+    await redis.hdel(key, 'n');
+    const more = [4, 5, 6].map((n) => ({ customerId: 'lena', shard: 0, entry: sale(`l${n}`, n * DAY, 100) }));
+    expect(await store.applyEvents(more)).toEqual(['applied', 'applied', 'history_full']);
+    expect(await redis.hget(key, 'n')).toBe('5');
+    expect((await store.loadCustomers(['lena'])).get('lena')?.history).toHaveLength(5);
+  });
 });

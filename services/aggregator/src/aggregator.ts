@@ -1,26 +1,25 @@
 import { AvroDecoder, type Registry, registryConnection } from '@loyalty/avro';
 import type { OutputFormat } from '@loyalty/config';
-import {
-  inputTypeOfTopic,
-  isErasedEvent,
-  type ParserConfig,
-  type RejectionReason,
-  type TopicNames,
-} from '@loyalty/contracts';
+import { inputTypeOfTopic, type ParserConfig, type TopicNames } from '@loyalty/contracts';
 import type { Rules } from '@loyalty/core';
-import { CoPartitionedAssigner, DeadLetterPublisher, type RejectedMessage } from '@loyalty/kafka';
-import type { ApplyOutcome, CustomerStore, EventToApply } from '@loyalty/redis-store';
-import { isRetriable, type Logger, retry } from '@loyalty/runtime';
-import type { Admin, Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import {
+  BatchConsumer,
+  type ConsumedBatch,
+  type ConsumerEvent,
+  CoPartitionedAssigner,
+  DeadLetterPublisher,
+} from '@loyalty/kafka';
+import type { CustomerStore } from '@loyalty/redis-store';
+import type { Logger } from '@loyalty/runtime';
+import type { Admin, Kafka, Producer } from 'kafkajs';
+import { classifyOutcomes, readBatch, splitDue, withoutErased } from './batch-plan.js';
 import { CustomerCache } from './customer-cache.js';
 import type { CustomerValues } from './customer-values.js';
 import { EventTimeClock } from './event-time-clock.js';
 import { LateEventLog } from './late-event-log.js';
-import type { BatchObserver } from './metrics.js';
 import type { ModelParams } from './model-params.js';
 import { type OutputEncoder, outputEncoder } from './output-encoder.js';
 import { ShardEvaluator } from './shard-evaluator.js';
-import { toHistoryEntry } from './to-history-entry.js';
 import type { ValueEstimateOptions } from './value-estimate.js';
 
 export interface AggregatorOptions {
@@ -62,8 +61,6 @@ export interface AggregatorDeps {
   readonly log: Logger;
   /** The wall clock; tests may pin it. */
   readonly now?: () => number;
-  /** Told about each batch, lag and retry (metrics). */
-  readonly observer?: BatchObserver;
   /** The fitted CLV model, picked up from Redis without a restart. */
   readonly model?: ModelParams;
   /**
@@ -87,7 +84,12 @@ export interface AggregatorCounts {
 
 const DEFAULT_IDLE_TIMEOUT_MS = 30_000;
 
-const RETRY = { initialDelayMs: 100, maxDelayMs: 5_000, maxAttempts: Number.POSITIVE_INFINITY };
+/** What the aggregator reports (metrics subscribe): the consumer runtime's events, and late events. */
+export type AggregatorEvent =
+  | ConsumerEvent
+  | { readonly type: 'late'; readonly topic: string; readonly secondsBehind: number };
+
+const RETRY = { initialDelayMs: 100, maxDelayMs: 5_000 };
 
 /**
  * The aggregator: consumes the input topics batch by batch, applies each event to its
@@ -106,7 +108,8 @@ export class Aggregator {
   };
   readonly deadLetters: DeadLetterPublisher;
   readonly evaluator: ShardEvaluator;
-  private readonly consumer: Consumer;
+  private readonly consumer: BatchConsumer;
+  private readonly listeners: Array<(event: AggregatorEvent) => void> = [];
   private readonly producer: Producer;
   private readonly admin: Admin;
   private readonly registry: Registry;
@@ -123,7 +126,6 @@ export class Aggregator {
   private assigned = new Set<number>();
   private backlogKnown: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
-  private running = false;
 
   constructor(
     private readonly options: AggregatorOptions,
@@ -136,19 +138,29 @@ export class Aggregator {
       latenessMs: options.latenessMs,
       idleTimeoutMs: options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
     });
-    this.consumer = deps.kafka.consumer({
-      groupId: options.groupId,
-      partitionAssigners: [CoPartitionedAssigner],
-      sessionTimeout: options.sessionTimeoutMs ?? 30_000,
-      heartbeatInterval: 3_000,
-      maxBytesPerPartition: options.fetchBytes ?? 1_048_576,
-      retry: { restartOnFailure: async (error: Error) => isRetriable(error) },
-    });
-    this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
-      if (payload.restart || !this.running) return;
-      this.running = false;
-      this.log.fatal({ err: payload.error }, 'consumer stopped on an error retrying cannot fix');
-      deps.onFatal?.(payload.error);
+    const { topics } = options;
+    this.consumer = new BatchConsumer(
+      deps.kafka,
+      {
+        groupId: options.groupId,
+        topics: [topics.purchases, topics.complaints, topics.campaignResponses],
+        consumer: {
+          partitionAssigners: [CoPartitionedAssigner],
+          sessionTimeout: options.sessionTimeoutMs ?? 30_000,
+          heartbeatInterval: 3_000,
+          maxBytesPerPartition: options.fetchBytes ?? 1_048_576,
+        },
+        // Batches of different partitions overlap their Redis and Kafka round trips; batches of
+        // one shard still run one at a time (withShard), which keeps each customer in order.
+        concurrency: options.concurrency ?? 3,
+        retry: RETRY,
+        handle: (batch) => this.handleBatch(batch),
+      },
+      this.log,
+    );
+    this.consumer.on((event) => {
+      this.emit(event);
+      if (event.type === 'fatal') deps.onFatal?.(event.error);
     });
     this.producer = deps.kafka.producer({ allowAutoTopicCreation: false });
     this.admin = deps.kafka.admin();
@@ -171,7 +183,7 @@ export class Aggregator {
       model: () => deps.model?.current(),
       ...(options.valueOptions === undefined ? {} : { valueOptions: options.valueOptions }),
     });
-    this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
+    this.consumer.onConsumerEvent(this.consumer.events.GROUP_JOIN, ({ payload }) => {
       const assignment = payload.memberAssignment as Record<string, number[]>;
       this.assigned = new Set(Object.values(assignment).flat());
       this.log.info({ shards: [...this.assigned].sort((a, b) => a - b) }, 'partitions assigned');
@@ -198,32 +210,22 @@ export class Aggregator {
 
   /** Connects, joins the group and starts consuming and the sweeps of idle shards and timers. */
   async start(): Promise<void> {
-    const { topics } = this.options;
-    await Promise.all([this.connect(), this.consumer.connect()]);
-    await this.consumer.subscribe({
-      topics: [topics.purchases, topics.complaints, topics.campaignResponses],
-      fromBeginning: true,
-    });
-    this.running = true;
-    await this.consumer.run({
-      autoCommit: true,
-      autoCommitThreshold: 1,
-      eachBatchAutoResolve: false,
-      // Batches of different partitions overlap their Redis and Kafka round trips; batches of
-      // one shard still run one at a time (withShard), which keeps each customer in order.
-      partitionsConsumedConcurrently: this.options.concurrency ?? 3,
-      eachBatch: (payload) => this.handleBatch(payload),
-    });
+    await this.connect();
+    await this.consumer.start();
     this.timer = setInterval(() => void this.sweepTimers(), this.options.timerIntervalMs);
   }
 
   /** Finishes the batch in hand, commits, and disconnects. */
   async stop(): Promise<void> {
-    this.running = false;
     if (this.timer) clearInterval(this.timer);
-    await this.consumer.disconnect();
+    await this.consumer.stop();
     await Promise.allSettled([...this.locks.values()]);
     await Promise.allSettled([this.producer.disconnect(), this.admin.disconnect()]);
+  }
+
+  /** Subscribes to what the aggregator reports (metrics). */
+  on(listener: (event: AggregatorEvent) => void): void {
+    this.listeners.push(listener);
   }
 
   /** Moves every owned shard's watermark to `to` and emits what falls due (replay's "advance to the end"). */
@@ -245,7 +247,7 @@ export class Aggregator {
 
   /** Whether the consumer runs (readiness): false before start, once stopped, and after a crash. */
   get consuming(): boolean {
-    return this.running;
+    return this.consumer.consuming;
   }
 
   /**
@@ -253,14 +255,17 @@ export class Aggregator {
    * channel went idle, or (live) the wall clock moved, so timers of silent customers fall due.
    */
   private async sweepTimers(): Promise<void> {
-    if (!this.running) return;
+    if (!this.consumer.consuming) return;
     try {
       for (const shard of this.assigned) {
         await this.withShard(shard, async () => {
           const known = this.watermarks.get(shard) ?? (await this.deps.store.watermark(shard));
           const proposed = this.clock.watermark(shard, this.now(), known !== undefined);
           if (proposed === undefined || proposed <= (known ?? Number.NEGATIVE_INFINITY)) return;
-          await this.evaluator.evaluate(shard, await this.advanceWatermark(shard, proposed));
+          await this.evaluator.evaluate(
+            shard,
+            await this.advanceWatermark(shard, proposed, this.clock.reached(shard)),
+          );
         });
       }
     } catch (error) {
@@ -269,141 +274,84 @@ export class Aggregator {
     this.lateLog.flush(this.log, this.now());
   }
 
-  private async handleBatch({
-    batch,
-    resolveOffset,
-    heartbeat,
-    isRunning,
-    isStale,
-    commitOffsetsIfNecessary,
-  }: EachBatchPayload): Promise<void> {
-    if (batch.messages.length === 0) return;
-    const startedAt = process.hrtime.bigint();
+  /**
+   * One batch: read it (batch-plan), then apply, dead-letter, advance the watermark, evaluate
+   * and mark the rest due, each effect retried until it succeeds. The runtime commits after.
+   */
+  private async handleBatch(batch: ConsumedBatch): Promise<void> {
     const { topic, partition: shard } = batch;
-    const shouldStop = () => !isRunning() || isStale();
-    const retryOptions = {
-      ...RETRY,
-      shouldStop,
-      whileWaiting: heartbeat,
-      onRetry: (error: unknown, attempt: number, delayMs: number) => {
-        this.deps.observer?.retried('batch');
-        this.log.warn({ err: error, attempt, delayMs, topic, shard }, 'batch side effect failed; retrying');
-      },
-    };
+    const { store } = this.deps;
     await this.backlogKnown;
     // Outside the shard's turn: waiting for the registry holds up no other work of the shard.
-    const decoding = await this.decoder.prepare(batch.messages, {
-      ...retryOptions,
-      onRetry: (error, attempt, delayMs) => {
-        this.deps.observer?.retried('registry');
-        this.log.warn(
-          { err: error, attempt, delayMs, topic, shard },
-          'schema registry unavailable; retrying',
-        );
-      },
-    });
+    const decoding = await this.decoder.prepare(batch.messages, batch.retryOptions('registry'));
     await this.withShard(shard, async () => {
       const watermarkBefore =
-        this.watermarks.get(shard) ?? (await retry(() => this.deps.store.watermark(shard), retryOptions));
+        this.watermarks.get(shard) ?? (await batch.retrying('batch', () => store.watermark(shard)));
       const nowMs = this.now();
-      const accepted: EventToApply[] = [];
-      const acceptedMessages: KafkaMessage[] = [];
-      const rejected: RejectedMessage[] = [];
-      let maxAt: number | undefined;
-      for (const message of batch.messages) {
-        const parsed = decoding.acceptInput(
-          message,
-          { topic },
-          { ...this.options.parser, nowMs, inputTopics: this.options.topics },
-        );
-        if (!parsed.ok) {
-          rejected.push({ topic, partition: shard, message, reason: parsed.reason, text: parsed.message });
-          continue;
-        }
-        const entry = toHistoryEntry(parsed.event);
-        if (watermarkBefore !== undefined && entry.at <= watermarkBefore) {
-          this.counts.late[topic] = (this.counts.late[topic] ?? 0) + 1;
-          this.lateLog.add(topic, watermarkBefore - entry.at);
-          this.deps.observer?.observeLateness(topic, (watermarkBefore - entry.at) / 1_000);
-        }
-        maxAt = Math.max(maxAt ?? entry.at, entry.at);
-        accepted.push({ customerId: parsed.event.customerId, shard, entry });
-        acceptedMessages.push(message);
-      }
-      // Erasure policy (README): what an erased customer did up to the erasure stays erased.
-      const erasedAt = await retry(
-        () => this.deps.store.erasedBefore(accepted.map((e) => e.customerId)),
-        retryOptions,
-      );
-      this.cache.forget(erasedAt.keys());
-      for (let i = accepted.length - 1; i >= 0; i--) {
-        const event = accepted[i] as EventToApply;
-        if (!isErasedEvent(event.entry.at, erasedAt.get(event.customerId))) continue;
-        accepted.splice(i, 1);
-        acceptedMessages.splice(i, 1);
-        this.counts.erased++;
-      }
-      let applyAttempts = 0;
-      const outcomes = await retry(() => {
-        applyAttempts++;
-        return this.deps.store.applyEvents(accepted);
-      }, retryOptions);
-      // After a failed attempt some events may have been applied unseen (they come back as
-      // duplicates): the cache cannot tell, so it lets these customers be read again.
-      if (applyAttempts > 1) this.cache.forget(accepted.map((event) => event.customerId));
-      else this.cache.applied(accepted.filter((_, i) => outcomes[i] === 'applied'));
-      outcomes.forEach((outcome, i) => {
-        if (outcome === 'applied') this.counts.applied++;
-        else if (outcome === 'duplicate') this.counts.duplicates++;
-        else
-          rejected.push({
-            topic,
-            partition: shard,
-            message: acceptedMessages[i] as KafkaMessage,
-            ...refusal(outcome),
-          });
-      });
-      await retry(() => this.deadLetters.publish(rejected), retryOptions);
-
-      const caughtUp = BigInt(batch.lastOffset()) + 1n >= BigInt(batch.highWatermark);
-      this.clock.observe(shard, topic, maxAt, caughtUp, nowMs);
-      const proposed = this.clock.watermark(shard, nowMs, watermarkBefore !== undefined);
-      const kept = accepted.filter((_, i) => outcomes[i] === 'applied' || outcomes[i] === 'duplicate');
-      let watermark: number | undefined;
-      if (proposed !== undefined) {
-        await retry(async () => {
-          const passed = await this.advanceWatermark(shard, proposed);
-          watermark = passed;
-          const now = kept.filter((event) => event.entry.at <= passed).map((event) => event.customerId);
-          await this.evaluator.evaluate(shard, passed, now);
-        }, retryOptions);
-      }
-      // The rest wait in the due index until the watermark passes them (only they: one command
-      // per event fewer). Before the commit: a crash in between redelivers the batch, whose
-      // events come back as duplicates.
-      const later = kept.filter((event) => watermark === undefined || event.entry.at > watermark);
-      await retry(() => this.deps.store.markDue(later), retryOptions);
-      this.counts.consumed += batch.messages.length;
-      this.counts.batches++;
-      resolveOffset(batch.lastOffset());
-      await commitOffsetsIfNecessary();
-      await heartbeat();
-      this.deps.observer?.observeBatch(
-        topic,
-        batch.messages.length,
-        Number(process.hrtime.bigint() - startedAt) / 1e9,
-      );
-      this.deps.observer?.observeLag(
+      const parser = { ...this.options.parser, nowMs, inputTopics: this.options.topics };
+      const reading = readBatch(
         topic,
         shard,
-        Number(BigInt(batch.highWatermark) - BigInt(batch.lastOffset()) - 1n),
+        batch.messages,
+        (message) => decoding.acceptInput(message, { topic }, parser),
+        watermarkBefore,
       );
+      this.noteLate(topic, reading.lateByMs);
+      const erasedAt = await batch.retrying('batch', () =>
+        store.erasedBefore(reading.accepted.map((e) => e.customerId)),
+      );
+      this.cache.forget(erasedAt.keys());
+      const { toApply, erased } = withoutErased(reading.accepted, erasedAt);
+      let applyAttempts = 0;
+      const outcomes = await batch.retrying('batch', () => {
+        applyAttempts++;
+        return store.applyEvents(toApply);
+      });
+      const result = classifyOutcomes(topic, toApply, outcomes);
+      // After a failed attempt some events may have been applied unseen (they come back as
+      // duplicates): the cache cannot tell, so it lets these customers be read again.
+      if (applyAttempts > 1) this.cache.forget(toApply.map((event) => event.customerId));
+      else this.cache.applied(result.applied);
+      await batch.retrying('batch', () => this.deadLetters.publish([...reading.rejected, ...result.refused]));
+
+      this.clock.observe(shard, topic, reading.maxAt, batch.caughtUp, nowMs);
+      const proposed = this.clock.watermark(shard, nowMs, watermarkBefore !== undefined);
+      let watermark: number | undefined;
+      if (proposed !== undefined) {
+        await batch.retrying('batch', async () => {
+          const passed = await this.advanceWatermark(shard, proposed, this.clock.reached(shard));
+          watermark = passed;
+          await this.evaluator.evaluate(shard, passed, splitDue(result.kept, passed).evaluateNow);
+        });
+      }
+      // Before the commit: a crash in between redelivers the batch, whose events come back as
+      // duplicates.
+      const { markDue } = splitDue(result.kept, watermark);
+      await batch.retrying('batch', () => store.markDue(markDue));
+      this.counts.consumed += batch.messages.length;
+      this.counts.applied += result.applied.length;
+      this.counts.duplicates += result.duplicates;
+      this.counts.erased += erased;
+      this.counts.batches++;
     });
   }
 
+  private noteLate(topic: string, lateByMs: readonly number[]): void {
+    if (lateByMs.length === 0) return;
+    this.counts.late[topic] = (this.counts.late[topic] ?? 0) + lateByMs.length;
+    for (const ms of lateByMs) {
+      this.lateLog.add(topic, ms);
+      this.emit({ type: 'late', topic, secondsBehind: ms / 1_000 });
+    }
+  }
+
+  private emit(event: AggregatorEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+
   /** Moves the shard's watermark forward in Redis and remembers the one in force. */
-  private async advanceWatermark(shard: number, proposed: number): Promise<number> {
-    const watermark = await this.deps.store.advanceWatermark(shard, proposed);
+  private async advanceWatermark(shard: number, proposed: number, reached?: number): Promise<number> {
+    const watermark = await this.deps.store.advanceWatermark(shard, proposed, reached);
     this.watermarks.set(shard, watermark);
     return watermark;
   }
@@ -420,12 +368,19 @@ export class Aggregator {
     }
   }
 
-  /** Which assigned topic-partitions still have unread messages: those hold watermarks back. */
+  /**
+   * Which assigned topic-partitions still have unread messages (those hold watermarks back),
+   * and how far each shard's input reached under its earlier owners.
+   */
   private async learnBacklog(assignment: Record<string, number[]>): Promise<void> {
     const topics = Object.keys(assignment).filter(
       (t) => inputTypeOfTopic(t, this.options.topics) !== undefined,
     );
     try {
+      for (const shard of new Set(Object.values(assignment).flat())) {
+        const reached = await this.deps.store.reached(shard);
+        if (reached !== undefined) this.clock.resume(shard, reached);
+      }
       const committed = await this.admin.fetchOffsets({ groupId: this.options.groupId, topics });
       for (const topic of topics) {
         const ends = await this.admin.fetchTopicOffsets(topic);
@@ -443,27 +398,4 @@ export class Aggregator {
       this.log.warn({ err: error }, 'could not read the backlog; watermarks follow what is delivered');
     }
   }
-}
-
-// Why the store did not apply an accepted event, as a dead letter's reason and text.
-function refusal(outcome: Exclude<ApplyOutcome, 'applied' | 'duplicate'>): {
-  reason: RejectionReason;
-  text: string;
-} {
-  if (outcome === 'history_full') {
-    return {
-      reason: 'customer_history_full',
-      text: 'the customer history is full; raise AGGREGATOR_MAX_HISTORY',
-    };
-  }
-  if (outcome === 'amount_overflow') {
-    return {
-      reason: 'amount_overflow',
-      text: "the customer's total of |totalMinor| would exceed 2^53-1 minor units, beyond which sums are inexact",
-    };
-  }
-  return {
-    reason: 'store_refused',
-    text: `Redis refused the event at its customer's key: ${outcome.refused}`,
-  };
 }

@@ -1,5 +1,5 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, SECRET_MASK } from '@loyalty/config';
 import { describe, expect, it } from 'vitest';
@@ -23,6 +23,7 @@ describe('aggregator configuration', () => {
       AGGREGATOR_MODE: 'live',
       AGGREGATOR_LATENESS_MS: 5_000,
     });
+    expect(env.AGGREGATOR_WORKERS).toBe(availableParallelism());
     expect(rules.tier.platinumMinSpendMinor).toBe(200_000);
     expect(parser).toEqual({ baseCurrency: 'EUR', maxMessageBytes: 65_536, maxFutureSkewMs: 300_000 });
   });
@@ -30,6 +31,9 @@ describe('aggregator configuration', () => {
   it('stops on a bad value with one line naming the variable and the expected form', () => {
     expect(configError({ AGGREGATOR_LATENESS_MS: '-5' })).toMatch(
       /^AGGREGATOR_LATENESS_MS: "-5" is invalid .*; expected milliseconds/,
+    );
+    expect(configError({ AGGREGATOR_WORKERS: '0' })).toMatch(
+      /^AGGREGATOR_WORKERS: "0" is invalid .*; expected worker processes/,
     );
     expect(configError({ LOYALTY_BASE_CURRENCY: 'euro' })).toMatch(
       /^LOYALTY_BASE_CURRENCY: .*expected an ISO 4217 code/,

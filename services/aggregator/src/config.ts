@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import {
   type Env,
   erasureEnv,
@@ -60,6 +61,11 @@ const aggregatorEnv = kafkaEnv
     AGGREGATOR_CACHE_CUSTOMERS: nonNegativeInt
       .default(100_000)
       .describe("how many customers' histories are kept in memory between evaluations (0: none)"),
+    AGGREGATOR_WORKERS: positiveInt
+      .default(() => availableParallelism())
+      .describe(
+        'worker processes sharing the partitions, a positive integer (default: the cores available; 1: one process, no supervisor)',
+      ),
     AGGREGATOR_MAX_HISTORY: positiveInt
       .default(5_000)
       .describe('maximum stored events per customer, a positive integer'),

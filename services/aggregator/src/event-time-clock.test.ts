@@ -38,6 +38,18 @@ describe('EventTimeClock in replay mode', () => {
     }
   });
 
+  it('resumes from where earlier owners of the shard reached once its channels are idle', () => {
+    const clock = replay();
+    clock.track(0, 'purchases', false);
+    clock.track(0, 'complaints', true);
+    clock.resume(0, 700_000);
+    expect(clock.watermark(0, NOW)).toBeUndefined();
+    clock.observe(0, 'complaints', 400_000, true, NOW);
+    expect(clock.watermark(0, NOW)).toBe(400_000 - LATENESS);
+    expect(clock.watermark(0, NOW + IDLE)).toBe(700_000 - LATENESS);
+    expect(clock.reached(0)).toBe(700_000);
+  });
+
   it('keeps shards apart, never goes back on a topic, and forgets on reset', () => {
     const clock = replay();
     clock.observe(1, 'purchases', 100, false, NOW);

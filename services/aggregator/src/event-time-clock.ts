@@ -35,12 +35,32 @@ interface Channel {
  */
 export class EventTimeClock {
   private readonly shards = new Map<number, Map<string, Channel>>();
+  // The event time a shard's input reached under earlier owners (recorded in the store).
+  private readonly resumed = new Map<number, number>();
 
   constructor(private readonly options: ClockOptions) {}
 
   /** Forgets every shard: a new assignment starts from what the log says. */
   reset(): void {
     this.shards.clear();
+    this.resumed.clear();
+  }
+
+  /**
+   * Resumes a shard from the event time its input reached before (another owner, or before a
+   * restart): with every channel idle, replay's watermark goes that far, not only as far as
+   * what this owner was delivered.
+   */
+  resume(shard: number, reached: number): void {
+    this.resumed.set(shard, reached);
+  }
+
+  /** The greatest event time the shard's input reached, as far as this clock knows. */
+  reached(shard: number): number | undefined {
+    let highest = this.resumed.get(shard);
+    for (const { maxAt } of this.channels(shard).values())
+      if (maxAt !== undefined) highest = Math.max(highest ?? maxAt, maxAt);
+    return highest;
   }
 
   /** Declares a topic-partition of a shard, and whether it has unread messages. */
@@ -74,9 +94,8 @@ export class EventTimeClock {
   watermark(shard: number, nowMs: number, hadInput = false): number | undefined {
     const { mode, latenessMs, idleTimeoutMs } = this.options;
     let holding = Number.POSITIVE_INFINITY;
-    let highest: number | undefined;
+    const highest = this.reached(shard);
     for (const channel of this.channels(shard).values()) {
-      if (channel.maxAt !== undefined) highest = Math.max(highest ?? channel.maxAt, channel.maxAt);
       const idle =
         channel.caughtUp &&
         (channel.deliveredAt === undefined ||

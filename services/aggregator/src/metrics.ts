@@ -1,20 +1,12 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import type { Aggregator } from './aggregator.js';
-
-/** What the aggregator reports while it works, beyond its counters. */
-export interface BatchObserver {
-  observeBatch(topic: string, size: number, seconds: number): void;
-  observeLag(topic: string, partition: number, lag: number): void;
-  /** An event arrived this many seconds behind its shard's watermark. */
-  observeLateness(topic: string, seconds: number): void;
-  retried(operation: string): void;
-}
+import type { Aggregator, AggregatorEvent } from './aggregator.js';
 
 /**
  * The aggregator's Prometheus metrics. Counters read the aggregator's own counts when
- * scraped, so there is one source of truth; batch histograms and lag are observed live.
+ * scraped, so there is one source of truth; batch histograms, lag, lateness and retries
+ * follow the events the aggregator reports.
  */
-export class AggregatorMetrics implements BatchObserver {
+export class AggregatorMetrics {
   readonly registry = new Registry();
   private readonly batchSize: Histogram<'topic'>;
   private readonly batchSeconds: Histogram<'topic'>;
@@ -43,6 +35,10 @@ export class AggregatorMetrics implements BatchObserver {
       name: 'loyalty_aggregator_consumer_lag',
       help: 'Messages behind the log end, per partition',
       labelNames: ['topic', 'partition'],
+      // Across workers (see workers/supervisor.ts): a partition is one worker's at a time, but
+      // one that lost it in a rebalance keeps its last value; the largest is never an undercount
+      // and ignores the zeros a caught-up former owner leaves, where a sum would double count.
+      aggregator: 'max',
       registers,
     });
     this.lateness = new Histogram({
@@ -61,8 +57,9 @@ export class AggregatorMetrics implements BatchObserver {
     });
   }
 
-  /** Exposes the aggregator's counts as counters read at scrape time. */
+  /** Follows the aggregator's events, and exposes its counts as counters read at scrape time. */
   watch(aggregator: Aggregator): void {
+    aggregator.on((event) => this.observe(event));
     const registers = [this.registry];
     const counter = (name: string, help: string, read: () => number) =>
       new Counter({
@@ -146,20 +143,21 @@ export class AggregatorMetrics implements BatchObserver {
     });
   }
 
-  observeBatch(topic: string, size: number, seconds: number): void {
-    this.batchSize.observe({ topic }, size);
-    this.batchSeconds.observe({ topic }, seconds);
-  }
-
-  observeLag(topic: string, partition: number, lag: number): void {
-    this.lag.set({ topic, partition: String(partition) }, lag);
-  }
-
-  observeLateness(topic: string, seconds: number): void {
-    this.lateness.observe({ topic }, seconds);
-  }
-
-  retried(operation: string): void {
-    this.retries.inc({ operation });
+  private observe(event: AggregatorEvent): void {
+    switch (event.type) {
+      case 'batch':
+        this.batchSize.observe({ topic: event.topic }, event.size);
+        this.batchSeconds.observe({ topic: event.topic }, event.seconds);
+        this.lag.set({ topic: event.topic, partition: String(event.partition) }, event.lag);
+        return;
+      case 'late':
+        this.lateness.observe({ topic: event.topic }, event.secondsBehind);
+        return;
+      case 'retry':
+        this.retries.inc({ operation: event.operation });
+        return;
+      case 'fatal':
+        return;
+    }
   }
 }

@@ -74,7 +74,12 @@ describe('late events converge', () => {
     arrivals.sort((a, b) => a.key - b.key);
     const h = await createHarness();
     // Quiet partitions let the watermark go soon, so that what comes late is late.
-    const env = { AGGREGATOR_IDLE_TIMEOUT_MS: '300', AGGREGATOR_TIMER_INTERVAL_MS: '100' };
+    // Two workers under a supervisor: the kill -9 below ends them all mid-batch.
+    const env = {
+      AGGREGATOR_IDLE_TIMEOUT_MS: '300',
+      AGGREGATOR_TIMER_INTERVAL_MS: '100',
+      AGGREGATOR_WORKERS: '2',
+    };
     try {
       let service = spawnAggregator(h, env);
       await service.started;

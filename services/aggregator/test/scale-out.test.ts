@@ -17,7 +17,8 @@ import {
 describe('three aggregator instances in one group', () => {
   it('share the partitions and survive the loss of one', { timeout: 180_000 }, async () => {
     const h = await createHarness();
-    const instances = [0, 1, 2].map(() => spawnAggregator(h, {}, 1_024));
+    // One worker each: the test is about separate processes, each one member of the group.
+    const instances = [0, 1, 2].map(() => spawnAggregator(h, { AGGREGATOR_WORKERS: '1' }, 1_024));
     try {
       await produceLog(h, generated);
       await Promise.all(instances.map((i) => i.started));

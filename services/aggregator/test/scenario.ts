@@ -218,9 +218,16 @@ export function expectReference(result: { eventIds: Set<string>; values: Map<str
   expect({ missing: missing.length, extra: extra.length }).toEqual({ missing: 0, extra: 0 });
 }
 
-/** The aggregator as a process of its own, in replay mode on the harness's names. */
+/**
+ * The aggregator as a process of its own, in replay mode on the harness's names: one worker
+ * unless `env` sets AGGREGATOR_WORKERS. With more, a SIGKILL to the supervisor ends its workers
+ * at once too (they exit when its IPC channel closes), so "kill -9 the aggregator" keeps its
+ * meaning; but it logs that it started only once every worker consumes, and by then the first
+ * worker may have consumed a small log whole, leaving nothing for a kill to interrupt.
+ */
 export function spawnAggregator(h: Harness, env: Record<string, string>, fetchBytes = 1_048_576) {
   const service = spawnService('services/aggregator/src/main.ts', {
+    AGGREGATOR_WORKERS: '1',
     ...env,
     REDIS_KEY_PREFIX: h.prefix,
     AGGREGATOR_GROUP_ID: h.groupId,

@@ -2,8 +2,9 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { AvroDecoder, registryEndpoint } from '@loyalty/avro';
 import { insertRows, migrate, openDatabase } from '@loyalty/clickhouse';
 import { historyTopics } from '@loyalty/contracts';
-import { isRetriable, type Logger, retry } from '@loyalty/runtime';
-import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import { BatchConsumer, type ConsumedBatch, type ConsumerEvent } from '@loyalty/kafka';
+import { type Logger, retry } from '@loyalty/runtime';
+import type { Kafka } from 'kafkajs';
 import { awaitDurable } from './await-durable.js';
 import { BatchWriter, type RefusedRow, type SourcedRows } from './batch-writer.js';
 import type { SinkConfig } from './config.js';
@@ -37,6 +38,8 @@ export interface SinkDependencies {
   readonly onFatal?: (error: unknown) => void;
   /** Told about each insert and failed attempt (metrics). */
   readonly observer?: { flushed(rows: number, seconds: number): void; insertFailed(): void };
+  /** Told what the consumer runtime reports: batches with their lag, retries (metrics). */
+  readonly onConsumerEvent?: (event: ConsumerEvent) => void;
 }
 
 // Heartbeats while a batch waits for ClickHouse: well inside kafkajs' 30 s session timeout
@@ -61,7 +64,7 @@ export class HistorySink {
   private readonly tombstoneRefresh: TombstoneRefresh;
   private readonly topicList: string[];
   private client: ClickHouseClient | undefined;
-  private consumer: Consumer | undefined;
+  private consumer: BatchConsumer | undefined;
   private stopping = false;
   private paused = false;
   // Batch handlers running, and those of them waiting for their rows to be durable.
@@ -129,29 +132,31 @@ export class HistorySink {
         this.log.warn({ err: error, attempt, delayMs }, 'ClickHouse not ready at start; retrying'),
     });
     this.tombstoneRefresh.start(this.client);
-    const consumer = this.deps.kafka.consumer({
-      groupId: this.config.groupId,
-      // The broker holds a fetch until it has this much or SINK_FLUSH_MS passed, so that a
-      // quiet stream still yields one insert per SINK_FLUSH_MS rather than one per message.
-      minBytes: this.config.fetchMinBytes,
-      maxWaitTimeInMs: this.config.flushMs,
-      maxBytes: this.config.fetchMaxBytes,
-      retry: { restartOnFailure: async (error: Error) => isRetriable(error) },
-    });
-    consumer.on(consumer.events.CRASH, ({ payload }) => {
-      if (payload.restart || this.stopping) return;
-      this.log.fatal({ err: payload.error }, 'consumer stopped on an error retrying cannot fix');
-      this.deps.onFatal?.(payload.error);
+    const consumer = new BatchConsumer(
+      this.deps.kafka,
+      {
+        groupId: this.config.groupId,
+        topics: this.topicList,
+        consumer: {
+          // The broker holds a fetch until it has this much or SINK_FLUSH_MS passed, so that a
+          // quiet stream still yields one insert per SINK_FLUSH_MS rather than one per message.
+          minBytes: this.config.fetchMinBytes,
+          maxWaitTimeInMs: this.config.flushMs,
+          maxBytes: this.config.fetchMaxBytes,
+        },
+        // Every assigned partition's batch can wait for the same insert: one insert per fetch.
+        concurrency: this.topicList.length * this.config.kafka.LOYALTY_TOPIC_PARTITIONS,
+        retry: this.config.retry,
+        handle: (batch) => this.handleBatch(batch),
+      },
+      this.log,
+    );
+    consumer.on((event) => {
+      this.deps.onConsumerEvent?.(event);
+      if (event.type === 'fatal') this.deps.onFatal?.(event.error);
     });
     this.consumer = consumer;
-    await consumer.connect();
-    await consumer.subscribe({ topics: this.topicList, fromBeginning: true });
-    await consumer.run({
-      eachBatchAutoResolve: false,
-      // Every assigned partition's batch can wait for the same insert: one insert per fetch.
-      partitionsConsumedConcurrently: this.topicList.length * this.config.kafka.LOYALTY_TOPIC_PARTITIONS,
-      eachBatch: (payload) => this.handleBatch(payload),
-    });
+    await consumer.start();
     this.log.info({ groupId: this.config.groupId, topics: this.topicList }, 'history sink started');
   }
 
@@ -172,7 +177,7 @@ export class HistorySink {
       this.writer.abort();
     }, this.config.shutdownTimeoutMs);
     try {
-      await this.consumer?.disconnect();
+      await this.consumer?.stop();
     } finally {
       clearTimeout(giveUp);
       this.writer.abort();
@@ -201,22 +206,13 @@ export class HistorySink {
     return this.client;
   }
 
-  private async handleBatch({ batch, resolveOffset, heartbeat, isStale }: EachBatchPayload): Promise<void> {
+  /** One batch's rows, written; the runtime commits once this returns. */
+  private async handleBatch(batch: ConsumedBatch): Promise<void> {
     this.active++;
     try {
       // While the registry is down the batch waits (heartbeating): its Avro messages are good
       // data, and skipping them would lose their rows.
-      const decoding = await this.avro.prepare(batch.messages, {
-        ...this.config.retry,
-        maxAttempts: Number.POSITIVE_INFINITY,
-        shouldStop: () => this.stopping || isStale(),
-        whileWaiting: heartbeat,
-        onRetry: (error, attempt, delayMs) =>
-          this.log.warn(
-            { err: error, attempt, delayMs, topic: batch.topic, partition: batch.partition },
-            'schema registry unavailable; retrying',
-          ),
-      });
+      const decoding = await this.avro.prepare(batch.messages, batch.retryOptions('registry'));
       // Each message's rows with the message: a row ClickHouse refuses is replaced by a dead
       // letter of its message.
       const sourced: SourcedRows<RowSource>[] = [];
@@ -242,15 +238,11 @@ export class HistorySink {
         this.waiting++;
         this.flushWhenAllWait();
         try {
-          await awaitDurable(durable, heartbeat, HEARTBEAT_EVERY_MS, this.log);
+          await awaitDurable(durable, batch.heartbeat, HEARTBEAT_EVERY_MS, this.log);
         } finally {
           this.waiting--;
         }
       }
-      // A partition taken away (rebalance) meanwhile is read again by its new owner from the
-      // last commit; resolving here would commit for a generation that is gone.
-      if (isStale()) return;
-      resolveOffset(batch.lastOffset());
     } finally {
       this.active--;
       this.flushWhenAllWait();
@@ -289,14 +281,14 @@ export class HistorySink {
   private pause(): void {
     if (this.paused || this.consumer === undefined) return;
     this.paused = true;
-    this.consumer.pause(this.topicList.map((topic) => ({ topic })));
+    this.consumer.pause(this.topicList);
     this.log.warn('ClickHouse unavailable: consumer paused until the insert succeeds');
   }
 
   private resume(): void {
     if (!this.paused || this.consumer === undefined) return;
     this.paused = false;
-    this.consumer.resume(this.topicList.map((topic) => ({ topic })));
+    this.consumer.resume(this.topicList);
     this.log.info('ClickHouse back: consumer resumed');
   }
 }

@@ -24,6 +24,7 @@ const sink = new HistorySink(config, {
   kafka,
   log,
   observer: metrics,
+  onConsumerEvent: (event) => metrics.consumerEvent(event),
   onFatal: () => {
     void sink.stop().finally(() => process.exit(1));
   },

@@ -1,4 +1,5 @@
-import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import type { ConsumerEvent } from '@loyalty/kafka';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { HistorySink } from './history-sink.js';
 
 /**
@@ -10,6 +11,8 @@ export class SinkMetrics {
   private readonly flushRows: Histogram;
   private readonly flushSeconds: Histogram;
   private readonly insertFailures: Counter;
+  private readonly lag: Gauge<'topic' | 'partition'>;
+  private readonly retries: Counter<'operation'>;
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'loyalty_sink_process_' });
@@ -31,6 +34,25 @@ export class SinkMetrics {
       help: 'Failed insert attempts (each is retried)',
       registers,
     });
+    this.lag = new Gauge({
+      name: 'loyalty_sink_consumer_lag',
+      help: 'Messages behind the log end, per partition',
+      labelNames: ['topic', 'partition'],
+      registers,
+    });
+    this.retries = new Counter({
+      name: 'loyalty_sink_retries_total',
+      help: 'Retried waits of a batch by operation (the schema registry)',
+      labelNames: ['operation'],
+      registers,
+    });
+  }
+
+  /** Follows the consumer runtime's reports: each batch's lag, each retry. */
+  consumerEvent(event: ConsumerEvent): void {
+    if (event.type === 'batch')
+      this.lag.set({ topic: event.topic, partition: String(event.partition) }, event.lag);
+    else if (event.type === 'retry') this.retries.inc({ operation: event.operation });
   }
 
   /** Exposes the sink's stats as counters read at scrape time. */
