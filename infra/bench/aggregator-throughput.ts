@@ -1,6 +1,6 @@
 // The real aggregator from a cold start (process start, group join) until it committed
-// every event of the workload, in replay mode as for any backlog of history, and the
-// Redis memory its state takes.
+// every event of the workload, in replay mode as for any backlog of history, the CPU it
+// spent per event, and the Redis memory its state takes.
 
 import { join } from 'node:path';
 import { INPUT_TOPICS } from '@loyalty/contracts';
@@ -11,6 +11,7 @@ import type { PipelineNames } from '../demo/fresh-pipeline.js';
 import { type Instrumentation, startAggregator } from '../demo/pipeline-services.js';
 import type { RunReporter } from '../demo/progress.js';
 import type { ServiceProcess } from '../demo/service-process.js';
+import { cpuMicrosPerEvent, cpuOf } from './figures.js';
 import { type CpuUse, stackPid, startCpuMeter } from './process-cpu.js';
 import { rate } from './raw-consumer.js';
 import {
@@ -25,7 +26,8 @@ import {
 import type { Workload } from './workload.js';
 
 export interface AggregatorThroughput {
-  readonly instances: number;
+  /** Processes in the consumer group, each of one worker (AGGREGATOR_WORKERS=1). */
+  readonly processes: number;
   /** Workload events / (process spawn to every offset committed). */
   readonly coldEventsPerS: number;
   /** Workload events / (consuming started to every offset committed). */
@@ -34,6 +36,10 @@ export interface AggregatorThroughput {
   readonly totalMs: number;
   /** CPU seconds of the aggregator, Redis and the broker from consuming started to all committed. */
   readonly cpu: CpuUse;
+  /** CPU seconds of the aggregator processes together; null where /proc could not tell. */
+  readonly aggregatorCpuSeconds: number | null;
+  /** Their CPU microseconds per workload event, which is also CPU seconds per million events. */
+  readonly cpuMicrosPerEvent: number | null;
   /** The Redis commands that took the server the most time meanwhile (other clients' included). */
   readonly redisCommands: readonly CommandStat[];
   readonly usedMemoryDeltaBytes: number;
@@ -44,7 +50,9 @@ export interface AggregatorThroughput {
 
 /**
  * Runs the aggregator over the workload and stops it cleanly: one process, or several in one
- * consumer group (the design's way to scale: they share the partitions).
+ * consumer group (they share the partitions). Each process is told to run one worker
+ * (AGGREGATOR_WORKERS=1), so that N processes are N workers whatever the service's default.
+ * `names` gives the consumer group and Redis prefix: a fresh pair per run makes each a cold start.
  */
 export async function measureAggregator(
   admin: Admin,
@@ -56,8 +64,8 @@ export async function measureAggregator(
     readonly logDir: string;
     readonly latenessMs: number;
     readonly partitions: number;
-    readonly instances: number;
-    /** Applies to the first instance. */
+    readonly processes: number;
+    /** Applies to the first process. */
     readonly instrumentation?: Instrumentation;
   },
   reporter: RunReporter,
@@ -73,16 +81,28 @@ export async function measureAggregator(
   let cpu: CpuUse;
   let redisCommands: CommandStat[];
   try {
-    for (let n = 1; n <= settings.instances; n++) {
-      const settingsOfInstance = {
-        mode: 'replay',
-        latenessMs: settings.latenessMs,
-        logFile: join(settings.logDir, `aggregator-${n}.log`),
-      } as const;
-      aggregators.push(
-        await startAggregator(names, settingsOfInstance, n === 1 ? settings.instrumentation : undefined),
-      );
-    }
+    // All at once, so that they join the group together rather than the first consuming alone
+    // while the others start.
+    const starts = await Promise.allSettled(
+      Array.from({ length: settings.processes }, (_, i) => {
+        const instrumentation = i === 0 ? settings.instrumentation : undefined;
+        return startAggregator(
+          names,
+          {
+            mode: 'replay',
+            latenessMs: settings.latenessMs,
+            logFile: join(settings.logDir, `aggregator-${i + 1}.log`),
+          },
+          {
+            nodeFlags: instrumentation?.nodeFlags ?? [],
+            env: { ...instrumentation?.env, AGGREGATOR_WORKERS: '1' },
+          },
+        );
+      }),
+    );
+    for (const start of starts) if (start.status === 'fulfilled') aggregators.push(start.value);
+    const failed = starts.find((start) => start.status === 'rejected');
+    if (failed !== undefined) throw failed.reason;
     readyAt = Date.now();
     const commandsBefore = await commandStats(redis);
     const meter = await startCpuMeter({
@@ -91,7 +111,7 @@ export async function measureAggregator(
       kafka: await stackPid('kafka'),
     });
     doneAt = await waitForGroupToDrain(admin, names.aggregatorGroup, topics, {
-      label: settings.instances === 1 ? 'aggregator' : `${settings.instances} aggregators`,
+      label: settings.processes === 1 ? 'aggregator' : `${settings.processes} aggregators`,
       reporter,
       intervalMs: 200,
       guard: () => {
@@ -108,13 +128,16 @@ export async function measureAggregator(
   }
   for (const aggregator of aggregators) await aggregator.stop();
   const delta = after - before;
+  const aggregatorCpuSeconds = cpuOf(cpu, 'aggregator');
   return {
-    instances: settings.instances,
+    processes: settings.processes,
     coldEventsPerS: rate(workload.events, doneAt - spawnedAt),
     steadyEventsPerS: rate(workload.events, doneAt - readyAt),
     startupMs: readyAt - spawnedAt,
     totalMs: doneAt - spawnedAt,
     cpu,
+    aggregatorCpuSeconds,
+    cpuMicrosPerEvent: cpuMicrosPerEvent(aggregatorCpuSeconds, workload.events),
     redisCommands,
     usedMemoryDeltaBytes: delta,
     redisBytesPerCustomer: Math.round(delta / Math.max(workload.customers, 1)),

@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { cpus, loadavg, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { resolve } from 'node:path';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { serverVersion } from '@loyalty/clickhouse';
 import type { Redis } from 'ioredis';
@@ -40,7 +40,7 @@ export async function machineInfo(redis: Redis, clickhouse: ClickHouseClient): P
  * not tell a client the broker's release); "unknown" for another broker.
  */
 async function localKafkaVersion(): Promise<string> {
-  const libs = join(REPO_ROOT, process.env.LOYALTY_STATE_DIR ?? '.state', 'kafka', 'libs');
+  const libs = resolve(REPO_ROOT, process.env.LOYALTY_STATE_DIR ?? '.state', 'kafka', 'libs');
   const jars = await readdir(libs).catch(() => [] as string[]);
   const server = jars.find((name) => /^kafka-server-[\d.]+\.jar$/.test(name));
   return server?.slice('kafka-server-'.length, -'.jar'.length) ?? 'unknown';

@@ -2,7 +2,7 @@
 // machine's cores went during a run (the service, Redis, the broker, ClickHouse).
 import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { resolve } from 'node:path';
 import { REPO_ROOT } from '../demo/service-process.js';
 
 /** Clock ticks per second of /proc's times; 100 where getconf cannot tell. */
@@ -27,7 +27,7 @@ export async function cpuSeconds(pid: number | undefined): Promise<number | unde
 
 /** The pid of a local-stack server from its pid file (.state/run/<name>.pid); undefined for other setups. */
 export async function stackPid(name: 'kafka' | 'redis' | 'clickhouse'): Promise<number | undefined> {
-  const file = join(REPO_ROOT, process.env.LOYALTY_STATE_DIR ?? '.state', 'run', `${name}.pid`);
+  const file = resolve(REPO_ROOT, process.env.LOYALTY_STATE_DIR ?? '.state', 'run', `${name}.pid`);
   const text = await readFile(file, 'utf8').catch(() => undefined);
   const pid = Number(text?.trim());
   return Number.isInteger(pid) && pid > 0 ? pid : undefined;

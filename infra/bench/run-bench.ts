@@ -1,23 +1,36 @@
 // The bench: one fixed workload in fresh topics, then each measurement in turn, so that
-// they never compete for the machine's cores: the raw consumer, the naive consumer, the
-// aggregator from a cold start, the live aggregator's latency at a fixed rate (on topics of
-// its own), and the history sink.
+// they never compete for the machine's cores: the raw consumer, the two naive consumers, the
+// aggregator from a cold start (one worker, then all cores), the live aggregator's latency at
+// a fixed rate (on topics of its own), the history sink, and the demo's replay (on topics of
+// its own).
 import { mkdir, rm } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
-import { kafkaEnv, parseEnv, redisEnv } from '@loyalty/config';
+import { loadAggregatorConfig } from '@loyalty/aggregator';
+import { erasureEnv, kafkaEnv, parseEnv, redisEnv } from '@loyalty/config';
 import { INPUT_TOPICS } from '@loyalty/contracts';
+import { deleteKeys, KeyLayout } from '@loyalty/redis-store';
 import { connectClickHouse, connectKafka, connectRedis } from '@loyalty/testkit/servers';
-import { createPipelineTopics, freshPipelineNames, removePipeline } from '../demo/fresh-pipeline.js';
+import { DemoOptionsSchema } from '../demo/demo-options.js';
+import {
+  createPipelineTopics,
+  freshPipelineNames,
+  type PipelineNames,
+  removePipeline,
+} from '../demo/fresh-pipeline.js';
+import { aggregatorEnv } from '../demo/pipeline-services.js';
 import type { RunReporter } from '../demo/progress.js';
 import { REPO_ROOT } from '../demo/service-process.js';
 import { type AggregatorThroughput, measureAggregator } from './aggregator-throughput.js';
 import type { BenchOptions } from './bench-options.js';
 import { type BenchDetails, type BenchResults, checkTargets, headline } from './bench-results.js';
+import { measureFairNaiveConsume } from './fair-naive-consumer.js';
 import { type LatencyResult, measureLatency } from './latency.js';
 import { machineInfo } from './machine-info.js';
 import { measureNaiveConsume } from './naive-consumer.js';
 import { profiling, readProfile, type ServiceProfile } from './profiling.js';
 import { type ConsumeRate, measureRawConsume, rate } from './raw-consumer.js';
+import { measureReplay, type ReplayThroughput } from './replay-throughput.js';
 import { measureSink, type SinkThroughput } from './sink-throughput.js';
 import { produceWorkload } from './workload.js';
 
@@ -37,8 +50,10 @@ export async function runBench(
   const startedAt = new Date();
   const names = freshPipelineNames('bench');
   const liveNames = freshPipelineNames('bench-live');
+  const replayNames = freshPipelineNames('bench-replay');
   const { LOYALTY_TOPIC_PARTITIONS: partitions } = parseEnv(kafkaEnv, process.env);
-  const logDir = join(REPO_ROOT, process.env.LOYALTY_STATE_DIR ?? '.state', 'bench', names.id);
+  // resolve: LOYALTY_STATE_DIR may be absolute.
+  const logDir = resolve(REPO_ROOT, process.env.LOYALTY_STATE_DIR ?? '.state', 'bench', names.id);
   const profileDir = resolve(REPO_ROOT, options.out, 'profiles', names.id);
   await mkdir(logDir, { recursive: true });
   const kafka = await connectKafka('loyalty-bench');
@@ -78,30 +93,72 @@ export async function runBench(
       );
       reporter.step(`naive consumer: ${naive.eventsPerS.toLocaleString('en')} events/s`);
     }
-    let aggregator: AggregatorThroughput | null = null;
+    let fairNaive: ConsumeRate | null = null;
+    if (runs('naive')) {
+      // The aggregator's own configuration (rules, parser, history bound) for the run's names.
+      const config = loadAggregatorConfig(
+        aggregatorEnv(names, { mode: 'replay', latenessMs: options.latenessMs, logFile: '' }),
+      );
+      fairNaive = await measureFairNaiveConsume(
+        kafka,
+        redis,
+        `${names.id}.fair-naive`,
+        Math.min(options.naiveEvents, workload.events),
+        {
+          topics: names.topics,
+          rules: config.rules,
+          parser: config.parser,
+          latenessMs: options.latenessMs,
+          redisPrefix: `${names.redisPrefix}fair-naive:`,
+          maxHistoryEntries: config.env.AGGREGATOR_MAX_HISTORY,
+          erasureSecret: parseEnv(erasureEnv, process.env).LOYALTY_ERASURE_SECRET,
+        },
+        guard,
+      );
+      reporter.step(`fair naive consumer: ${fairNaive.eventsPerS.toLocaleString('en')} events/s`);
+    }
+    const aggregators: AggregatorThroughput[] = [];
     let aggregatorProfile: ServiceProfile | null = null;
     const aggregatorProfileDir = join(profileDir, 'aggregator');
     if (runs('aggregator')) {
-      aggregator = await measureAggregator(
-        admin,
-        redis,
-        names,
-        workload,
-        {
-          logDir,
-          instances: options.aggregatorInstances,
-          latenessMs: options.latenessMs,
-          partitions,
-          ...(options.profile ? { instrumentation: await profiling(aggregatorProfileDir, true) } : {}),
-        },
-        reporter,
-        guard,
-      );
-      reporter.step(
-        `aggregator: ${aggregator.coldEventsPerS.toLocaleString('en')} events/s from a cold start, ` +
-          `${aggregator.redisBytesPerCustomer} Redis bytes per customer`,
-      );
-      if (options.profile) aggregatorProfile = await readProfile(aggregatorProfileDir, true);
+      for (const [i, processes] of options.aggregatorProcesses.entries()) {
+        // A consumer group and Redis prefix of its own: each run starts cold, with no state.
+        const run: PipelineNames =
+          i === 0
+            ? names
+            : {
+                ...names,
+                aggregatorGroup: `${names.aggregatorGroup}-${i + 1}`,
+                redisPrefix: `${names.redisPrefix}run-${i + 1}:`,
+              };
+        const profiled = options.profile && i === 0;
+        const runLogDir = join(logDir, `aggregator-run-${i + 1}`);
+        await mkdir(runLogDir, { recursive: true });
+        const result = await measureAggregator(
+          admin,
+          redis,
+          run,
+          workload,
+          {
+            logDir: runLogDir,
+            processes,
+            latenessMs: options.latenessMs,
+            partitions,
+            ...(profiled ? { instrumentation: await profiling(aggregatorProfileDir, true) } : {}),
+          },
+          reporter,
+          guard,
+        );
+        aggregators.push(result);
+        reporter.step(
+          `aggregator, ${processes} process(es) of 1 worker: ${result.coldEventsPerS.toLocaleString('en')} events/s ` +
+            `from a cold start, ${result.cpuMicrosPerEvent ?? '?'} CPU µs per event, ` +
+            `${result.redisBytesPerCustomer} Redis bytes per customer`,
+        );
+        if (profiled) aggregatorProfile = await readProfile(aggregatorProfileDir, true);
+        // The next run is measured without this one's state in Redis.
+        if (i > 0) await deleteKeys(redis, new KeyLayout(run.redisPrefix).everything());
+      }
     }
     let latency: LatencyResult | null = null;
     let latencyProfile: ServiceProfile | null = null;
@@ -144,16 +201,36 @@ export async function runBench(
       reporter.step(`history sink: ${sink.coldRowsPerS.toLocaleString('en')} rows/s`);
       if (options.profile) sinkProfile = await readProfile(sinkProfileDir, false);
     }
+    let replay: ReplayThroughput | null = null;
+    if (runs('replay')) {
+      replay = await measureReplay(
+        kafka,
+        admin,
+        replayNames,
+        {
+          demo: DemoOptionsSchema.parse({}),
+          partitions,
+          logFile: join(logDir, 'aggregator-replay.log'),
+        },
+        reporter,
+        guard,
+        signal,
+      );
+      reporter.step(`demo replay: ${replay.messagesPerS.toLocaleString('en')} messages/s, start-up included`);
+    }
 
     const details: BenchDetails = {
       raw,
       naive,
-      aggregator,
+      fairNaive,
+      aggregators,
+      cores: availableParallelism(),
       latency:
         latency === null
           ? null
           : { ...latency, eventsPerSecond: options.latencyRate, latenessMs: options.latenessMs },
       sink,
+      replay,
       aggregatorProfile,
       latencyProfile,
       sinkProfile,
@@ -171,7 +248,7 @@ export async function runBench(
       details,
     };
   } finally {
-    for (const run of [names, liveNames]) {
+    for (const run of [names, liveNames, replayNames]) {
       for (const failure of await removePipeline(admin, redis, run)) {
         reporter.step(`could not remove the run's ${failure}`);
       }

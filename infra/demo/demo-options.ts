@@ -1,5 +1,8 @@
+import type { TrafficOptions } from '@loyalty/simulator';
 import { z } from 'zod';
 import { parseCommandLine } from './command-line.js';
+
+const DAY_MS = 86_400_000;
 
 /** What a demo run simulates and how it reports. */
 export const DemoOptionsSchema = z
@@ -32,4 +35,17 @@ export const DEMO_USAGE = `usage: npm run demo -- [options]
 /** Parses the demo's command line; `undefined` means --help. Throws a UsageError naming the option. */
 export function parseDemoArgs(argv: readonly string[]): DemoOptions | undefined {
   return parseCommandLine(DemoOptionsSchema, argv);
+}
+
+/** The simulated traffic of a demo run: `options.months` of history ending at `toMs`. */
+export function demoTraffic(options: DemoOptions, toMs: number): TrafficOptions & { readonly start: string } {
+  const durationDays = Math.round((options.months * 365) / 12);
+  return {
+    seed: options.seed,
+    customers: options.customers,
+    start: new Date(toMs - durationDays * DAY_MS).toISOString(),
+    durationDays,
+    malformedShare: options.malformedShare,
+    duplicateShare: options.duplicateShare,
+  };
 }

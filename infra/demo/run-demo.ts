@@ -26,7 +26,7 @@ import { connectClickHouse, connectKafka, connectRedis } from '@loyalty/testkit/
 import { type AnalystReports, runAnalystReports } from './analyst-reports.js';
 import { waitForGroupToDrain } from './consumer-lag.js';
 import { customerStates, type ProfileDistribution, profileDistribution } from './customer-profiles.js';
-import type { DemoOptions } from './demo-options.js';
+import { type DemoOptions, demoTraffic } from './demo-options.js';
 import {
   createPipelineTopics,
   freshPipelineNames,
@@ -74,8 +74,6 @@ export interface DemoSummary {
   readonly live: LivePurchase | null;
   readonly reports: AnalystReports;
 }
-
-const DAY_MS = 86_400_000;
 
 /**
  * Runs the whole pipeline on a fresh simulated history and returns what came out. An abort
@@ -133,28 +131,15 @@ export async function runDemo(
     // The sink writes the history into ClickHouse while it is being simulated.
     const sink = await start(startHistorySink(names, join(logDir, 'history-sink.log')));
 
-    const durationDays = Math.round((options.months * 365) / 12);
     const toMs = Date.now();
-    const fromMs = toMs - durationDays * DAY_MS;
+    const trafficOptions = demoTraffic(options, toMs);
+    const fromMs = Date.parse(trafficOptions.start);
     reporter.step(
       `simulating ${options.customers.toLocaleString('en')} customers over ${options.months} months ` +
         `(${day(fromMs)} to ${day(toMs)}) into Kafka`,
     );
     const [traffic, simulateMs] = await timed(async () => {
-      const written = await simulateIntoKafka(
-        kafka,
-        names.namespace,
-        {
-          seed: options.seed,
-          customers: options.customers,
-          start: new Date(fromMs).toISOString(),
-          durationDays,
-          malformedShare: options.malformedShare,
-          duplicateShare: options.duplicateShare,
-        },
-        reporter,
-        signal,
-      );
+      const written = await simulateIntoKafka(kafka, names.namespace, trafficOptions, reporter, signal);
       guard();
       return written;
     });
