@@ -145,11 +145,17 @@ export class CustomerStore<V> {
    * heals on redelivery.
    */
   async markDue(events: readonly EventToApply[]): Promise<void> {
+    // One command per customer: only the earliest of a customer's events can lower its time.
+    const earliest = new Map<string, { shard: number; at: number }>();
+    for (const { customerId, shard, entry } of events) {
+      const known = earliest.get(customerId);
+      if (known === undefined || entry.at < known.at) earliest.set(customerId, { shard, at: entry.at });
+    }
     await runBatch(
       this.redis,
-      events.map(({ customerId, shard, entry }): BatchCommand => {
+      [...earliest].map(([customerId, { shard, at }]): BatchCommand => {
         const due = this.keys.shard(shard).due;
-        return { key: due, queue: (p) => p.zadd(due, 'LT', entry.at, customerId) };
+        return { key: due, queue: (p) => p.zadd(due, 'LT', at, customerId) };
       }),
     );
   }

@@ -75,14 +75,18 @@ export function customerValues(evaluation: Evaluation): CustomerValues {
  * timers, which wake a customer only when what it keeps (and emits) changes.
  */
 export function valuesChanged(before: Evaluation, after: Evaluation): boolean {
-  const a = customerValues(before);
-  const b = customerValues(after);
+  // Field by field rather than through customerValues: this runs for every change candidate
+  // ahead of a customer, and building two records each time is garbage for nothing.
+  const a = before.churn?.drivers ?? NO_DRIVERS;
+  const b = after.churn?.drivers ?? NO_DRIVERS;
   return (
-    a.tier !== b.tier ||
-    a.qualifyingSpendMinor !== b.qualifyingSpendMinor ||
-    a.stage !== b.stage ||
-    a.churn !== b.churn ||
-    a.drivers.length !== b.drivers.length ||
-    a.drivers.some((driver, i) => driver !== b.drivers[i])
+    before.tier?.tier !== after.tier?.tier ||
+    before.tier?.qualifyingSpendMinor !== after.tier?.qualifyingSpendMinor ||
+    before.stage !== after.stage ||
+    before.churn?.level !== after.churn?.level ||
+    a.length !== b.length ||
+    a.some((driver, i) => driver !== b[i])
   );
 }
+
+const NO_DRIVERS: readonly string[] = [];

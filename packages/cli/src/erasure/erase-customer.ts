@@ -9,7 +9,7 @@ import {
 import { type CustomerErasedEvent, customerErasedEvent, erasureSubject } from '@loyalty/contracts';
 import type { RedisConnection } from '@loyalty/redis-store';
 import { CustomerStore } from '@loyalty/redis-store';
-import { type Kafka, Partitioners } from 'kafkajs';
+import { type Kafka, Partitioners, type TopicMessages } from 'kafkajs';
 
 /** Who erases which customer, when, and where the customer's data lives. */
 export interface ErasureRequest {
@@ -70,6 +70,20 @@ async function publish(kafka: Kafka, encode: ErasureEventEncoder, request: Erasu
   const { customerId, erasedAtMs } = request;
   const event = customerErasedEvent(customerId, erasedAtMs);
   const value = await encode(event);
+  await send(kafka, [
+    { topic: request.topic, messages: [{ key: customerId, value }] },
+    stateTombstone(request),
+  ]);
+  return event.eventId;
+}
+
+// The tombstone: compaction then removes the customer's state, and a subscriber that keeps a
+// table of the topic deletes its row (a repeat deletes nothing more).
+function stateTombstone({ stateTopic, customerId }: ErasureRequest): TopicMessages {
+  return { topic: stateTopic, messages: [{ key: customerId, value: null }] };
+}
+
+async function send(kafka: Kafka, topicMessages: TopicMessages[]): Promise<void> {
   // Not idempotent, so that a command gives up rather than retrying without end; a repeat
   // after a lost acknowledgement carries the same event id, which consumers drop.
   const producer = kafka.producer({
@@ -80,19 +94,10 @@ async function publish(kafka: Kafka, encode: ErasureEventEncoder, request: Erasu
   });
   await producer.connect();
   try {
-    await producer.sendBatch({
-      acks: -1,
-      topicMessages: [
-        { topic: request.topic, messages: [{ key: customerId, value }] },
-        // The tombstone: compaction then removes the customer's state, and a subscriber that
-        // keeps a table of the topic deletes its row (a repeat deletes nothing more).
-        { topic: request.stateTopic, messages: [{ key: customerId, value: null }] },
-      ],
-    });
+    await producer.sendBatch({ acks: -1, topicMessages });
   } finally {
     await producer.disconnect();
   }
-  return event.eventId;
 }
 
 /**
@@ -133,6 +138,9 @@ export async function eraseCustomer(
   const eventId = await publish(kafka, encodeEvent ?? jsonEvent, request);
   const rows = await eraseCustomerRows(clickhouse, customerId, subject);
   const second = await store.erase(customerId, erasedAtMs, shardCount);
+  // The aggregator wrote the customer again in between (an evaluation under way at the first
+  // pass): it may have published their state after the tombstone, so send the tombstone again.
+  if (second.keysDeleted > 0) await send(kafka, [stateTombstone(request)]);
   const redisRemaining = await store.traces(customerId, shardCount);
 
   const keysDeleted = first.keysDeleted + second.keysDeleted;
