@@ -316,17 +316,18 @@ export class Aggregator {
 
       this.clock.observe(shard, topic, reading.maxAt, batch.caughtUp, nowMs);
       const proposed = this.clock.watermark(shard, nowMs, watermarkBefore !== undefined);
-      let watermark: number | undefined;
+      // Without a watermark every kept event waits in the due index.
+      let markDue = result.kept;
       if (proposed !== undefined) {
         await batch.retrying('batch', async () => {
           const passed = await this.advanceWatermark(shard, proposed, this.clock.reached(shard));
-          watermark = passed;
-          await this.evaluator.evaluate(shard, passed, splitDue(result.kept, passed).evaluateNow);
+          const split = splitDue(result.kept, passed);
+          markDue = split.markDue;
+          await this.evaluator.evaluate(shard, passed, split.evaluateNow);
         });
       }
       // Before the commit: a crash in between redelivers the batch, whose events come back as
       // duplicates.
-      const { markDue } = splitDue(result.kept, watermark);
       await batch.retrying('batch', () => store.markDue(markDue));
       this.counts.consumed += batch.messages.length;
       this.counts.applied += result.applied.length;
