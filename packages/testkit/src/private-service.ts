@@ -3,6 +3,7 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -65,9 +66,33 @@ function isAlive(pid: number): boolean {
 // starts: a client's outgoing connection can never hold a port a private server needs. The
 // bases run from 10000 to 21900 but skip 17000, whose first ports are the bus ports of the
 // shared cluster's nodes (7000-7002).
-function portBase(): number {
+function randomPortBase(): number {
   const slot = Math.floor(Math.random() * 119);
   return 10_000 + (slot >= 70 ? slot + 1 : slot) * 100;
+}
+
+/** The ports of a slot a private service may use: base .. base + 10. */
+const PORTS_PER_SERVICE = 11;
+
+/**
+ * A random slot whose ports nothing listens on yet: another server on the machine (a developer's
+ * own stack on other ports) must not make a private service fail to bind.
+ */
+async function portBase(): Promise<number> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const base = randomPortBase();
+    const ports = Array.from({ length: PORTS_PER_SERVICE }, (_, i) => base + i);
+    if ((await Promise.all(ports.map(isFree))).every(Boolean)) return base;
+  }
+  throw new Error('no free slot of ports between 10000 and 21999 for a private service');
+}
+
+function isFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
 }
 
 /** Starts a private instance of one stack service on fresh ports (about 2 s; Kafka about 6 s). */
@@ -79,7 +104,7 @@ export async function startPrivateService(
   const state = mkdtempSync(join(tmpdir(), `loyalty-${service}-`));
   // stack.sh makes sure of Kafka's jars whichever service it starts.
   shareKafkaJars(state);
-  const base = portBase();
+  const base = await portBase();
   const clusterPorts = [base + 8, base + 9, base + 10];
   const address =
     service === 'redis'
