@@ -32,12 +32,21 @@ export function allChangeCandidates(model: CustomerModel): Millis[] {
   const known = candidatesOfModel.get(model);
   if (known !== undefined) return known;
   // A typed array sorts numbers natively, without a comparator call per pair.
-  const sorted = Float64Array.from([
-    ...model.index.entryTimes,
-    ...model.tier.changeCandidates(),
-    ...model.stage.changeCandidates(),
-    ...model.churn.changeCandidates(),
-  ]).sort();
+  const parts = [
+    model.index.entryTimes,
+    model.tier.changeCandidates(),
+    model.stage.changeCandidates(),
+    model.churn.changeCandidates(),
+  ];
+  let length = 0;
+  for (const part of parts) length += part.length;
+  const sorted = new Float64Array(length);
+  let offset = 0;
+  for (const part of parts) {
+    sorted.set(part, offset);
+    offset += part.length;
+  }
+  sorted.sort();
   const candidates: Millis[] = [];
   for (const at of sorted) if (at !== candidates[candidates.length - 1]) candidates.push(at);
   candidatesOfModel.set(model, candidates);

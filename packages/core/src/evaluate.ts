@@ -17,13 +17,13 @@ export function evaluateModel(model: CustomerModel, t: Millis): Evaluation {
   const tierState = model.tier.stateAt(t);
   const stage = model.stage.stageAt(t);
   const churn = model.churn.churnAt(t);
-  return {
-    ...(tierState && {
-      tier: { tier: tierState.tier, qualifyingSpendMinor: tierState.qualifyingSpendMinor },
-    }),
-    ...(stage && { stage }),
-    ...(churn && { churn }),
-  };
+  // Assigned rather than spread: this runs at every change candidate the aggregator looks at.
+  const evaluation: { tier?: TierValue; stage?: Stage; churn?: ChurnValue } = {};
+  if (tierState)
+    evaluation.tier = { tier: tierState.tier, qualifyingSpendMinor: tierState.qualifyingSpendMinor };
+  if (stage) evaluation.stage = stage;
+  if (churn) evaluation.churn = churn;
+  return evaluation;
 }
 
 /** Tier, stage and churn risk of the history as of t. */

@@ -61,17 +61,17 @@ export function compareEntries(left: HistoryEntry, right: HistoryEntry): number 
 }
 
 /**
- * Returns the entries in the total order, one per eventId: an eventId names one event, so a
- * redelivered copy must not count twice (the earliest copy is kept).
+ * Returns the entries in the total order, one per event: a redelivered copy (same eventId,
+ * same time) must not count twice. A history kept in order, as the aggregator keeps it, is
+ * only checked, not sorted again.
  */
 export function orderedHistory(history: readonly HistoryEntry[]): HistoryEntry[] {
-  const sorted = [...history].sort(compareEntries);
-  const seen = new Set<string>();
-  const unique: HistoryEntry[] = [];
-  for (const entry of sorted) {
-    if (seen.has(entry.eventId)) continue;
-    seen.add(entry.eventId);
-    unique.push(entry);
+  let ordered = true;
+  for (let i = 1; i < history.length && ordered; i++) {
+    ordered = compareEntries(history[i - 1] as HistoryEntry, history[i] as HistoryEntry) < 0;
   }
-  return unique;
+  if (ordered) return history.slice();
+  const sorted = [...history].sort(compareEntries);
+  // Sorted by (time, eventId), the copies of one event lie side by side.
+  return sorted.filter((entry, i) => i === 0 || compareEntries(sorted[i - 1] as HistoryEntry, entry) !== 0);
 }

@@ -10,3 +10,4 @@ export type { DeadLetterCounts, RejectedMessage } from './dead-letter-publisher.
 export { DeadLetterPublisher, deadLetter, MAX_DEAD_LETTER_BYTES } from './dead-letter-publisher.js';
 export { kafkaSecurityFailure } from './security-failure.js';
 export { kafkaSecurityOptions } from './security-options.js';
+export { SLICE_MESSAGES_PER_TOPIC, sendInSlices, slicesOf } from './send-in-slices.js';

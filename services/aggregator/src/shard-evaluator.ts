@@ -1,5 +1,6 @@
 import { InvalidOutputEventError, type TopicNames } from '@loyalty/contracts';
 import { advance, type ClvModelRecord, type Rules, type TransitionKind } from '@loyalty/core';
+import { sendInSlices } from '@loyalty/kafka';
 import type {
   CustomerState,
   CustomerStore,
@@ -181,10 +182,10 @@ export class ShardEvaluator {
       sent.push({ customerId, shard, nextDueAt });
     }
     if (sent.length === 0) return 0;
-    await producer.sendBatch({
-      acks: -1,
-      topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
-    });
+    await sendInSlices(
+      producer,
+      [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+    );
     await store.clearOutboxes(sent);
     let count = 0;
     for (const [topic, messages] of byTopic) {
