@@ -6,3 +6,4 @@ export type {
   ReadinessCheck,
 } from './health-server.js';
 export { runChecks, startHealthServer } from './health-server.js';
+export { type BuildInfo, registerProcessMetrics } from './process-metrics.js';

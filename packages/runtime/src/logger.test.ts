@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { clickhouseEnv, kafkaEnv, parseEnv, redisEnv } from '@loyalty/config';
 import { describe, expect, it } from 'vitest';
 import { createLogger, LoyaltyError } from './index.js';
@@ -10,6 +11,18 @@ function capture(): { lines: string[]; write(line: string): void } {
 }
 
 describe('createLogger', () => {
+  it('names the level as a word and says which process wrote the line', () => {
+    const out = capture();
+    createLogger('logger-test', 'info', out).warn('careful');
+    expect(JSON.parse(out.lines[0] ?? '{}')).toMatchObject({
+      level: 'warn',
+      service: 'logger-test',
+      pid: process.pid,
+      hostname: hostname(),
+      msg: 'careful',
+    });
+  });
+
   it('never prints a secret of a logged configuration, at any depth or inside a URL', () => {
     const out = capture();
     const log = createLogger('logger-test', 'info', out);

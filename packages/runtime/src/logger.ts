@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { maskSecrets } from '@loyalty/config';
 import { type DestinationStream, type Logger, type LoggerOptions, pino, stdSerializers } from 'pino';
 
@@ -22,7 +23,11 @@ const REDACT = [
   '*.payload',
 ];
 
-/** The root logger of a service: JSON lines on stdout (or `destination`), personal fields redacted, secrets masked. */
+/**
+ * The root logger of a service: JSON lines on stdout (or `destination`), personal fields
+ * redacted, secrets masked. Each line names its level as a word ("level":"warn", what log
+ * stores and people search for) and carries the service, pid and hostname.
+ */
 export function createLogger(
   service: string,
   level: LoggerOptions['level'] = 'info',
@@ -34,9 +39,9 @@ export function createLogger(
     redact: { paths: REDACT, censor: '[redacted]' },
     // Secrets are masked at any depth and inside URLs (redaction paths stop at fixed depths
     // and cannot mask part of a string): a logged configuration shows its passwords as ***.
-    formatters: { log: maskSecrets },
+    formatters: { level: (label) => ({ level: label }), log: maskSecrets },
     serializers: { err: serializeError },
-    base: { service },
+    base: { service, pid: process.pid, hostname: hostname() },
   };
   const logger = destination === undefined ? pino(options) : pino(options, destination);
   // pino formats only the root's bindings, not a child's: those are masked on the way in.

@@ -1,4 +1,6 @@
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { registerProcessMetrics } from '@loyalty/observability';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import pkg from '../package.json' with { type: 'json' };
 import type { Aggregator, AggregatorEvent } from './aggregator.js';
 
 /**
@@ -15,7 +17,7 @@ export class AggregatorMetrics {
   private readonly lateness: Histogram<'topic'>;
 
   constructor() {
-    collectDefaultMetrics({ register: this.registry, prefix: 'loyalty_aggregator_process_' });
+    registerProcessMetrics(this.registry, { name: 'loyalty_aggregator_build_info', version: pkg.version });
     const registers = [this.registry];
     this.batchSize = new Histogram({
       name: 'loyalty_aggregator_batch_size',

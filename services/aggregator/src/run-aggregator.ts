@@ -18,9 +18,8 @@ import { announceStarted, answerSupervisor } from './workers/worker-link.js';
 /** Runs one Aggregator as the whole service ('process') or as a supervised 'worker'. */
 export async function runAggregator(config: AggregatorConfig, role: 'process' | 'worker'): Promise<void> {
   const { env } = config;
-  const base = createLogger('aggregator', env.LOG_LEVEL);
-  // A worker's lines carry its pid, which the supervisor's "worker forked" line maps to a worker number.
-  const log = role === 'worker' ? base.child({ pid: process.pid }) : base;
+  // Every line carries its pid, which the supervisor's "worker forked" line maps to a worker number.
+  const log = createLogger('aggregator', env.LOG_LEVEL);
   const redis = createRedis(env, log, { maxRetriesPerRequest: 2, lazyConnect: true });
   const store = new CustomerStore<CustomerValues>(redis, {
     prefix: env.REDIS_KEY_PREFIX,

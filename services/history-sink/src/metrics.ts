@@ -1,5 +1,7 @@
 import type { ConsumerEvent } from '@loyalty/kafka';
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { registerProcessMetrics } from '@loyalty/observability';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import pkg from '../package.json' with { type: 'json' };
 import type { HistorySink } from './history-sink.js';
 
 /**
@@ -15,7 +17,7 @@ export class SinkMetrics {
   private readonly retries: Counter<'operation'>;
 
   constructor() {
-    collectDefaultMetrics({ register: this.registry, prefix: 'loyalty_sink_process_' });
+    registerProcessMetrics(this.registry, { name: 'loyalty_sink_build_info', version: pkg.version });
     const registers = [this.registry];
     this.flushRows = new Histogram({
       name: 'loyalty_sink_flush_rows',

@@ -1,9 +1,10 @@
+import { createLogger, type Logger } from '@loyalty/runtime';
 import { type logCreator, logLevel } from 'kafkajs';
-import { type Logger, pino } from 'pino';
+import { pino } from 'pino';
 
 /** The simulator's logger: JSON lines on stderr, so stdout carries only the run's summary. */
 export function createSimulatorLogger(level: string): Logger {
-  return pino({ name: 'simulator', level, base: { service: 'simulator' } }, pino.destination(2));
+  return createLogger('simulator', level, pino.destination(2));
 }
 
 const LEVELS: Readonly<Record<number, 'error' | 'warn' | 'info' | 'debug'>> = {

@@ -170,7 +170,7 @@ export class WorkerPool {
       }),
     );
     worker.on('message', (message: unknown) => this.received(slot, worker, message));
-    this.log.info({ worker: slot.number, pid: worker.process.pid }, 'aggregator worker forked');
+    this.log.info({ worker: slot.number, workerPid: worker.process.pid }, 'aggregator worker forked');
   }
 
   private received(slot: Slot, worker: Worker, message: unknown): void {
@@ -195,7 +195,7 @@ export class WorkerPool {
     slot.lastMetrics = undefined;
     if (this.stopping) {
       this.log.info(
-        { worker: slot.number, pid: worker.process.pid, code, signal },
+        { worker: slot.number, workerPid: worker.process.pid, code, signal },
         'aggregator worker exited',
       );
       return;
@@ -207,7 +207,14 @@ export class WorkerPool {
     slot.vacancy = `exited (code ${code}, signal ${signal}); replacement in ${delayMs} ms`;
     this.restarts.inc();
     this.log.error(
-      { worker: slot.number, pid: worker.process.pid, code, signal, failuresInARow, restartInMs: delayMs },
+      {
+        worker: slot.number,
+        workerPid: worker.process.pid,
+        code,
+        signal,
+        failuresInARow,
+        restartInMs: delayMs,
+      },
       'aggregator worker exited unexpectedly; starting a replacement',
     );
     slot.restartTimer = setTimeout(() => this.fork(slot), delayMs);

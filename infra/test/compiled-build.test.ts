@@ -1,0 +1,54 @@
+// The build the image runs (pnpm run build, then node --conditions=compiled): every service
+// starts from dist/ with no TypeScript loader. A module left as .ts anywhere in a service's
+// graph fails the import before the configuration is read, so a configuration error naming
+// the variable proves the whole graph loaded compiled.
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../demo/service-process.js';
+
+const run = promisify(execFile);
+
+async function compiled(main: string, args: string[], env: Record<string, string> = {}) {
+  try {
+    const { stdout, stderr } = await run(
+      process.execPath,
+      ['--conditions=compiled', join(REPO_ROOT, main), ...args],
+      {
+        cwd: REPO_ROOT,
+        env: { PATH: process.env.PATH ?? '', ...env },
+      },
+    );
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+describe('the compiled build', () => {
+  beforeAll(async () => {
+    await run('pnpm', ['run', '--silent', 'build'], { cwd: REPO_ROOT });
+  }, 120_000);
+
+  it.each([
+    'services/aggregator/dist/main.js',
+    'services/history-sink/dist/main.js',
+    'services/marketing-subscriber/dist/main.js',
+  ])('runs %s from JavaScript up to its configuration', async (main) => {
+    const result = await compiled(main, [], { LOG_LEVEL: 'loud' });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('LOG_LEVEL: "loud" is invalid');
+    expect(result.stderr).not.toMatch(/ERR_UNKNOWN_FILE_EXTENSION|ERR_IMPORT/);
+  });
+
+  it('runs the simulator and the command line from JavaScript', async () => {
+    const simulator = await compiled('services/simulator/dist/main.js', ['--help']);
+    expect(simulator).toMatchObject({ code: 0 });
+    expect(simulator.stdout).toMatch(/^usage/i);
+    const cli = await compiled('packages/cli/dist/main.js', ['help', 'report']);
+    expect(cli.stderr).not.toMatch(/ERR_UNKNOWN_FILE_EXTENSION|ERR_IMPORT/);
+    expect(cli.stdout + cli.stderr).toContain('report');
+  });
+});
