@@ -39,7 +39,8 @@ export async function profiling(dir: string, spans: boolean): Promise<Instrument
       '--cpu-prof',
       '--cpu-prof-dir',
       dir,
-      ...(spans ? ['--import', pathToFileURL(SPAN_PROBE).href] : []),
+      // The probe is TypeScript: tsx loads it (the service itself stays compiled).
+      ...(spans ? ['--import', 'tsx', '--import', pathToFileURL(SPAN_PROBE).href] : []),
     ],
     env: spans ? { LOYALTY_SPAN_FILE: join(dir, SPAN_FILE) } : {},
   };

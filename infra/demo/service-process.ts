@@ -1,6 +1,6 @@
-// The pipeline's services as operators run them: `node --import tsx <main.ts>` with the
-// repository root as working directory. Not the tsx wrapper binary: it runs the service in
-// a grandchild that a SIGTERM to the wrapper leaves orphaned.
+// The pipeline's services as operators run them: `node --conditions=compiled <dist main.js>`
+// (the build bootstrap makes), with the repository root as working directory, the process
+// itself rather than a wrapper that a SIGTERM would leave with an orphaned grandchild.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -31,7 +31,7 @@ export class ServiceFailure extends Error {
 export interface ServiceSpec {
   /** The name used in messages, e.g. "aggregator". */
   readonly name: string;
-  /** The service's main module, relative to the repository root. */
+  /** The service's main module in src/, relative to the repository root; its build in dist/ runs. */
   readonly main: string;
   readonly env: Readonly<Record<string, string>>;
   /** Receives the service's stdout and stderr. */
@@ -57,12 +57,15 @@ export class ServiceProcess {
     // and the orchestrator does not relay every log line.
     const fd = openSync(spec.logFile, 'w');
     try {
-      // tsx first, so that flags may --import TypeScript modules too.
-      this.child = spawn(process.execPath, ['--import', 'tsx', ...(spec.nodeFlags ?? []), spec.main], {
-        cwd: REPO_ROOT,
-        env: spec.env,
-        stdio: ['ignore', fd, fd],
-      });
+      this.child = spawn(
+        process.execPath,
+        ['--conditions=compiled', ...(spec.nodeFlags ?? []), compiledMain(spec.main)],
+        {
+          cwd: REPO_ROOT,
+          env: spec.env,
+          stdio: ['ignore', fd, fd],
+        },
+      );
     } finally {
       closeSync(fd);
     }
@@ -138,4 +141,12 @@ export class ServiceProcess {
 
 function describeExit({ code, signal }: { code: number | null; signal: NodeJS.Signals | null }): string {
   return signal === null ? `exit code ${code}` : `signal ${signal}`;
+}
+
+/**
+ * The JavaScript `pnpm run build` made of a package's src/ module (bootstrap builds it): the
+ * service runs as its image runs it, without compiling TypeScript at start.
+ */
+export function compiledMain(main: string): string {
+  return main.replace(/(^|\/)src\//, '$1dist/').replace(/\.ts$/, '.js');
 }

@@ -87,6 +87,9 @@ ensure_installed() {
   command -v curl >/dev/null || missing+=(curl)
   command -v java >/dev/null || missing+=(openjdk-17-jre-headless)
   command -v mvn >/dev/null || missing+=(maven)
+  # promtool and a Prometheus server for the monitoring tests (infra/prometheus); the
+  # package's own service is never started (policy-rc.d in apt_install).
+  command -v promtool >/dev/null || missing+=(prometheus)
   if ((${#missing[@]})); then apt_install "${missing[@]}"; fi
   local libs=$state/kafka/libs stamp
   stamp=$(sha256sum "$here/kafka/pom.xml" | cut -c1-16)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Everything `npm test` and `npm run demo` need before they run, on a machine with only Node
 # and npm: pnpm (pinned; corepack's shim fails its signature check on Node 20) and the
-# workspace's dependencies from the committed lock file.
+# workspace's dependencies from the committed lock file, and the JavaScript build of every
+# package (pnpm run build), which the demo, the bench and the images run.
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$repo"
@@ -17,5 +18,10 @@ fi
 echo "[bootstrap] installing workspace dependencies (pnpm install --frozen-lockfile)" >&2
 pnpm install --frozen-lockfile --reporter=silent || {
   echo "[bootstrap] FAILED: pnpm install; is pnpm-lock.yaml current? (run pnpm install and commit it)" >&2
+  exit 1
+}
+echo "[bootstrap] building the packages to JavaScript (pnpm run build)" >&2
+pnpm run --silent build || {
+  echo "[bootstrap] FAILED: pnpm run build" >&2
   exit 1
 }

@@ -67,10 +67,22 @@ export async function startHealthServer(options: {
   host?: string;
   registry: MetricsSource;
   checks: readonly ReadinessCheck[] | (() => Promise<Readiness>);
+  /**
+   * The name of a gauge /metrics adds: 1 when /readyz would answer 200, else 0, worked out at
+   * each scrape, so that an alert can tell "up but not ready" from "down".
+   */
+  readyMetric?: string;
 }): Promise<HealthServer> {
   const { checks } = options;
   const readiness: () => Promise<Readiness> =
     typeof checks === 'function' ? checks : async () => ({ checks: await runChecks(checks) });
+  const metricsText = async (): Promise<string> => {
+    const text = await options.registry.metrics();
+    if (options.readyMetric === undefined) return text;
+    const ready = (await readiness()).checks.every((r) => r.ok);
+    const name = options.readyMetric;
+    return `${text}${text.endsWith('\n') || text === '' ? '' : '\n'}# HELP ${name} 1 when every readiness check passes (as /readyz), else 0\n# TYPE ${name} gauge\n${name} ${ready ? 1 : 0}\n`;
+  };
   const server: Server = createServer((request, response) => {
     const path = (request.url ?? '/').split('?')[0];
     const reply = (status: number, contentType: string, body: string) => {
@@ -94,7 +106,7 @@ export async function startHealthServer(options: {
       return;
     }
     if (path === '/metrics') {
-      void options.registry.metrics().then(
+      void metricsText().then(
         (text) => reply(200, options.registry.contentType, text),
         (error: unknown) => reply(500, 'text/plain', `metrics failed: ${String(error)}\n`),
       );

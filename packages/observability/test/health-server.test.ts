@@ -3,6 +3,24 @@ import { describe, expect, it } from 'vitest';
 import { startHealthServer } from '../src/index.js';
 
 describe('health server', () => {
+  it('tells readiness in /metrics as a gauge, worked out at each scrape', async () => {
+    let redisUp = true;
+    const server = await startHealthServer({
+      port: 0,
+      registry: new Registry(),
+      readyMetric: 'test_ready',
+      checks: [{ name: 'redis', check: async () => redisUp }],
+    });
+    const scrape = async () => (await fetch(`http://127.0.0.1:${server.port}/metrics`)).text();
+    try {
+      expect(await scrape()).toMatch(/^# TYPE test_ready gauge\ntest_ready 1$/m);
+      redisUp = false;
+      expect(await scrape()).toMatch(/^test_ready 0$/m);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('serves liveness, readiness with failing checks named, and metrics', async () => {
     const registry = new Registry();
     const counter = new Counter({ name: 'test_events_total', help: 'events', registers: [registry] });

@@ -73,6 +73,7 @@ export async function runAggregator(config: AggregatorConfig, role: 'process' | 
       host: env.AGGREGATOR_HTTP_HOST,
       registry: metrics.registry,
       checks: readiness,
+      readyMetric: 'loyalty_aggregator_ready',
     });
     log.info({ port: server.port }, 'health and metrics served');
     health = server;

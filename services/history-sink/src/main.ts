@@ -35,6 +35,7 @@ const health = await startHealthServer({
   port: config.http.port,
   host: config.http.host,
   registry: metrics.registry,
+  readyMetric: 'loyalty_sink_ready',
   checks: [
     { name: 'clickhouse', check: () => sink.clickhouseReachable() },
     {

@@ -272,6 +272,7 @@ export async function superviseWorkers(config: AggregatorConfig): Promise<void> 
     host: env.AGGREGATOR_HTTP_HOST,
     registry: { contentType: own.contentType, metrics: () => pool.metrics(own) },
     checks: () => pool.readiness(),
+    readyMetric: 'loyalty_aggregator_ready',
   });
   log.info({ port: health.port, workers: env.AGGREGATOR_WORKERS }, 'health and metrics served');
   onShutdownSignal(
