@@ -139,6 +139,9 @@ export class Aggregator {
       idleTimeoutMs: options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
     });
     const { topics } = options;
+    // Every input topic from the start, at 0: its series exists before its first late event.
+    for (const topic of [topics.purchases, topics.complaints, topics.campaignResponses])
+      this.counts.late[topic] = 0;
     this.consumer = new BatchConsumer(
       deps.kafka,
       {

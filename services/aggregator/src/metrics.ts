@@ -57,6 +57,9 @@ export class AggregatorMetrics {
       labelNames: ['operation'],
       registers,
     });
+    // Series from the start, at 0 (the operations aggregator.ts retries): rate() and alerts
+    // see "no retries", not "no data".
+    for (const operation of ['batch', 'registry']) this.retries.inc({ operation }, 0);
   }
 
   /** Follows the aggregator's events, and exposes its counts as counters read at scrape time. */

@@ -48,6 +48,8 @@ export class SinkMetrics {
       labelNames: ['operation'],
       registers,
     });
+    // A series from the start, at 0: rate() and alerts see "no retries", not "no data".
+    this.retries.inc({ operation: 'registry' }, 0);
   }
 
   /** Follows the consumer runtime's reports: each batch's lag, each retry. */
