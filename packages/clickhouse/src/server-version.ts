@@ -35,3 +35,11 @@ function atLeast(version: ServerVersion, major: number, minor: number): boolean 
 export function finalQuerySettings(version: ServerVersion): ClickHouseSettings {
   return atLeast(version, 20, 10) ? { do_not_merge_across_partitions_select_final: 1 } : {};
 }
+
+/**
+ * Whether the server runs window functions (rank() OVER ...) without experimental settings:
+ * 21.9 and later (18.16 has none).
+ */
+export function hasWindowFunctions(version: ServerVersion): boolean {
+  return atLeast(version, 21, 9);
+}

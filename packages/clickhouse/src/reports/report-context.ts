@@ -1,16 +1,19 @@
 import type { ClickHouseClient, ClickHouseSettings } from '@clickhouse/client';
 import { selectRows } from '../query.js';
-import { finalQuerySettings, serverVersion } from '../server-version.js';
+import { finalQuerySettings, hasWindowFunctions, serverVersion } from '../server-version.js';
 
 /** What every report query needs: the client and the settings for its server's release. */
 export interface ReportContext {
   readonly client: ClickHouseClient;
   readonly settings: ClickHouseSettings;
+  /** Whether the server can rank in SQL (window functions); else reports rank in TypeScript. */
+  readonly windowFunctions: boolean;
 }
 
 /** Reads the server's release once and returns the context reports run in. */
 export async function reportContext(client: ClickHouseClient): Promise<ReportContext> {
-  return { client, settings: finalQuerySettings(await serverVersion(client)) };
+  const version = await serverVersion(client);
+  return { client, settings: finalQuerySettings(version), windowFunctions: hasWindowFunctions(version) };
 }
 
 /** Runs a report query in its context. */

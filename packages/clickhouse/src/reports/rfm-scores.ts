@@ -1,5 +1,6 @@
-// RFM scoring in TypeScript over one aggregated row per customer: ClickHouse 18.16 has no
-// window functions (ntile, rank), and ranks computed here are exact, ties included.
+// RFM scoring over one aggregated row per customer. ClickHouse 18.16 has no window functions
+// (ntile, rank), so its scores are ranked here, exact, ties included; rfm.ts ranks the same
+// way in SQL on servers that have them.
 
 /**
  * Quintile scores 1-5 across all values: a value's score is 1 + floor(5 x b / n), where b

@@ -1,3 +1,4 @@
+import { integerLiteral } from '../sql.js';
 import { type JsonInteger, toSafeInteger } from '../values.js';
 import { type ReportContext, reportRows } from './report-context.js';
 import { quintileScores, type RfmSegment, rfmSegment } from './rfm-scores.js';
@@ -20,10 +21,14 @@ export interface RfmRow {
 
 const DAY_S = 86_400;
 
+/** RFM values and scores of one customer, before its segment. */
+type ScoredRow = Omit<RfmRow, 'segment'>;
+
 /**
  * RFM of every customer with a sale in the range, scored in quintiles across them (see
  * rfm-scores.ts for the scores and the segment grid). Recency is measured to the end of the
- * range, or to `nowMs` when the range is open-ended.
+ * range, or to `nowMs` when the range is open-ended. A server with window functions ranks in
+ * SQL; 18.16 ships one row per customer and the ranks are taken here, with the same result.
  */
 export async function rfmReport(
   context: ReportContext,
@@ -31,23 +36,31 @@ export async function rfmReport(
   nowMs = Date.now(),
 ): Promise<RfmRow[]> {
   const asOfS = Math.floor((range.toMs ?? nowMs) / 1000);
-  const rows = await reportRows<{
-    customer_id: string;
-    last_sale_s: JsonInteger;
-    orders: JsonInteger;
-    net: JsonInteger;
-  }>(
-    context,
-    `SELECT customer_id,
+  const scored = context.windowFunctions
+    ? await scoredInSql(context, range, asOfS)
+    : await scoredHere(context, range, asOfS);
+  return scored.map((row) => ({ ...row, segment: rfmSegment(row.r, row.f, row.m) }));
+}
+
+// One row per customer with a sale in the range: the last sale, the sale orders, net revenue.
+function perCustomer(range: TimeRange): string {
+  return `SELECT customer_id,
             toUInt32(maxIf(occurred_at, kind = 'sale')) AS last_sale_s,
             uniqExactIf(order_id, kind = 'sale') AS orders,
             sum(net_minor) AS net
      FROM purchases FINAL
      WHERE ${rangeCondition('occurred_at', range)}
      GROUP BY customer_id
-     HAVING orders > 0
-     ORDER BY customer_id`,
-  );
+     HAVING orders > 0`;
+}
+
+async function scoredHere(context: ReportContext, range: TimeRange, asOfS: number): Promise<ScoredRow[]> {
+  const rows = await reportRows<{
+    customer_id: string;
+    last_sale_s: JsonInteger;
+    orders: JsonInteger;
+    net: JsonInteger;
+  }>(context, `${perCustomer(range)} ORDER BY customer_id`);
   const recency = rows.map((row) =>
     Math.max(0, Math.floor((asOfS - toSafeInteger(row.last_sale_s)) / DAY_S)),
   );
@@ -56,15 +69,52 @@ export async function rfmReport(
   const r = quintileScores(recency, 'lower');
   const f = quintileScores(frequency, 'higher');
   const m = quintileScores(monetary, 'higher');
-  return rows.map((row, i) => {
-    const scores = { r: r[i] as number, f: f[i] as number, m: m[i] as number };
-    return {
-      customerId: row.customer_id,
-      recencyDays: recency[i] as number,
-      frequency: frequency[i] as number,
-      monetaryMinor: monetary[i] as number,
-      ...scores,
-      segment: rfmSegment(scores.r, scores.f, scores.m),
-    };
-  });
+  return rows.map((row, i) => ({
+    customerId: row.customer_id,
+    recencyDays: recency[i] as number,
+    frequency: frequency[i] as number,
+    monetaryMinor: monetary[i] as number,
+    r: r[i] as number,
+    f: f[i] as number,
+    m: m[i] as number,
+  }));
+}
+
+// quintileScores in SQL: rank() - 1 counts the values strictly worse than a row's (ascending
+// when higher is better, descending for recency), and equal values share a rank.
+async function scoredInSql(context: ReportContext, range: TimeRange, asOfS: number): Promise<ScoredRow[]> {
+  const quintile = (order: string) =>
+    `1 + intDiv(5 * (rank() OVER (ORDER BY ${order}) - 1), count() OVER ())`;
+  const rows = await reportRows<{
+    customer_id: string;
+    recency_days: JsonInteger;
+    frequency: JsonInteger;
+    monetary_minor: JsonInteger;
+    r: JsonInteger;
+    f: JsonInteger;
+    m: JsonInteger;
+  }>(
+    context,
+    `SELECT customer_id, recency_days, frequency, monetary_minor,
+            ${quintile('recency_days DESC')} AS r,
+            ${quintile('frequency ASC')} AS f,
+            ${quintile('monetary_minor ASC')} AS m
+     FROM (
+       SELECT customer_id,
+              greatest(0, intDiv(${integerLiteral(asOfS)} - toInt64(last_sale_s), ${DAY_S})) AS recency_days,
+              orders AS frequency,
+              net AS monetary_minor
+       FROM (${perCustomer(range)})
+     )
+     ORDER BY customer_id`,
+  );
+  return rows.map((row) => ({
+    customerId: row.customer_id,
+    recencyDays: toSafeInteger(row.recency_days),
+    frequency: toSafeInteger(row.frequency),
+    monetaryMinor: toSafeInteger(row.monetary_minor),
+    r: toSafeInteger(row.r),
+    f: toSafeInteger(row.f),
+    m: toSafeInteger(row.m),
+  }));
 }
