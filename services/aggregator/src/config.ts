@@ -19,7 +19,8 @@ import { type Rules, RulesSchema } from '@loyalty/core';
 import { z } from 'zod';
 import { modelEnv } from './model-env.js';
 
-const aggregatorEnv = kafkaEnv
+/** Every variable the aggregator reads, with its default and meaning. */
+export const aggregatorEnv = kafkaEnv
   .extend(redisEnv.shape)
   .extend(pipelineEnv.shape)
   .extend(modelEnv.shape)

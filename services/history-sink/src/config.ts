@@ -18,7 +18,8 @@ import { z } from 'zod';
 
 // LOYALTY_* come from the shared pipelineEnv, so that the sink validates input as the
 // aggregator does and reads the same topics.
-const sinkEnv = kafkaEnv
+/** Every variable the history sink reads, with its default and meaning. */
+export const sinkEnv = kafkaEnv
   .extend(clickhouseEnv.shape)
   .extend(pipelineEnv.shape)
   .extend(erasureEnv.shape)
