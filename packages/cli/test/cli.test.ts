@@ -167,4 +167,31 @@ describe('loyalty CLI', () => {
     expect(help.out).toContain('report');
     expect((await loyalty('help', 'report')).out).toContain('--format');
   });
+
+  it("prints a command's usage for --help or -h anywhere in its arguments, and connects to nothing", async () => {
+    // An unreachable server: help must not try it.
+    const offline = {
+      ...process.env,
+      CLICKHOUSE_URL: 'http://127.0.0.1:1',
+      REDIS_URL: 'redis://127.0.0.1:1',
+    };
+    for (const argv of [
+      ['report', '--help'],
+      ['report', 'rfm', '--help'],
+      ['report', 'rfm', '--from', '2026-01-01', '-h'],
+      ['customer', '--help'],
+      ['db', 'migrate', '--help'],
+    ]) {
+      const run = await runCli(offline, argv);
+      expect([argv, run.code, run.err]).toEqual([argv, 0, '']);
+      expect(run.out).toContain(`usage: loyalty ${argv[0]}`);
+    }
+  });
+
+  it('tells its version', async () => {
+    for (const flag of ['--version', '-V']) {
+      const run = await loyalty(flag);
+      expect(run).toEqual({ code: 0, out: expect.stringMatching(/^loyalty \d+\.\d+\.\d+\n$/), err: '' });
+    }
+  });
 });
