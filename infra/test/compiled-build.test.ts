@@ -56,4 +56,24 @@ describe('the compiled build', () => {
     expect(cli.stderr).not.toMatch(/ERR_UNKNOWN_FILE_EXTENSION|ERR_IMPORT/);
     expect(cli.stdout + cli.stderr).toContain('report');
   });
+
+  it.each(['aggregator', 'history-sink', 'marketing-subscriber'])(
+    'answers %s --help, --version and an unknown argument without starting',
+    async (service) => {
+      const main = `services/${service}/dist/main.js`;
+      // Unreachable servers: help must not need them.
+      const offline = { KAFKA_BROKERS: '127.0.0.1:1', REDIS_URL: 'redis://127.0.0.1:1' };
+      const help = await compiled(main, ['--help'], offline);
+      expect(help).toMatchObject({ code: 0, stderr: '' });
+      expect(help.stdout).toMatch(new RegExp(`^usage: ${service} `));
+      expect(help.stdout).toContain('LOG_LEVEL');
+      expect(await compiled(main, ['--version'], offline)).toMatchObject({
+        code: 0,
+        stdout: `${service} 0.1.0\n`,
+      });
+      const bogus = await compiled(main, ['--bogus'], offline);
+      expect(bogus).toMatchObject({ code: 2, stdout: '' });
+      expect(bogus.stderr.trim().split('\n')).toHaveLength(1);
+    },
+  );
 });

@@ -18,5 +18,13 @@ export type { Env } from './parse-env.js';
 export { parseEnv } from './parse-env.js';
 export { pickEnv } from './pick-env.js';
 export { type PipelineEnv, pipelineEnv } from './pipeline.js';
+export {
+  readServiceStart,
+  type ServiceSpec,
+  type ServiceStart,
+  serviceUsage,
+  startService,
+} from './service-command-line.js';
 export type { UrlCredentials } from './url-credentials.js';
 export { urlCredentials } from './url-credentials.js';
+export { type Variable, variablesOf } from './variables.js';

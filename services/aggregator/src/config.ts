@@ -64,9 +64,11 @@ export const aggregatorEnv = kafkaEnv
       .describe("how many customers' histories are kept in memory between evaluations (0: none)"),
     AGGREGATOR_WORKERS: positiveInt
       .default(() => availableParallelism())
-      .describe(
-        'worker processes sharing the partitions, a positive integer (default: the cores available; 1: one process, no supervisor)',
-      ),
+      .meta({
+        description:
+          'worker processes sharing the partitions, a positive integer (default: the cores available; 1: one process, no supervisor)',
+        defaultText: 'the cores available',
+      }),
     AGGREGATOR_MAX_HISTORY: positiveInt
       .default(5_000)
       .describe('maximum stored events per customer, a positive integer'),

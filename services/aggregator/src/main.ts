@@ -1,26 +1,25 @@
 // The aggregator service: configuration from the environment, then consume until SIGTERM,
 // on every core by default (AGGREGATOR_WORKERS): a supervisor and its workers, or with
 // AGGREGATOR_WORKERS=1 one process that is the whole service.
-//   main.ts [--print-config]
+//   main.ts [--print-config | --help | --version]
 import cluster from 'node:cluster';
-import { ConfigError } from '@loyalty/config';
-import { type AggregatorConfig, loadAggregatorConfig, printableConfig } from './config.js';
+import { startService } from '@loyalty/config';
+import pkg from '../package.json' with { type: 'json' };
+import { aggregatorEnv, loadAggregatorConfig, printableConfig } from './config.js';
 
-let config: AggregatorConfig;
-try {
-  config = loadAggregatorConfig(process.env);
-} catch (error) {
-  if (error instanceof ConfigError) {
-    console.error(`aggregator: configuration error: ${error.message}`);
-    process.exit(2);
-  }
-  throw error;
-}
-// Workers re-run this module (node:cluster) with the same arguments; only the supervisor prints.
-if (cluster.isPrimary && process.argv.includes('--print-config')) {
-  console.log(JSON.stringify(printableConfig(config), null, 2));
-  process.exit(0);
-}
+// Workers re-run this module (node:cluster) with the same arguments: the supervisor already
+// answered any of them, so a worker only reads its configuration.
+const config = startService(
+  {
+    name: 'aggregator',
+    summary: pkg.description,
+    version: pkg.version,
+    schema: aggregatorEnv,
+    load: loadAggregatorConfig,
+    printable: printableConfig,
+  },
+  cluster.isWorker ? [] : process.argv.slice(2),
+);
 
 // Imported on demand: the supervisor loads neither Kafka nor Redis clients.
 if (cluster.isWorker) {

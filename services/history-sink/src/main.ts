@@ -1,21 +1,22 @@
 // The history sink process: reads its configuration from the environment, runs until
 // SIGTERM or SIGINT, then writes and commits what it has read and exits.
-import { ConfigError } from '@loyalty/config';
+import { maskSecrets, startService } from '@loyalty/config';
 import { createKafka } from '@loyalty/kafka';
 import { startHealthServer } from '@loyalty/observability';
 import { createLogger, onShutdownSignal } from '@loyalty/runtime';
-import { loadSinkConfig } from './config.js';
+import pkg from '../package.json' with { type: 'json' };
+import { loadSinkConfig, sinkEnv } from './config.js';
 import { HistorySink } from './history-sink.js';
 import { SinkMetrics } from './metrics.js';
 
-let config: ReturnType<typeof loadSinkConfig>;
-try {
-  config = loadSinkConfig(process.env);
-} catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  process.stderr.write(`history-sink: ${error.message}\n`);
-  process.exit(2);
-}
+const config = startService({
+  name: 'history-sink',
+  summary: pkg.description,
+  version: pkg.version,
+  schema: sinkEnv,
+  load: loadSinkConfig,
+  printable: maskSecrets,
+});
 
 const log = createLogger('history-sink', config.logLevel);
 const metrics = new SinkMetrics();

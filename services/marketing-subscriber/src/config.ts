@@ -2,14 +2,17 @@ import { type Env, type KafkaEnv, kafkaEnv, logLevel, parseEnv, pickEnv, pipelin
 import { namespacedTopics, type TopicNames } from '@loyalty/contracts';
 import { z } from 'zod';
 
-const subscriberEnv = kafkaEnv.extend(pipelineEnv.pick({ LOYALTY_TOPIC_NAMESPACE: true }).shape).extend({
-  MARKETING_GROUP_PREFIX: z
-    .string()
-    .min(1)
-    .default('loyalty-marketing')
-    .describe('a prefix of consumer group ids (each start takes fresh groups under it)'),
-  LOG_LEVEL: logLevel.default('info').describe('one of fatal, error, warn, info, debug, trace, silent'),
-});
+/** Every variable the subscriber reads, with its default and meaning. */
+export const subscriberEnv = kafkaEnv
+  .extend(pipelineEnv.pick({ LOYALTY_TOPIC_NAMESPACE: true }).shape)
+  .extend({
+    MARKETING_GROUP_PREFIX: z
+      .string()
+      .min(1)
+      .default('loyalty-marketing')
+      .describe('a prefix of consumer group ids (each start takes fresh groups under it)'),
+    LOG_LEVEL: logLevel.default('info').describe('one of fatal, error, warn, info, debug, trace, silent'),
+  });
 
 /** Everything the example subscriber is configured with. */
 export interface SubscriberConfig {

@@ -1,20 +1,21 @@
 // The example subscriber process: bootstraps, then prints one line per action on stdout (logs go
 // to stderr) until SIGTERM or SIGINT.
-import { ConfigError } from '@loyalty/config';
+import { maskSecrets, startService } from '@loyalty/config';
 import { createKafka } from '@loyalty/kafka';
 import { createLogger, onShutdownSignal } from '@loyalty/runtime';
+import pkg from '../package.json' with { type: 'json' };
 import { describeAction } from './actions.js';
-import { loadSubscriberConfig } from './config.js';
+import { loadSubscriberConfig, subscriberEnv } from './config.js';
 import { MarketingSubscriber } from './subscriber.js';
 
-let config: ReturnType<typeof loadSubscriberConfig>;
-try {
-  config = loadSubscriberConfig(process.env);
-} catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  process.stderr.write(`marketing-subscriber: ${error.message}\n`);
-  process.exit(2);
-}
+const config = startService({
+  name: 'marketing-subscriber',
+  summary: pkg.description,
+  version: pkg.version,
+  schema: subscriberEnv,
+  load: loadSubscriberConfig,
+  printable: maskSecrets,
+});
 
 const log = createLogger('marketing-subscriber', config.logLevel, process.stderr);
 const subscriber = new MarketingSubscriber(createKafka(config.kafka, log), {
