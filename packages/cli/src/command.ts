@@ -1,4 +1,5 @@
 import type { Env } from '@loyalty/config';
+import type { z } from 'zod';
 
 /** Where a command reads its environment and writes its output (the process, or a test's buffers). */
 export interface CliIo {
@@ -14,6 +15,8 @@ export interface Command {
   readonly summary: string;
   /** The full usage text, shown on `loyalty help <name>` and after a usage error. */
   readonly usage: string;
+  /** Every environment schema the command reads (docs/configuration.md lists their variables). */
+  readonly env: readonly z.ZodObject[];
   /** Runs with the arguments after the command's name; resolves to the exit code. */
   run(args: readonly string[], io: CliIo): Promise<number>;
 }

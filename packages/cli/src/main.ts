@@ -7,6 +7,8 @@ import pkg from '../package.json' with { type: 'json' };
 import { type CliIo, type Command, EXIT, UsageError } from './command.js';
 import { COMMANDS } from './commands/index.js';
 
+export { COMMANDS } from './commands/index.js';
+
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
   const lines = COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);

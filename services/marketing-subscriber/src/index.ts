@@ -1,5 +1,5 @@
 export { type Action, decideActions, describeAction } from './actions.js';
-export { loadSubscriberConfig, type SubscriberConfig } from './config.js';
+export { loadSubscriberConfig, type SubscriberConfig, subscriberEnv } from './config.js';
 export {
   type DecodedChange,
   type DecodedState,

@@ -13,7 +13,8 @@ import { type BarStream, createProgressBar } from './progress-bar.js';
 import type { TrafficSummary } from './summary.js';
 import { estimateMessageCount, type GeneratedMessage, generateTraffic } from './traffic.js';
 
-const simulatorEnv = kafkaEnv.extend({
+/** Every variable the simulator reads. */
+export const simulatorEnv = kafkaEnv.extend({
   LOG_LEVEL: logLevel
     .default('warn')
     .describe('a pino level: fatal, error, warn, info, debug, trace or silent'),

@@ -1,5 +1,6 @@
 export type { Category, Sku } from './catalogue.js';
 export { AFFINITY, CATEGORIES } from './catalogue.js';
+export { simulatorEnv } from './cli.js';
 export { MODEL } from './customer-model.js';
 export { countNdjsonLines, readNdjsonFile } from './file-reader.js';
 export type { FileWriteOptions } from './file-writer.js';

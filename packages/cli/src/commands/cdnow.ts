@@ -37,6 +37,7 @@ const ReplayOptionsSchema = z.strictObject({
 /** `loyalty cdnow replay`: the CDNOW sample through Kafka, as real purchase traffic. */
 export const cdnowCommand: Command = {
   name: 'cdnow',
+  env: [replayEnv],
   summary: 'replay the CDNOW sample as purchase events (cdnow replay)',
   usage: USAGE,
   async run(args, io) {

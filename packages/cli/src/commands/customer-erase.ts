@@ -20,7 +20,8 @@ import { erasureText } from '../erasure/erasure-text.js';
 import { assertTopicsExist, cliKafka } from '../kafka.js';
 import { withRedis } from '../redis.js';
 
-const eraseEnv = kafkaEnv
+/** What `loyalty customer erase` reads: every store it erases from, and the topics it announces on. */
+export const eraseEnv = kafkaEnv
   .extend(redisEnv.shape)
   .extend(clickhouseEnv.shape)
   .extend(pipelineEnv.shape)

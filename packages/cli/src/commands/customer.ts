@@ -3,9 +3,10 @@ import { type CustomerValues, loadRules } from '@loyalty/aggregator';
 import { erasureEnv, parseEnv, redisEnv } from '@loyalty/config';
 import { customerSummary, evaluate } from '@loyalty/core';
 import { CustomerStore } from '@loyalty/redis-store';
+import { z } from 'zod';
 import { type Command, EXIT, noMoreArguments, UsageError } from '../command.js';
 import { withRedis } from '../redis.js';
-import { customerErase } from './customer-erase.js';
+import { customerErase, eraseEnv } from './customer-erase.js';
 
 const USAGE = `usage: loyalty customer <id> [--at ISO-8601] [--json]
        loyalty customer erase <id> [--by <operator>] [--json]
@@ -36,8 +37,18 @@ const money = (minor: number | undefined) => (minor === undefined ? '-' : (minor
 const time = (ms: number | undefined) => (ms === undefined ? '-' : new Date(ms).toISOString());
 
 /** `loyalty customer <id>`: one customer's profile from Redis; `loyalty customer erase <id>`: their erasure. */
+// The aggregator's rules, so that the profile shows what the aggregator decides.
+const rulesFileEnv = z.object({
+  LOYALTY_RULES_FILE: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("the path of a JSON rules file (the aggregator's)"),
+});
+
 export const customerCommand: Command = {
   name: 'customer',
+  env: [redisEnv, erasureEnv, rulesFileEnv, eraseEnv],
   summary: "show one customer's tier, stage, churn risk and aggregates, or erase them (customer erase)",
   usage: USAGE,
   async run(args, io) {
@@ -57,7 +68,7 @@ export const customerCommand: Command = {
       throw new UsageError(`--at must be an ISO 8601 time, not ${JSON.stringify(values.at)}`);
 
     const env = parseEnv(redisEnv, io.env);
-    const rules = loadRules(io.env.LOYALTY_RULES_FILE);
+    const rules = loadRules(parseEnv(rulesFileEnv, io.env).LOYALTY_RULES_FILE);
     return withRedis(env, async (redis) => {
       const store = new CustomerStore<CustomerValues>(redis, {
         prefix: env.REDIS_KEY_PREFIX,

@@ -1,4 +1,5 @@
 import { appliedMigrations, migrate } from '@loyalty/clickhouse';
+import { clickhouseEnv } from '@loyalty/config';
 import { withDatabase } from '../clickhouse.js';
 import { type Command, EXIT, noMoreArguments, UsageError } from '../command.js';
 
@@ -14,6 +15,7 @@ CLICKHOUSE_DATABASE (default loyalty).`;
 /** `loyalty db`: the ClickHouse schema. */
 export const dbCommand: Command = {
   name: 'db',
+  env: [clickhouseEnv],
   summary: 'apply ClickHouse migrations (db migrate) or list them (db status)',
   usage: USAGE,
   async run(args, io) {

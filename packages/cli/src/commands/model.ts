@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { recordModelFit } from '@loyalty/clickhouse';
-import { parseEnv, redisEnv } from '@loyalty/config';
+import { clickhouseEnv, parseEnv, redisEnv } from '@loyalty/config';
 import type { ClvModelRecord } from '@loyalty/core';
 import { ClvModelStore, KeyLayout } from '@loyalty/redis-store';
 import { z } from 'zod';
@@ -53,6 +53,7 @@ function modelTable(record: ClvModelRecord) {
 /** `loyalty model fit`: the CLV models fitted on the history, stored for the aggregators. */
 export const modelCommand: Command = {
   name: 'model',
+  env: [clickhouseEnv, redisEnv],
   summary: 'fit the lifetime-value models on the history and put them in use (model fit)',
   usage: USAGE,
   async run(args, io) {

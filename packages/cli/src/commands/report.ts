@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { dayRange, isReportName, REPORTS, reportContext } from '@loyalty/clickhouse';
+import { clickhouseEnv } from '@loyalty/config';
 import { withDatabase } from '../clickhouse.js';
 import { type Command, EXIT, noMoreArguments, UsageError } from '../command.js';
 import { FORMATS, formatReport, isOutputFormat } from '../output-format.js';
@@ -23,6 +24,7 @@ Duplicates delivered by Kafka never count: every report reads the deduplicated h
 /** `loyalty report <name>`: an analyst's report from the ClickHouse history. */
 export const reportCommand: Command = {
   name: 'report',
+  env: [clickhouseEnv],
   summary: `run a report: ${Object.keys(REPORTS).join(', ')}`,
   usage: USAGE,
   async run(args, io) {

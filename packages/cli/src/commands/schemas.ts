@@ -34,6 +34,7 @@ const namespaceEnv = z.object({
 /** `loyalty schemas register`: the event schemas in the schema registry. */
 export const schemasCommand: Command = {
   name: 'schemas',
+  env: [registryEnv, namespaceEnv],
   summary: 'register the Avro event schemas with the schema registry (schemas register)',
   usage: USAGE,
   async run(args, io) {
