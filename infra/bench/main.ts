@@ -2,6 +2,7 @@
 // bench-results/bench-<timestamp>.json. Progress goes to stderr, the table to stdout.
 
 import { resolve } from 'node:path';
+import pkg from '../../package.json' with { type: 'json' };
 import { UsageError } from '../demo/command-line.js';
 import { interruptOnSignals } from '../demo/interrupt-on-signals.js';
 import { streamReporter } from '../demo/progress.js';
@@ -14,8 +15,10 @@ import { runBench } from './run-bench.js';
 const interrupted = interruptOnSignals();
 
 try {
-  const options = parseBenchArgs(process.argv.slice(2));
-  if (options === undefined) {
+  const options = process.argv.includes('--version') ? 'version' : parseBenchArgs(process.argv.slice(2));
+  if (options === 'version') {
+    console.log(`bench ${pkg.version}`);
+  } else if (options === undefined) {
     console.log(BENCH_USAGE);
   } else {
     const results = await runBench(options, streamReporter('bench'), interrupted);

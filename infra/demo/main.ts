@@ -1,6 +1,7 @@
 // `npm run demo`: runs the pipeline on a simulated year of shop traffic and shows what
 // came out. Progress goes to stderr; the summary (or with --json, one JSON document) to stdout.
 
+import pkg from '../../package.json' with { type: 'json' };
 import { UsageError } from './command-line.js';
 import { DEMO_USAGE, parseDemoArgs } from './demo-options.js';
 import { interruptOnSignals } from './interrupt-on-signals.js';
@@ -12,8 +13,10 @@ import { ServiceFailure } from './service-process.js';
 const interrupted = interruptOnSignals();
 
 try {
-  const options = parseDemoArgs(process.argv.slice(2));
-  if (options === undefined) {
+  const options = process.argv.includes('--version') ? 'version' : parseDemoArgs(process.argv.slice(2));
+  if (options === 'version') {
+    console.log(`demo ${pkg.version}`);
+  } else if (options === undefined) {
     console.log(DEMO_USAGE);
   } else {
     const summary = await runDemo(options, streamReporter('demo'), interrupted);

@@ -7,6 +7,9 @@ repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$repo"
 started=$SECONDS
 bash infra/scripts/bootstrap.sh
-bash infra/local/stack.sh up
+# Help and version start no server.
+only_text=0
+for arg in "$@"; do case $arg in -h | --help | --version) only_text=1 ;; esac; done
+[[ $only_text == 1 ]] || bash infra/local/stack.sh up
 node --import tsx infra/demo/main.ts "$@"
 echo "[demo] done in $((SECONDS - started))s" >&2

@@ -6,6 +6,7 @@
 // the variable proves the whole graph loaded compiled.
 import { execFile } from 'node:child_process';
 import { access } from 'node:fs/promises';
+import { type AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -76,4 +77,30 @@ describe('the compiled build', () => {
       expect(bogus.stderr.trim().split('\n')).toHaveLength(1);
     },
   );
+
+  it.each([
+    ['aggregator', 'AGGREGATOR_HTTP_PORT'],
+    ['history-sink', 'SINK_HTTP_PORT'],
+  ])('stops %s in one line naming %s when its port is taken', async (service, variable) => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as AddressInfo;
+    try {
+      const result = await compiled(`services/${service}/dist/main.js`, [], {
+        [variable]: String(port),
+        // One process, and servers that answer slowly or not at all: the port comes first.
+        AGGREGATOR_WORKERS: '1',
+        LOG_LEVEL: 'info',
+      });
+      expect(result.code).toBe(2);
+      const fatal = result.stdout.split('\n').filter((line) => line.includes('"level":"fatal"'));
+      expect(fatal).toHaveLength(1);
+      expect(JSON.parse(fatal[0] ?? '{}').msg).toBe(
+        `${variable}: port ${port} on 127.0.0.1 is already in use; set ${variable} to a free port (0 picks one)`,
+      );
+      expect(result.stderr).not.toContain('EADDRINUSE');
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
+  });
 });

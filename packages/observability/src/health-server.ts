@@ -34,6 +34,31 @@ export interface HealthServer {
 
 const CHECK_TIMEOUT_MS = 2_000;
 
+/** The health port is taken by another process: a configuration problem, named by its variable. */
+export class PortInUseError extends Error {
+  override readonly name = 'PortInUseError';
+
+  constructor(
+    readonly variable: string,
+    readonly port: number,
+    readonly host: string,
+  ) {
+    super(
+      `${variable}: port ${port} on ${host} is already in use; set ${variable} to a free port (0 picks one)`,
+    );
+  }
+}
+
+/**
+ * Ends a starting service whose health port is in use with one fatal line naming the variable
+ * (exit code 2, as for any configuration problem); any other error goes on.
+ */
+export function exitIfPortInUse(error: unknown, log: { fatal(message: string): void }): never {
+  if (!(error instanceof PortInUseError)) throw error;
+  log.fatal(error.message);
+  process.exit(2);
+}
+
 async function runCheck({ name, check }: ReadinessCheck): Promise<CheckResult> {
   let timer: NodeJS.Timeout | undefined;
   try {
@@ -67,6 +92,8 @@ export async function startHealthServer(options: {
   host?: string;
   registry: MetricsSource;
   checks: readonly ReadinessCheck[] | (() => Promise<Readiness>);
+  /** The variable that sets `port`: a port in use is reported by its name (PortInUseError). */
+  portVariable?: string;
   /**
    * The name of a gauge /metrics adds: 1 when /readyz would answer 200, else 0, worked out at
    * each scrape, so that an alert can tell "up but not ready" from "down".
@@ -114,9 +141,16 @@ export async function startHealthServer(options: {
     }
     reply(404, 'text/plain', 'not found: try /healthz, /readyz or /metrics\n');
   });
+  const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      reject(
+        error.code === 'EADDRINUSE' && options.portVariable !== undefined
+          ? new PortInUseError(options.portVariable, options.port, host)
+          : error,
+      );
+    });
+    server.listen(options.port, host, () => resolve());
   });
   return {
     port: (server.address() as AddressInfo).port,

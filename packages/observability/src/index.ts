@@ -5,5 +5,5 @@ export type {
   Readiness,
   ReadinessCheck,
 } from './health-server.js';
-export { runChecks, startHealthServer } from './health-server.js';
+export { exitIfPortInUse, PortInUseError, runChecks, startHealthServer } from './health-server.js';
 export { type BuildInfo, registerProcessMetrics } from './process-metrics.js';

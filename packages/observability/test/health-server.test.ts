@@ -1,8 +1,26 @@
 import { Counter, Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
-import { startHealthServer } from '../src/index.js';
+import { PortInUseError, startHealthServer } from '../src/index.js';
 
 describe('health server', () => {
+  it('names the variable of a port another process holds', async () => {
+    const first = await startHealthServer({ port: 0, registry: new Registry(), checks: [] });
+    try {
+      const second = startHealthServer({
+        port: first.port,
+        registry: new Registry(),
+        checks: [],
+        portVariable: 'DEMO_HTTP_PORT',
+      });
+      await expect(second).rejects.toThrow(PortInUseError);
+      await expect(second).rejects.toThrow(
+        `DEMO_HTTP_PORT: port ${first.port} on 127.0.0.1 is already in use; set DEMO_HTTP_PORT to a free port (0 picks one)`,
+      );
+    } finally {
+      await first.close();
+    }
+  });
+
   it('tells readiness in /metrics as a gauge, worked out at each scrape', async () => {
     let redisUp = true;
     const server = await startHealthServer({

@@ -3,7 +3,7 @@
 // worker of a supervisor (it answers the supervisor over IPC and listens on no port).
 import { namespacedTopics } from '@loyalty/contracts';
 import { createKafka, kafkaSecurityFailure } from '@loyalty/kafka';
-import { type ReadinessCheck, startHealthServer } from '@loyalty/observability';
+import { exitIfPortInUse, type ReadinessCheck, startHealthServer } from '@loyalty/observability';
 import { ClvModelStore, CustomerStore, createRedis } from '@loyalty/redis-store';
 import { createLogger, onShutdownSignal, retry } from '@loyalty/runtime';
 import { Aggregator } from './aggregator.js';
@@ -74,7 +74,8 @@ export async function runAggregator(config: AggregatorConfig, role: 'process' | 
       registry: metrics.registry,
       checks: readiness,
       readyMetric: 'loyalty_aggregator_ready',
-    });
+      portVariable: 'AGGREGATOR_HTTP_PORT',
+    }).catch((error: unknown) => exitIfPortInUse(error, log));
     log.info({ port: server.port }, 'health and metrics served');
     health = server;
   } else {

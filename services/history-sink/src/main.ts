@@ -2,7 +2,7 @@
 // SIGTERM or SIGINT, then writes and commits what it has read and exits.
 import { maskSecrets, startService } from '@loyalty/config';
 import { createKafka } from '@loyalty/kafka';
-import { startHealthServer } from '@loyalty/observability';
+import { exitIfPortInUse, startHealthServer } from '@loyalty/observability';
 import { createLogger, onShutdownSignal } from '@loyalty/runtime';
 import pkg from '../package.json' with { type: 'json' };
 import { loadSinkConfig, sinkEnv } from './config.js';
@@ -37,6 +37,7 @@ const health = await startHealthServer({
   host: config.http.host,
   registry: metrics.registry,
   readyMetric: 'loyalty_sink_ready',
+  portVariable: 'SINK_HTTP_PORT',
   checks: [
     { name: 'clickhouse', check: () => sink.clickhouseReachable() },
     {
@@ -48,7 +49,7 @@ const health = await startHealthServer({
       },
     },
   ],
-});
+}).catch((error: unknown) => exitIfPortInUse(error, log));
 log.info({ port: health.port }, 'health and metrics served');
 // The process bound leaves the sink its own shutdown timeout and a little to leave the group.
 onShutdownSignal(

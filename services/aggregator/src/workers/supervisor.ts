@@ -12,7 +12,7 @@
 // are not used: only the supervisor listens.
 import cluster, { type Worker } from 'node:cluster';
 import type { CheckResult, Readiness } from '@loyalty/observability';
-import { startHealthServer } from '@loyalty/observability';
+import { exitIfPortInUse, startHealthServer } from '@loyalty/observability';
 import { createLogger, type Logger, onShutdownSignal } from '@loyalty/runtime';
 import { AggregatorRegistry, Counter, type PrometheusContentType, Registry } from 'prom-client';
 import type { AggregatorConfig } from '../config.js';
@@ -273,7 +273,8 @@ export async function superviseWorkers(config: AggregatorConfig): Promise<void> 
     registry: { contentType: own.contentType, metrics: () => pool.metrics(own) },
     checks: () => pool.readiness(),
     readyMetric: 'loyalty_aggregator_ready',
-  });
+    portVariable: 'AGGREGATOR_HTTP_PORT',
+  }).catch((error: unknown) => exitIfPortInUse(error, log));
   log.info({ port: health.port, workers: env.AGGREGATOR_WORKERS }, 'health and metrics served');
   onShutdownSignal(
     async () => {
