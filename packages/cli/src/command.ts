@@ -42,3 +42,21 @@ export function requireAction(positionals: readonly string[], action: string): v
   }
   noMoreArguments(extra);
 }
+
+/**
+ * The arguments with a negative number after one of `valueOptions` joined to it (`--limit -3`
+ * becomes `--limit=-3`): node's parseArgs takes such a value for an option and refuses it with
+ * text about dashes, where the command's own check says what the value must be.
+ */
+export function withNegativeValuesJoined(args: readonly string[], valueOptions: readonly string[]): string[] {
+  const joined: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    const next = args[i + 1];
+    if (valueOptions.includes(arg) && next !== undefined && /^-\d/.test(next)) {
+      joined.push(`${arg}=${next}`);
+      i++;
+    } else joined.push(arg);
+  }
+  return joined;
+}

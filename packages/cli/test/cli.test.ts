@@ -96,21 +96,32 @@ describe('loyalty CLI', () => {
       '20,1,8000,0.8',
     ]);
     const json = await loyalty('report', 'rfm', '--format', 'json', '--to', '2026-02-28', '--limit', '1');
+    // Three customers who bought once on the same day tie on R and F: the middle score, 3, for
+    // each (not the lowest); a has the highest spend of three: p = 2.5 / 3 -> M 5; FM 4: loyal.
     expect(JSON.parse(json.out)).toEqual([
       {
         customer_id: 'a',
         recency_days: 27,
         frequency: 1,
         monetary_minor: 8000,
-        r: 1,
-        f: 1,
-        m: 4,
-        segment: 'at risk',
+        r: 3,
+        f: 3,
+        m: 5,
+        segment: 'loyal',
       },
     ]);
     const table = await loyalty('report', 'dead-letters');
-    expect(table).toEqual({ code: 0, out: '(no rows)\n', err: '' });
-    expect((await loyalty('report', 'pareto', '--from', '2027-01-01')).out).toBe('(no rows)\n');
+    // An empty report says so, and where the history lies, on stderr.
+    expect(table).toEqual({
+      code: 0,
+      out: '(no rows)\n',
+      err: 'loyalty report dead-letters: no rows in the whole history; the purchase history runs from 2026-02-01 to 2026-02-01\n',
+    });
+    const later = await loyalty('report', 'pareto', '--from', '2027-01-01');
+    expect(later).toMatchObject({ code: 0, out: '(no rows)\n' });
+    expect(later.err).toBe(
+      'loyalty report pareto: no rows from 2027-01-01; the purchase history runs from 2026-02-01 to 2026-02-01\n',
+    );
   });
 
   it('report tier-flow counts corrections apart from changes, and its help says so', async () => {
@@ -155,6 +166,9 @@ describe('loyalty CLI', () => {
       ['report', 'rfm', '--from', '2026-02-30'],
       ['report', 'rfm', '--from', '2026-03-01', '--to', '2026-02-01'],
       ['report', 'rfm', '--bogus'],
+      ['report', 'rfm', '--limit', '-3'],
+      ['report', 'rfm', '--to', '2200-01-01'],
+      ['report', 'rfm', '--to', '9999-12-31'],
       ['db', 'drop'],
     ]) {
       const run = await loyalty(...argv);

@@ -42,10 +42,12 @@ describe('reports', () => {
 
   it('rfm: recency to the end of the range, frequency in sale orders, net monetary, quintiles, segments', async () => {
     // As of 2026-04-01 00:00; last sales at noon. c6 only returned, so has no RFM.
+    // Scores: 1 + floor(5 (2b + e) / 2n), b values strictly worse, e equal (itself included), n 5.
     // recency  c1 11, c2 30, c3 56, c4 3, c5 26        -> R 4 2 1 5 3
-    // orders   c1 3,  c2 2,  c3 1,  c4 1, c5 4          -> F 4 3 1 1 5
-    // net      c1 15000 (35000 - the 20000 return), c2 20000, c3 30000, c4 1500, c5 15000 -> M 2 4 5 1 2
-    // FM = round-half-up((F + M) / 2): 3 4 3 1 4
+    // orders   c1 3,  c2 2,  c3 1,  c4 1, c5 4          -> F 4 3 2 2 5 (c3, c4 tie: b 0, e 2 -> 2)
+    // net      c1 15000 (35000 - the 20000 return), c2 20000, c3 30000, c4 1500, c5 15000
+    //                                                   -> M 3 4 5 1 3 (c1, c5 tie: b 1, e 2 -> 3)
+    // FM = round-half-up((F + M) / 2): 4 4 4 2 4
     expect(await rfmReport(context, Q1)).toEqual([
       {
         customerId: 'c1',
@@ -54,8 +56,8 @@ describe('reports', () => {
         monetaryMinor: 15000,
         r: 4,
         f: 4,
-        m: 2,
-        segment: 'potential loyalists',
+        m: 3,
+        segment: 'loyal',
       },
       {
         customerId: 'c2',
@@ -73,9 +75,9 @@ describe('reports', () => {
         frequency: 1,
         monetaryMinor: 30000,
         r: 1,
-        f: 1,
+        f: 2,
         m: 5,
-        segment: 'at risk',
+        segment: "can't lose them",
       },
       {
         customerId: 'c4',
@@ -83,9 +85,9 @@ describe('reports', () => {
         frequency: 1,
         monetaryMinor: 1500,
         r: 5,
-        f: 1,
+        f: 2,
         m: 1,
-        segment: 'new customers',
+        segment: 'potential loyalists',
       },
       {
         customerId: 'c5',
@@ -94,7 +96,7 @@ describe('reports', () => {
         monetaryMinor: 15000,
         r: 3,
         f: 5,
-        m: 2,
+        m: 3,
         segment: 'loyal',
       },
     ]);

@@ -1,8 +1,9 @@
 import { parseArgs } from 'node:util';
-import { dayRange, isReportName, REPORTS, reportContext } from '@loyalty/clickhouse';
+import type { ClickHouseClient } from '@clickhouse/client';
+import { dayRange, isReportName, REPORTS, reportContext, selectRows } from '@loyalty/clickhouse';
 import { clickhouseEnv } from '@loyalty/config';
 import { withDatabase } from '../clickhouse.js';
-import { type Command, EXIT, noMoreArguments, UsageError } from '../command.js';
+import { type Command, EXIT, noMoreArguments, UsageError, withNegativeValuesJoined } from '../command.js';
 import { FORMATS, formatReport, isOutputFormat } from '../output-format.js';
 
 const NAME_WIDTH = Math.max(...Object.keys(REPORTS).map((name) => name.length));
@@ -29,7 +30,7 @@ export const reportCommand: Command = {
   usage: USAGE,
   async run(args, io) {
     const { positionals, values } = parseArgs({
-      args: [...args],
+      args: withNegativeValuesJoined(args, ['--limit']),
       allowPositionals: true,
       strict: true,
       options: {
@@ -58,11 +59,31 @@ export const reportCommand: Command = {
     } catch (error) {
       throw new UsageError((error as Error).message);
     }
-    const table = await withDatabase(io, async (client) =>
-      REPORTS[name].run(await reportContext(client), range),
-    );
+    const { table, span } = await withDatabase(io, async (client) => {
+      const found = await REPORTS[name].run(await reportContext(client), range);
+      // An empty report says why: the range, and where the history lies.
+      return { table: found, span: found.rows.length === 0 ? await historySpan(client) : undefined };
+    });
     const rows = limit === undefined ? table.rows : table.rows.slice(0, limit);
     io.stdout(formatReport({ columns: table.columns, rows }, values.format));
+    if (span !== undefined) io.stderr(`loyalty report ${name}: no rows ${describeRange(values)}; ${span}\n`);
     return EXIT.ok;
   },
 };
+
+function describeRange({ from, to }: { from?: string | undefined; to?: string | undefined }): string {
+  if (from === undefined && to === undefined) return 'in the whole history';
+  if (from === undefined) return `up to ${to}`;
+  return to === undefined ? `from ${from}` : `from ${from} to ${to}`;
+}
+
+/** Where the purchase history lies, in words. */
+async function historySpan(client: ClickHouseClient): Promise<string> {
+  const [row] = await selectRows<{ n: string; first: string; last: string }>(
+    client,
+    'SELECT count() AS n, toDate(min(occurred_at)) AS first, toDate(max(occurred_at)) AS last FROM purchases',
+  );
+  return Number(row?.n ?? 0) === 0
+    ? 'the purchase history is empty (is the history sink running?)'
+    : `the purchase history runs from ${row?.first} to ${row?.last}`;
+}

@@ -13,10 +13,18 @@ describe('quintileScores', () => {
     expect(quintileScores([1, 2, 3, 4, 5], 'lower')).toEqual([5, 4, 3, 2, 1]);
   });
 
-  it('gives ties the score of the first of them', () => {
-    // Three customers share the lowest value: none of them has anyone below.
-    expect(quintileScores([7, 7, 7, 9, 12], 'higher')).toEqual([1, 1, 1, 4, 5]);
-    expect(quintileScores([3, 3, 3], 'lower')).toEqual([1, 1, 1]);
+  it('gives ties the score of the middle of their run (mid-rank percentile)', () => {
+    // 7s: b 0, e 3 -> p 0.3 -> 2; 9: b 3, e 1 -> p 0.7 -> 4; 12: b 4 -> p 0.9 -> 5.
+    expect(quintileScores([7, 7, 7, 9, 12], 'higher')).toEqual([2, 2, 2, 4, 5]);
+    // Everyone alike (an RFM over one day): the middle score, not the lowest.
+    expect(quintileScores([3, 3, 3], 'lower')).toEqual([3, 3, 3]);
+    expect(quintileScores([0, 0, 0, 0], 'higher')).toEqual([3, 3, 3, 3]);
+  });
+
+  it('spreads distinct values symmetrically', () => {
+    expect(quintileScores([1, 2, 3], 'higher')).toEqual([1, 3, 5]);
+    expect(quintileScores([1, 2, 3], 'lower')).toEqual([5, 3, 1]);
+    expect(quintileScores([4], 'higher')).toEqual([3]);
   });
 });
 

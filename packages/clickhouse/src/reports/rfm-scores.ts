@@ -3,17 +3,21 @@
 // way in SQL on servers that have them.
 
 /**
- * Quintile scores 1-5 across all values: a value's score is 1 + floor(5 x b / n), where b
- * is the number of values strictly worse than it and n the number of values. Equal values
- * get equal scores (that of the first of them), so with 10 distinct values each score is
- * given twice, and a base where everyone has the same value scores 1 throughout.
+ * Quintile scores 1-5 across all values, by mid-rank percentile (Hazen's plotting position, the
+ * usual convention for ties): a value's percentile is p = (b + e/2) / n, where b is the number
+ * of values strictly worse than it, e the number equal to it (itself included) and n the number
+ * of values, and its score is 1 + floor(5p). Equal values share a score from the middle of
+ * their run, so a base where everyone has the same value scores 3 throughout rather than 1, and
+ * n distinct values spread symmetrically (1, 3, 5 for three).
  */
 export function quintileScores(values: readonly number[], better: 'higher' | 'lower'): number[] {
   const ascending = [...values].sort((a, b) => a - b);
   const n = values.length;
   return values.map((value) => {
-    const worse = better === 'higher' ? countBelow(ascending, value) : n - countAtOrBelow(ascending, value);
-    return 1 + Math.floor((5 * worse) / n);
+    const below = countBelow(ascending, value);
+    const equal = countAtOrBelow(ascending, value) - below;
+    const worse = better === 'higher' ? below : n - below - equal;
+    return 1 + Math.floor((5 * (2 * worse + equal)) / (2 * n));
   });
 }
 

@@ -81,10 +81,11 @@ async function scoredHere(context: ReportContext, range: TimeRange, asOfS: numbe
 }
 
 // quintileScores in SQL: rank() - 1 counts the values strictly worse than a row's (ascending
-// when higher is better, descending for recency), and equal values share a rank.
+// when higher is better, descending for recency), a count over the value's partition the
+// values equal to it; 1 + floor(5 (2b + e) / 2n) in integers.
 async function scoredInSql(context: ReportContext, range: TimeRange, asOfS: number): Promise<ScoredRow[]> {
-  const quintile = (order: string) =>
-    `1 + intDiv(5 * (rank() OVER (ORDER BY ${order}) - 1), count() OVER ())`;
+  const quintile = (column: string, order: 'ASC' | 'DESC') =>
+    `1 + intDiv(5 * (2 * (rank() OVER (ORDER BY ${column} ${order}) - 1) + count() OVER (PARTITION BY ${column})), 2 * count() OVER ())`;
   const rows = await reportRows<{
     customer_id: string;
     recency_days: JsonInteger;
@@ -96,9 +97,9 @@ async function scoredInSql(context: ReportContext, range: TimeRange, asOfS: numb
   }>(
     context,
     `SELECT customer_id, recency_days, frequency, monetary_minor,
-            ${quintile('recency_days DESC')} AS r,
-            ${quintile('frequency ASC')} AS f,
-            ${quintile('monetary_minor ASC')} AS m
+            ${quintile('recency_days', 'DESC')} AS r,
+            ${quintile('frequency', 'ASC')} AS f,
+            ${quintile('monetary_minor', 'ASC')} AS m
      FROM (
        SELECT customer_id,
               greatest(0, intDiv(${integerLiteral(asOfS)} - toInt64(last_sale_s), ${DAY_S})) AS recency_days,

@@ -12,6 +12,15 @@ describe('time ranges', () => {
     expect(() => dayRange('2026-02-01', '2026-01-31')).toThrow(RangeError);
   });
 
+  it('names the flag of a day the history cannot hold', () => {
+    expect(() => dayRange(undefined, '2200-01-01')).toThrow(
+      '--to 2200-01-01 lies outside the days the history can hold (1970-01-01 to 2105-12-31)',
+    );
+    expect(() => dayRange(undefined, '9999-12-31')).toThrow(RangeError);
+    expect(() => dayRange('1969-12-31', undefined)).toThrow('--from 1969-12-31 lies outside');
+    expect(dayRange('1970-01-01', '2105-12-31').toMs).toBe(Date.parse('2106-01-01T00:00:00Z'));
+  });
+
   it('rejects what is not a real YYYY-MM-DD day', () => {
     for (const bad of ['2026-02-30', '2026-1-1', '01/02/2026', "2026-01-01' OR 1", '']) {
       expect(() => parseDay(bad)).toThrow(RangeError);

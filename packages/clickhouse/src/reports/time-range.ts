@@ -14,12 +14,26 @@ const DAY_MS = 86_400_000;
  */
 export function dayRange(from: string | undefined, to: string | undefined): TimeRange {
   const range: { fromMs?: number; toMs?: number } = {};
-  if (from !== undefined) range.fromMs = parseDay(from);
-  if (to !== undefined) range.toMs = parseDay(to) + DAY_MS;
+  if (from !== undefined) range.fromMs = supportedDay('--from', from);
+  if (to !== undefined) range.toMs = supportedDay('--to', to) + DAY_MS;
   if (range.fromMs !== undefined && range.toMs !== undefined && range.fromMs >= range.toMs) {
     throw new RangeError(`--from ${from} is after --to ${to}`);
   }
   return range;
+}
+
+/** The days a range may name: those a ClickHouse DateTime holds (to 2106-02-07), whole years. */
+export const FIRST_DAY = '1970-01-01';
+export const LAST_DAY = '2105-12-31';
+
+function supportedDay(flag: string, text: string): number {
+  const ms = parseDay(text);
+  if (ms < parseDay(FIRST_DAY) || ms > parseDay(LAST_DAY)) {
+    throw new RangeError(
+      `${flag} ${text} lies outside the days the history can hold (${FIRST_DAY} to ${LAST_DAY})`,
+    );
+  }
+  return ms;
 }
 
 /** Midnight UTC of a YYYY-MM-DD day, as epoch milliseconds; throws a RangeError for anything else. */
