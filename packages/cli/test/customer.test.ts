@@ -76,6 +76,8 @@ describe('loyalty customer', () => {
     const text = await loyalty('customer', 'ann', '--at', new Date(T0 + 20 * DAY).toISOString());
     expect(text.code).toBe(0);
     expect(text.out).toMatch(/^tier\s+gold \(qualifying spend 900\.00\)$/m);
+    // Words, not the summary's JSON.
+    expect(text.out).toMatch(/^complaints\s+none$/m);
     const unknown = await loyalty('customer', 'nobody');
     expect(unknown.code).toBe(1);
     expect(unknown.err).toContain('"nobody" is not known');

@@ -70,6 +70,7 @@ describe('parseCliArgs', () => {
       kafka: { batchSize: 1000 },
     });
     expect(parseCliArgs(['--help'])).toEqual({ command: 'help' });
+    expect(parseCliArgs(['--version'])).toEqual({ command: 'version' });
   });
 
   it.each([

@@ -16,6 +16,7 @@ export interface KafkaFlags {
 
 export type CliCommand =
   | { readonly command: 'help' }
+  | { readonly command: 'version' }
   | {
       readonly command: 'run';
       readonly traffic: ResolvedTrafficOptions;
@@ -61,6 +62,7 @@ Kafka (run, replay):
 
   --quiet                no progress bar on stderr
   --help                 this text
+  --version              the version
 
 Environment: KAFKA_BROKERS (default 127.0.0.1:9092), KAFKA_CLIENT_ID, LOG_LEVEL (default warn).
 At the end a one-line JSON summary (counts by topic, kind and defect) goes to stdout.`;
@@ -100,6 +102,7 @@ const OPTIONS = {
   in: stringFlag,
   quiet: { type: 'boolean' },
   help: { type: 'boolean' },
+  version: { type: 'boolean' },
 } as const;
 type Flag = keyof typeof OPTIONS;
 type FlagValues = Partial<Record<Flag, string | boolean>>;
@@ -224,6 +227,7 @@ function requiredPath(values: FlagValues, flag: 'out' | 'in', command: Command):
 export function parseCliArgs(argv: readonly string[]): CliCommand {
   const { positionals, values } = parseFlags(argv);
   if (values.help === true) return { command: 'help' };
+  if (values.version === true) return { command: 'version' };
   const [name, extra] = positionals;
   if (name === undefined) throw new UsageError('missing command: run, write or replay; see --help');
   if (!Object.hasOwn(FLAGS_OF, name))

@@ -4,6 +4,7 @@ import { INPUT_TOPICS } from '@loyalty/contracts';
 import { Kafka, logLevel as kafkaLogLevel } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
+import pkg from '../package.json' with { type: 'json' };
 import { type CliCommand, type KafkaFlags, parseCliArgs, USAGE, UsageError } from './cli-args.js';
 import { countNdjsonLines, readNdjsonFile } from './file-reader.js';
 import { writeNdjsonFile } from './file-writer.js';
@@ -75,7 +76,7 @@ async function toKafka(
 }
 
 async function execute(
-  command: Exclude<CliCommand, { command: 'help' }>,
+  command: Exclude<CliCommand, { command: 'help' | 'version' }>,
   env: Env,
   io: CliIo,
 ): Promise<TrafficSummary> {
@@ -126,6 +127,10 @@ export async function runCli(argv: readonly string[], env: Env, io: CliIo): Prom
     const command = parseCliArgs(argv);
     if (command.command === 'help') {
       io.stdout(USAGE);
+      return EXIT.ok;
+    }
+    if (command.command === 'version') {
+      io.stdout(`simulator ${pkg.version}\n`);
       return EXIT.ok;
     }
     const startedAt = Date.now();

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { type CustomerValues, loadRules } from '@loyalty/aggregator';
 import { erasureEnv, parseEnv, redisEnv } from '@loyalty/config';
-import { customerSummary, evaluate } from '@loyalty/core';
+import { type ComplaintSummary, customerSummary, evaluate } from '@loyalty/core';
 import { CustomerStore } from '@loyalty/redis-store';
 import { z } from 'zod';
 import { type Command, EXIT, noMoreArguments, UsageError } from '../command.js';
@@ -109,7 +109,7 @@ export const customerCommand: Command = {
           `revenue      lifetime net ${money(summary.lifetimeNetRevenueMinor)}, average order ${money(summary.averageOrderValueMinor)}`,
           `net spend    30d ${money(summary.trailing.days30.netSpendMinor)}, 90d ${money(summary.trailing.days90.netSpendMinor)}, 365d ${money(summary.trailing.days365.netSpendMinor)}`,
           `categories   ${summary.categories.join(', ') || '-'}`,
-          `complaints   ${JSON.stringify(c)}`,
+          `complaints   ${complaintsLine(c)}`,
           `campaigns    ${Object.entries(summary.campaignResponses)
             .map(([r, n]) => `${r} ${n}`)
             .join(', ')}${summary.unsubscribed ? ' (unsubscribed)' : ''}`,
@@ -121,3 +121,14 @@ export const customerCommand: Command = {
     });
   },
 };
+
+/** A customer's complaints in words: "none", or counts, the latest opening and the resolutions. */
+function complaintsLine(c: ComplaintSummary): string {
+  if (c.total === 0) return 'none';
+  const parts = [`${c.total} in all, ${c.open} open`];
+  if (c.lastOpenedAt !== undefined) parts.push(`last opened ${new Date(c.lastOpenedAt).toISOString()}`);
+  if (c.meanHoursToResolve !== undefined)
+    parts.push(`resolved in ${c.meanHoursToResolve.toFixed(1)} h on average`);
+  if (c.meanSatisfaction !== undefined) parts.push(`mean satisfaction ${c.meanSatisfaction.toFixed(1)} of 5`);
+  return parts.join(', ');
+}
