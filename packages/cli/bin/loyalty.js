@@ -9,6 +9,6 @@ if (!existsSync(build)) {
   process.stderr.write('loyalty: not built yet; run `pnpm run build` (or either README command) first\n');
   process.exit(1);
 }
-register('./compiled-conditions.js', import.meta.url);
+register('@loyalty/runtime/compiled-conditions', import.meta.url);
 const { runFromCommandLine } = await import(build.href);
 await runFromCommandLine();

@@ -24,4 +24,21 @@ describe('the loyalty bin', () => {
     });
     expect(report.stdout).toContain('usage: loyalty report');
   });
+
+  it.each([
+    ['loyalty-aggregator', 'aggregator'],
+    ['loyalty-history-sink', 'history-sink'],
+    ['loyalty-marketing-subscriber', 'marketing-subscriber'],
+    ['loyalty-simulator', 'simulator'],
+  ])('links %s, which answers --version and --help without starting', async (bin, name) => {
+    const path = join(ROOT, 'node_modules/.bin', bin);
+    // Unreachable servers: neither answer may need them.
+    const env = {
+      PATH: process.env.PATH ?? '',
+      KAFKA_BROKERS: '127.0.0.1:1',
+      REDIS_URL: 'redis://127.0.0.1:1',
+    };
+    expect((await run(path, ['--version'], { cwd: ROOT, env })).stdout).toBe(`${name} 0.1.0\n`);
+    expect((await run(path, ['--help'], { cwd: ROOT, env })).stdout).toMatch(/^usage/i);
+  });
 });

@@ -130,7 +130,7 @@ export async function runCli(argv: readonly string[], env: Env, io: CliIo): Prom
       return EXIT.ok;
     }
     if (command.command === 'version') {
-      io.stdout(`simulator ${pkg.version}\n`);
+      io.stdout(`simulator ${pkg.version}`);
       return EXIT.ok;
     }
     const startedAt = Date.now();
