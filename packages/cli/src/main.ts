@@ -44,7 +44,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     // node:util parseArgs reports unknown or malformed options with these codes.
     const code = (error as { code?: unknown }).code;
     if (error instanceof UsageError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))) {
-      io.stderr(`loyalty ${name}: ${(error as Error).message}\n\n${command.usage}\n`);
+      io.stderr(`loyalty ${name}: ${usageProblem(error as Error, code)}; see \`loyalty ${name} --help\`\n`);
       return EXIT.usage;
     }
     if (error instanceof ConfigError) {
@@ -63,6 +63,15 @@ export async function runFromCommandLine(): Promise<void> {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
   });
+}
+
+// One line: parseArgs's own texts run over several lines with advice on dashes.
+function usageProblem(error: Error, code: unknown): string {
+  const option = /'(-[^' ]*)/.exec(error.message)?.[1];
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option !== undefined) return `unknown option ${option}`;
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option !== undefined)
+    return `${option} needs a value`;
+  return error.message.split('\n')[0] ?? error.message;
 }
 
 function isEntryPoint(): boolean {

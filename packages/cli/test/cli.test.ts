@@ -173,7 +173,9 @@ describe('loyalty CLI', () => {
     ]) {
       const run = await loyalty(...argv);
       expect([argv, run.code]).toEqual([argv, 2]);
-      expect(run.err).toContain('usage: loyalty');
+      // One line that says what is wrong and where the usage is.
+      expect(run.err.trimEnd().split('\n'), argv.join(' ')).toHaveLength(1);
+      expect(run.err).toContain(`see \`loyalty ${argv[0]} --help\``);
     }
     expect((await loyalty('frobnicate')).code).toBe(2);
     const help = await loyalty('help');

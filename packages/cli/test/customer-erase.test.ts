@@ -359,9 +359,9 @@ describe('loyalty customer erase', () => {
     ];
     expect(usage.map((u) => u.code)).toEqual([2, 2, 2]);
     expect(usage.map((u) => u.err.split('\n')[0])).toEqual([
-      'loyalty customer: missing customer id',
-      'loyalty customer: unexpected argument "b"',
-      'loyalty customer: say who erases with --by <operator> (it defaults to USER, which is not set)',
+      'loyalty customer: missing customer id; see `loyalty customer --help`',
+      'loyalty customer: unexpected argument "b"; see `loyalty customer --help`',
+      'loyalty customer: say who erases with --by <operator> (it defaults to USER, which is not set); see `loyalty customer --help`',
     ]);
   });
 

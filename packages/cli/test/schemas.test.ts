@@ -51,12 +51,12 @@ describe('loyalty schemas register', () => {
     expect(await compatibilityOf(subjects[0] ?? '')).toEqual({ compatibilityLevel: 'FULL' });
   });
 
-  it('answers a wrong level or action with its usage', async () => {
+  it('answers a wrong level or action in one line that points to its usage', async () => {
     const level = await loyalty('schemas', 'register', '--compatibility', 'sideways');
     expect(level.code).toBe(2);
     expect(level.err).toContain('--compatibility must be one of');
     const action = await loyalty('schemas', 'drop');
     expect(action.code).toBe(2);
-    expect(action.err).toContain('usage: loyalty schemas register');
+    expect(action.err).toContain('see `loyalty schemas --help`');
   });
 });
