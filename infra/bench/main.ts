@@ -33,7 +33,7 @@ try {
   }
 } catch (error) {
   if (error instanceof UsageError) {
-    process.stderr.write(`bench: ${error.message}\n${BENCH_USAGE}\n`);
+    process.stderr.write(`bench: ${error.message}; see npm run bench -- --help\n`);
     process.exitCode = 2;
   } else {
     process.stderr.write(`bench: FAILED: ${error instanceof Error ? error.message : String(error)}\n`);

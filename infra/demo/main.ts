@@ -24,7 +24,7 @@ try {
   }
 } catch (error) {
   if (error instanceof UsageError) {
-    process.stderr.write(`demo: ${error.message}\n${DEMO_USAGE}\n`);
+    process.stderr.write(`demo: ${error.message}; see npm run demo -- --help\n`);
     process.exitCode = 2;
   } else {
     process.stderr.write(`demo: FAILED: ${error instanceof Error ? error.message : String(error)}\n`);
