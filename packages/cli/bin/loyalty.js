@@ -1,14 +1,6 @@
 #!/usr/bin/env node
-// `loyalty`: the command line, run from its build (`pnpm run build`, which bootstrap runs) with
-// the workspace packages resolved to JavaScript: no TypeScript is compiled at start.
-import { existsSync } from 'node:fs';
-import { register } from 'node:module';
+// `loyalty`: the command line, from its build.
+import { runCompiled } from '@loyalty/runtime/run-compiled';
 
-const build = new URL('../dist/main.js', import.meta.url);
-if (!existsSync(build)) {
-  process.stderr.write('loyalty: not built yet; run `pnpm run build` (or either README command) first\n');
-  process.exit(1);
-}
-register('@loyalty/runtime/compiled-conditions', import.meta.url);
-const { runFromCommandLine } = await import(build.href);
+const { runFromCommandLine } = await runCompiled(import.meta.url, 'loyalty');
 await runFromCommandLine();
