@@ -41,6 +41,11 @@ async function load(...profiles: string[]): Promise<ComposeProject> {
   const { stdout } = await run('go', ['run', '.', folder, ...profiles], {
     cwd: join(REPO_ROOT, 'infra/test/compose-go'),
     maxBuffer: 16 * 1024 * 1024,
+  }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ENOENT') throw error;
+    throw new Error(
+      'loading the compose file needs Go >= 1.24 on the PATH (compose-go); install it to run this test',
+    );
   });
   return JSON.parse(stdout) as ComposeProject;
 }
