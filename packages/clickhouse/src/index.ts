@@ -45,6 +45,8 @@ export type { RfmSegment } from './reports/rfm-scores.js';
 export { quintileScores, RFM_SEGMENTS, rfmSegment } from './reports/rfm-scores.js';
 export type { TierFlowRow } from './reports/tier-flow.js';
 export { tierFlowReport } from './reports/tier-flow.js';
+export type { TierPyramidRow } from './reports/tier-pyramid.js';
+export { tierPyramidReport } from './reports/tier-pyramid.js';
 export type { TimeRange } from './reports/time-range.js';
 export { dayRange, parseDay } from './reports/time-range.js';
 export type { ServerVersion } from './server-version.js';

@@ -14,6 +14,7 @@ import {
   rfmReport,
   selectRows,
   tierFlowReport,
+  tierPyramidReport,
 } from '../src/index.js';
 import { type FreshDatabase, freshDatabase } from './fresh-database.js';
 import { FIXTURE_COUNTS, insertFixture } from './report-fixture.js';
@@ -206,6 +207,17 @@ describe('reports', () => {
     // Open-ended: from the first assessment's month to the last one's.
     expect(await churnReport(context, {})).toEqual(expected);
     expect(await churnReport(context, dayRange('2026-03-01', '2026-03-31'))).toEqual(expected.slice(5));
+  });
+
+  it('tier-pyramid: customers by their last announced tier, with their net revenue in the range', async () => {
+    // By 2026-04-01: c1 iron (t2), c2 iron (the correction t8 after lead), c3 iron (gold, then
+    // down), c5 iron; c4 and c6 never had a tier. Net in Q1: c1 15000, c2 20000, c3 30000, c5 15000.
+    expect(await tierPyramidReport(context, Q1)).toEqual([
+      { tier: 'platinum', customers: 0, netMinor: 0 },
+      { tier: 'gold', customers: 0, netMinor: 0 },
+      { tier: 'iron', customers: 4, netMinor: 80_000 },
+      { tier: 'lead', customers: 0, netMinor: 0 },
+    ]);
   });
 
   it('dead-letters: by day of rejection, reason and source topic, copies once', async () => {

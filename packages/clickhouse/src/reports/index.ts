@@ -7,6 +7,7 @@ import type { ReportContext } from './report-context.js';
 import { type ReportTable, ratio } from './report-table.js';
 import { rfmReport } from './rfm.js';
 import { tierFlowReport } from './tier-flow.js';
+import { tierPyramidReport } from './tier-pyramid.js';
 import type { TimeRange } from './time-range.js';
 
 /** A report the CLI can run: what it shows, and how to run it as a table. */
@@ -105,6 +106,17 @@ export const REPORTS = {
         level: row.level,
         driver: row.driver ?? '(all)',
         customers: row.customers,
+      })),
+    }),
+  },
+  'tier-pyramid': {
+    description: 'customers and their net revenue per tier at the end of the range, top tier first',
+    run: async (context, range) => ({
+      columns: ['tier', 'customers', 'net_minor'],
+      rows: (await tierPyramidReport(context, range)).map((row) => ({
+        tier: row.tier,
+        customers: row.customers,
+        net_minor: row.netMinor,
       })),
     }),
   },
