@@ -14,6 +14,7 @@ import {
   registryEnv,
   variablesOf,
 } from '@loyalty/config';
+import { dashboardEnv } from '@loyalty/dashboard';
 import { sinkEnv } from '@loyalty/history-sink';
 import { subscriberEnv } from '@loyalty/marketing-subscriber';
 import { simulatorEnv } from '@loyalty/simulator';
@@ -42,6 +43,7 @@ const PROGRAMS: readonly {
     schemas: [subscriberEnv],
   },
   { name: 'simulator', how: '`services/simulator`, `simulator --help`', schemas: [simulatorEnv] },
+  { name: 'dashboard', how: '`services/dashboard`, `loyalty-dashboard --help`', schemas: [dashboardEnv] },
   ...COMMANDS.map((command) => ({
     name: `loyalty ${command.name}`,
     how: `\`loyalty ${command.name} --help\``,

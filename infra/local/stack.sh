@@ -90,6 +90,8 @@ ensure_installed() {
   # promtool and a Prometheus server for the monitoring tests (infra/prometheus); the
   # package's own service is never started (policy-rc.d in apt_install).
   command -v promtool >/dev/null || missing+=(prometheus)
+  # A real browser for the dashboard's tests (playwright-core drives it).
+  command -v chromium >/dev/null || missing+=(chromium)
   if ((${#missing[@]})); then apt_install "${missing[@]}"; fi
   local libs=$state/kafka/libs stamp
   stamp=$(sha256sum "$here/kafka/pom.xml" | cut -c1-16)

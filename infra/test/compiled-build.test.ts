@@ -42,6 +42,7 @@ describe('the compiled build', () => {
     'services/aggregator/dist/main.js',
     'services/history-sink/dist/main.js',
     'services/marketing-subscriber/dist/main.js',
+    'services/dashboard/dist/main.js',
   ])('runs %s from JavaScript up to its configuration', async (main) => {
     const result = await compiled(main, [], { LOG_LEVEL: 'loud' });
     expect(result.code).toBe(2);
@@ -58,7 +59,7 @@ describe('the compiled build', () => {
     expect(cli.stdout + cli.stderr).toContain('report');
   });
 
-  it.each(['aggregator', 'history-sink', 'marketing-subscriber'])(
+  it.each(['aggregator', 'history-sink', 'marketing-subscriber', 'dashboard'])(
     'answers %s --help, --version and an unknown argument without starting',
     async (service) => {
       const main = `services/${service}/dist/main.js`;

@@ -30,6 +30,7 @@ describe('the loyalty bin', () => {
     ['loyalty-history-sink', 'history-sink'],
     ['loyalty-marketing-subscriber', 'marketing-subscriber'],
     ['loyalty-simulator', 'simulator'],
+    ['loyalty-dashboard', 'dashboard'],
   ])('links %s, which answers --version and --help without starting', async (bin, name) => {
     const path = join(ROOT, 'node_modules/.bin', bin);
     // Unreachable servers: neither answer may need them.

@@ -1,0 +1,90 @@
+import { readFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import type { ClickHouseClient } from '@clickhouse/client';
+import { dayRange, reportContext, type TimeRange } from '@loyalty/clickhouse';
+import type { Logger } from '@loyalty/runtime';
+import { overview } from './overview.js';
+import { overviewPage } from './page.js';
+
+// Served with the app: nothing is fetched from the internet at run time.
+const ASSETS: Readonly<Record<string, { readonly file: string; readonly type: string }>> = {
+  '/assets/echarts.min.js': {
+    file: createRequire(import.meta.url).resolve('echarts/dist/echarts.min.js'),
+    type: 'text/javascript; charset=utf-8',
+  },
+  '/assets/overview.js': {
+    file: new URL('../public/overview.js', import.meta.url).pathname,
+    type: 'text/javascript; charset=utf-8',
+  },
+  '/assets/dashboard.css': {
+    file: new URL('../public/dashboard.css', import.meta.url).pathname,
+    type: 'text/css; charset=utf-8',
+  },
+};
+
+export interface Dashboard {
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+/** Serves the dashboard's pages from the history `client` reads, until closed. */
+export async function startDashboard(options: {
+  readonly port: number;
+  readonly host: string;
+  readonly client: ClickHouseClient;
+  /** The currency of the history's amounts (LOYALTY_BASE_CURRENCY), for the charts' units. */
+  readonly currency: string;
+  readonly log: Logger;
+}): Promise<Dashboard> {
+  const context = await reportContext(options.client);
+  const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    const url = new URL(request.url ?? '/', 'http://dashboard');
+    const reply = (status: number, type: string, body: string | Buffer) => {
+      response.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
+      response.end(body);
+    };
+    if (request.method !== 'GET') return reply(405, 'text/plain', 'method not allowed\n');
+    if (url.pathname === '/healthz') return reply(200, 'application/json', '{"status":"ok"}\n');
+    // Browsers ask for it on every page; there is none.
+    if (url.pathname === '/favicon.ico') return reply(204, 'image/x-icon', '');
+    const asset = ASSETS[url.pathname];
+    if (asset !== undefined) return reply(200, asset.type, await readFile(asset.file));
+    if (url.pathname !== '/') return reply(404, 'text/plain', 'not found: try /\n');
+    const chosen = {
+      from: url.searchParams.get('from') || undefined,
+      to: url.searchParams.get('to') || undefined,
+    };
+    let range: TimeRange = {};
+    let problem: string | undefined;
+    try {
+      range = dayRange(chosen.from, chosen.to);
+    } catch (error) {
+      problem = `${(error as Error).message}; showing the whole history`;
+    }
+    const started = performance.now();
+    const data = await overview(context, range);
+    options.log.info({ page: 'overview', serverMs: Math.round(performance.now() - started) }, 'page served');
+    reply(
+      problem === undefined ? 200 : 400,
+      'text/html; charset=utf-8',
+      overviewPage({ ...data, currency: options.currency }, chosen, problem),
+    );
+  };
+  const server: Server = createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      options.log.error({ err: error }, 'page failed');
+      if (!response.headersSent) response.writeHead(500, { 'content-type': 'text/plain' });
+      response.end('the page could not be made; see the dashboard log\n');
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
