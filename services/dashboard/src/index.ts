@@ -1,4 +1,6 @@
+export { analystCharts } from './analysts.js';
+export type { ChartSpec } from './charts.js';
 export { dashboardEnv, loadDashboardConfig } from './config.js';
-export { type Overview, overview } from './overview.js';
-export { escapeHtml, overviewPage } from './page.js';
+export { escapeHtml, PAGES, page } from './layout.js';
+export { overviewCharts } from './overview.js';
 export { type Dashboard, startDashboard } from './server.js';

@@ -2,42 +2,60 @@ import {
   churnReport,
   deadLettersReport,
   type ReportContext,
-  type TierPyramidRow,
   type TimeRange,
   tierPyramidReport,
 } from '@loyalty/clickhouse';
+import type { ChartSpec } from './charts.js';
 
-/** What the overview page shows, for one time range. */
-export interface Overview {
-  /** Top tier first. */
-  readonly pyramid: readonly TierPyramidRow[];
-  /** Customers per churn-risk level at the end of the range's last month. */
-  readonly churn: {
-    readonly month: string | null;
-    readonly levels: readonly { level: string; customers: number }[];
-  };
-  /** Dead letters in the range by reason, most first. */
-  readonly deadLetters: readonly { reason: string; messages: number }[];
-}
+const money = (minor: number, currency: string) =>
+  `${(minor / 100).toLocaleString('en', { maximumFractionDigits: 0 })} ${currency}`;
 
-/** Reads the overview's figures from the history. */
-export async function overview(context: ReportContext, range: TimeRange): Promise<Overview> {
+/** The overview's charts: the customer pyramid, churn risk at the range's end, dead letters. */
+export async function overviewCharts(
+  context: ReportContext,
+  range: TimeRange,
+  currency: string,
+): Promise<ChartSpec[]> {
   const [pyramid, churn, deadLetters] = await Promise.all([
     tierPyramidReport(context, range),
     churnReport(context, range),
     deadLettersReport(context, range),
   ]);
-  const month = churn.at(-1)?.month ?? null;
-  const levels = churn
-    .filter((row) => row.month === month && row.driver === null)
-    .map((row) => ({ level: row.level, customers: row.customers }));
+  const month = churn.at(-1)?.month;
+  const levels = churn.filter((row) => row.month === month && row.driver === null);
   const reasons = new Map<string, number>();
   for (const row of deadLetters) reasons.set(row.reason, (reasons.get(row.reason) ?? 0) + row.messages);
-  return {
-    pyramid,
-    churn: { month, levels },
-    deadLetters: [...reasons]
-      .map(([reason, messages]) => ({ reason, messages }))
-      .sort((a, b) => b.messages - a.messages),
-  };
+  const byCount = [...reasons].sort((a, b) => b[1] - a[1]);
+  return [
+    {
+      kind: 'bars',
+      id: 'pyramid',
+      title: 'Customer pyramid',
+      categoryName: 'tier',
+      valueName: 'customers',
+      categories: pyramid.map((row) => row.tier),
+      values: pyramid.map((row) => row.customers),
+      labels: pyramid.map(
+        (row) => `${row.customers} customers, ${money(row.netMinor, currency)} net revenue`,
+      ),
+    },
+    {
+      kind: 'bars',
+      id: 'churn',
+      title: month === undefined ? 'Churn risk (no assessments yet)' : `Churn risk at the end of ${month}`,
+      categoryName: 'level',
+      valueName: 'customers',
+      categories: levels.map((row) => row.level),
+      values: levels.map((row) => row.customers),
+    },
+    {
+      kind: 'bars',
+      id: 'dead-letters',
+      title: 'Dead letters by reason',
+      categoryName: 'reason',
+      valueName: 'messages',
+      categories: byCount.map(([reason]) => reason),
+      values: byCount.map(([, messages]) => messages),
+    },
+  ];
 }

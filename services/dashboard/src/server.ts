@@ -5,8 +5,10 @@ import type { AddressInfo } from 'node:net';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { dayRange, reportContext, type TimeRange } from '@loyalty/clickhouse';
 import type { Logger } from '@loyalty/runtime';
-import { overview } from './overview.js';
-import { overviewPage } from './page.js';
+import { analystCharts } from './analysts.js';
+import type { ChartSpec } from './charts.js';
+import { page } from './layout.js';
+import { overviewCharts } from './overview.js';
 
 // Served with the app: nothing is fetched from the internet at run time.
 const ASSETS: Readonly<Record<string, { readonly file: string; readonly type: string }>> = {
@@ -14,8 +16,8 @@ const ASSETS: Readonly<Record<string, { readonly file: string; readonly type: st
     file: createRequire(import.meta.url).resolve('echarts/dist/echarts.min.js'),
     type: 'text/javascript; charset=utf-8',
   },
-  '/assets/overview.js': {
-    file: new URL('../public/overview.js', import.meta.url).pathname,
+  '/assets/charts.js': {
+    file: new URL('../public/charts.js', import.meta.url).pathname,
     type: 'text/javascript; charset=utf-8',
   },
   '/assets/dashboard.css': {
@@ -51,7 +53,14 @@ export async function startDashboard(options: {
     if (url.pathname === '/favicon.ico') return reply(204, 'image/x-icon', '');
     const asset = ASSETS[url.pathname];
     if (asset !== undefined) return reply(200, asset.type, await readFile(asset.file));
-    if (url.pathname !== '/') return reply(404, 'text/plain', 'not found: try /\n');
+    const pages: Readonly<
+      Record<string, { title: string; charts: (range: TimeRange) => Promise<ChartSpec[]> }>
+    > = {
+      '/': { title: 'Overview', charts: (range) => overviewCharts(context, range, options.currency) },
+      '/analysts': { title: 'Analysts', charts: (range) => analystCharts(context, range) },
+    };
+    const chosenPage = pages[url.pathname];
+    if (chosenPage === undefined) return reply(404, 'text/plain', 'not found: try /\n');
     const chosen = {
       from: url.searchParams.get('from') || undefined,
       to: url.searchParams.get('to') || undefined,
@@ -64,13 +73,18 @@ export async function startDashboard(options: {
       problem = `${(error as Error).message}; showing the whole history`;
     }
     const started = performance.now();
-    const data = await overview(context, range);
-    options.log.info({ page: 'overview', serverMs: Math.round(performance.now() - started) }, 'page served');
-    reply(
-      problem === undefined ? 200 : 400,
-      'text/html; charset=utf-8',
-      overviewPage({ ...data, currency: options.currency }, chosen, problem),
-    );
+    const charts = await chosenPage.charts(range);
+    const serverMs = Math.round(performance.now() - started);
+    options.log.info({ page: url.pathname, serverMs }, 'page served');
+    const html = page({
+      path: url.pathname,
+      title: chosenPage.title,
+      range: chosen,
+      charts,
+      ...(problem === undefined ? {} : { problem }),
+    });
+    response.setHeader('server-timing', `db;dur=${serverMs}`);
+    reply(problem === undefined ? 200 : 400, 'text/html; charset=utf-8', html);
   };
   const server: Server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {

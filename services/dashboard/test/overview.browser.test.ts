@@ -12,6 +12,7 @@ import {
   insertRows,
   migrate,
   openDatabase,
+  type PurchaseLineRow,
   type PurchaseRow,
   quoteIdentifier,
   TABLES,
@@ -54,12 +55,27 @@ function sale(customer: string, day: string, totalMinor: number): PurchaseRow {
   };
 }
 
-function tier(customer: string, day: string, next: string): TierChangeRow {
+function lines(customer: string, day: string, categories: readonly string[]): PurchaseLineRow[] {
+  return categories.map((category, i) => ({
+    event_id: `p-${customer}-${day}`,
+    customer_id: customer,
+    occurred_at: `${day} 10:00:00`,
+    order_id: `o-${customer}-${day}`,
+    kind: 'sale',
+    line_no: i,
+    sku: `${category}-1`,
+    category,
+    quantity: 1,
+    unit_price_minor: 1_000,
+  }));
+}
+
+function tier(customer: string, day: string, next: string, previous: string | null = null): TierChangeRow {
   return {
     ...change(customer, day),
-    previous_tier: null,
+    previous_tier: previous,
     new_tier: next,
-    direction: 'initial',
+    direction: previous === null ? 'initial' : 'upgrade',
     reason: 'qualifying_spend',
     qualifying_spend_minor: 0,
     currency: 'EUR',
@@ -110,9 +126,18 @@ describe('the overview page', () => {
       sale('bob', '2026-01-12', 40_000),
       sale('cem', '2026-02-03', 9_000),
       sale('dee', '2026-02-04', 3_000),
+      sale('ann', '2026-02-20', 60_000),
+    ]);
+    await insertRows(client, TABLES.purchaseLines, [
+      ...lines('ann', '2026-01-10', ['books', 'music']),
+      ...lines('bob', '2026-01-12', ['books', 'music']),
+      ...lines('cem', '2026-02-03', ['books', 'games']),
+      ...lines('dee', '2026-02-04', ['music']),
+      ...lines('ann', '2026-02-20', ['games', 'music']),
     ]);
     await insertRows(client, TABLES.tierChanges, [
-      tier('ann', '2026-01-10', 'gold'),
+      tier('ann', '2026-01-10', 'iron'),
+      tier('ann', '2026-01-11', 'gold', 'iron'),
       tier('bob', '2026-01-12', 'iron'),
       tier('cem', '2026-02-03', 'lead'),
       tier('dee', '2026-02-04', 'lead'),
@@ -167,7 +192,7 @@ describe('the overview page', () => {
     for (const id of ['pyramid', 'churn', 'dead-letters']) expect(await bars(id), id).toBeGreaterThan(0);
     const labels = async (id: string) =>
       (await page.locator(`#${id} svg text`).allTextContents()).join(' | ');
-    expect(await labels('pyramid')).toContain('1 customers, 2,500 EUR net revenue');
+    expect(await labels('pyramid')).toContain('1 customers, 3,100 EUR net revenue');
     expect(await labels('pyramid')).toContain('2 customers, 120 EUR net revenue');
     expect(await labels('churn')).toMatch(/high/);
     expect(await labels('dead-letters')).toContain('invalid_json');
@@ -177,11 +202,39 @@ describe('the overview page', () => {
     await page.screenshot({ path: join(SCREENSHOTS, 'overview.png'), fullPage: true });
   });
 
+  it("draws the analysts' charts, reached by the navigation, and leaves a screenshot", async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1300 } });
+    const errors: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(`http://127.0.0.1:${dashboard.port}/?from=2026-01-01&to=2026-02-28`);
+    await page.click('nav a:has-text("Analysts")');
+    // The link keeps the chosen range.
+    await page.waitForURL(/\/analysts\?from=2026-01-01&to=2026-02-28$/);
+    expect(await page.locator('input[name="from"]').inputValue()).toBe('2026-01-01');
+    for (const id of ['pareto', 'rfm', 'cohorts', 'basket', 'tier-flows']) {
+      await page.waitForSelector(`#${id} svg`, { state: 'attached' });
+      const texts = (await page.locator(`#${id} svg text`).allTextContents()).join(' | ');
+      expect(texts.length, id).toBeGreaterThan(0);
+    }
+    const labels = async (id: string) =>
+      (await page.locator(`#${id} svg text`).allTextContents()).join(' | ');
+    // books and music are bought together in two of five orders.
+    expect(await labels('basket')).toMatch(/books -> music|music -> books/);
+    expect(await labels('tier-flows')).toContain('iron -> gold');
+    expect(errors).toEqual([]);
+    await mkdir(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: join(SCREENSHOTS, 'analysts.png'), fullPage: true });
+  });
+
   it('explains a range it cannot read instead of failing', async () => {
     const page = await browser.newPage();
     const response = await page.goto(`http://127.0.0.1:${dashboard.port}/?to=2200-01-01`);
     expect(response?.status()).toBe(400);
     expect(await page.locator('.problem').textContent()).toContain('--to 2200-01-01 lies outside');
     await page.waitForSelector('#pyramid svg', { state: 'attached' });
+    expect(await page.locator('h1').textContent()).toBe('Overview');
   });
 });

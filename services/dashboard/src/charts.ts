@@ -1,0 +1,37 @@
+/**
+ * What the browser draws (public/charts.js): each chart as data and its axes' names and
+ * units, so that the pages decide what to show and one script draws every kind.
+ */
+export type ChartSpec =
+  | {
+      readonly kind: 'bars';
+      readonly id: string;
+      readonly title: string;
+      readonly categories: readonly string[];
+      readonly categoryName: string;
+      readonly values: readonly number[];
+      readonly valueName: string;
+      /** The text beside each bar; the value by default. */
+      readonly labels?: readonly string[];
+    }
+  | {
+      readonly kind: 'line';
+      readonly id: string;
+      readonly title: string;
+      readonly xs: readonly string[];
+      readonly xName: string;
+      readonly yName: string;
+      readonly series: readonly { readonly name: string; readonly values: readonly (number | null)[] }[];
+    }
+  | {
+      readonly kind: 'heatmap';
+      readonly id: string;
+      readonly title: string;
+      readonly xs: readonly string[];
+      readonly xName: string;
+      readonly ys: readonly string[];
+      readonly yName: string;
+      readonly valueName: string;
+      /** [x index, y index, value, label]: every cell carries its text, not only a colour. */
+      readonly cells: readonly (readonly [number, number, number, string])[];
+    };

@@ -1,0 +1,79 @@
+import type { ChartSpec } from './charts.js';
+
+/** Text made safe for HTML content and attribute values. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+// JSON inside a <script> element: "</script" and U+2028/9 cannot end or break it.
+function scriptJson(value: unknown): string {
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
+}
+
+/** The pages, in the order the navigation lists them. */
+export const PAGES = [
+  { path: '/', title: 'Overview' },
+  { path: '/analysts', title: 'Analysts' },
+] as const;
+
+export interface PageContent {
+  readonly path: string;
+  readonly title: string;
+  readonly range: { readonly from: string | undefined; readonly to: string | undefined };
+  /** A problem with the request, shown above the charts. */
+  readonly problem?: string;
+  /** A line under the title: what the page shows. */
+  readonly lead?: string;
+  readonly charts: readonly ChartSpec[];
+}
+
+/** A dashboard page: navigation, the date-range form, a section per chart, and the charts' data. */
+export function page(content: PageContent): string {
+  const value = (v: string | undefined) => (v === undefined ? '' : ` value="${escapeHtml(v)}"`);
+  // The links keep the chosen range: moving between pages keeps looking at the same period.
+  const query = new URLSearchParams(
+    Object.entries(content.range).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  ).toString();
+  const nav = PAGES.map((p) => {
+    const href = escapeHtml(query === '' ? p.path : `${p.path}?${query}`);
+    return `<a href="${href}"${p.path === content.path ? ' aria-current="page"' : ''}>${escapeHtml(p.title)}</a>`;
+  }).join(' ');
+  const sections = content.charts
+    .map(
+      (chart) =>
+        `<section><h2>${escapeHtml(chart.title)}</h2><div class="chart" id="${escapeHtml(chart.id)}" role="img" aria-label="${escapeHtml(chart.title)}"></div></section>`,
+    )
+    .join('\n  ');
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(content.title)} - Loyalty</title>
+<link rel="stylesheet" href="/assets/dashboard.css">
+</head>
+<body>
+<header>
+  <h1>${escapeHtml(content.title)}</h1>
+  <nav>${nav}</nav>
+  <form method="get" action="${content.path}">
+    <label>From <input type="date" name="from"${value(content.range.from)}></label>
+    <label>To <input type="date" name="to"${value(content.range.to)}></label>
+    <button type="submit">Show</button>
+  </form>
+  ${content.problem === undefined ? '' : `<p class="problem" role="alert">${escapeHtml(content.problem)}</p>`}
+  ${content.lead === undefined ? '' : `<p class="lead">${escapeHtml(content.lead)}</p>`}
+</header>
+<main>
+  ${sections}
+</main>
+<script type="application/json" id="charts">${scriptJson(content.charts)}</script>
+<script src="/assets/echarts.min.js"></script>
+<script src="/assets/charts.js"></script>
+</body>
+</html>
+`;
+}
