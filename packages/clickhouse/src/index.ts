@@ -30,6 +30,8 @@ export type { ChurnRow } from './reports/churn.js';
 export { churnReport } from './reports/churn.js';
 export type { CohortRow } from './reports/cohorts.js';
 export { cohortsReport } from './reports/cohorts.js';
+export type { TimelineEntry } from './reports/customer-timeline.js';
+export { customerTimeline } from './reports/customer-timeline.js';
 export type { DeadLetterRow as DeadLetterReportRow } from './reports/dead-letters.js';
 export { deadLettersReport } from './reports/dead-letters.js';
 export type { ReportDefinition, ReportName } from './reports/index.js';
@@ -49,6 +51,8 @@ export type { TierPyramidRow } from './reports/tier-pyramid.js';
 export { tierPyramidReport } from './reports/tier-pyramid.js';
 export type { TimeRange } from './reports/time-range.js';
 export { dayRange, parseDay } from './reports/time-range.js';
+export type { WinBackRow } from './reports/win-back.js';
+export { winBackReport } from './reports/win-back.js';
 export type { ServerVersion } from './server-version.js';
 export { finalQuerySettings, parseServerVersion, serverVersion } from './server-version.js';
 export {

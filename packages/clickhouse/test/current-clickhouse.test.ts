@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   appliedMigrations,
+  customerTimeline,
   dayRange,
   eraseCustomerRows,
   migrate,
@@ -68,6 +69,14 @@ describe('a current ClickHouse (chDB)', () => {
         ];
         expect(now, `${name}, range ${i}`).toEqual(then);
       }
+    }
+  });
+
+  it("tells a customer's story as 18.16 does", async () => {
+    for (const customer of ['c1', 'c2', 'c4']) {
+      const story = await customerTimeline(contexts.current, customer);
+      expect(story.length, customer).toBeGreaterThan(0);
+      expect(story, customer).toEqual(await customerTimeline(contexts.old, customer));
     }
   });
 

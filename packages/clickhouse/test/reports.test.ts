@@ -4,6 +4,7 @@ import {
   basketReport,
   churnReport,
   cohortsReport,
+  customerTimeline,
   dayRange,
   deadLettersReport,
   migrate,
@@ -15,6 +16,7 @@ import {
   selectRows,
   tierFlowReport,
   tierPyramidReport,
+  winBackReport,
 } from '../src/index.js';
 import { type FreshDatabase, freshDatabase } from './fresh-database.js';
 import { FIXTURE_COUNTS, insertFixture } from './report-fixture.js';
@@ -218,6 +220,55 @@ describe('reports', () => {
       { tier: 'iron', customers: 4, netMinor: 80_000 },
       { tier: 'lead', customers: 0, netMinor: 0 },
     ]);
+  });
+
+  it('win-back: customers whose last announced level is high, most valuable first', async () => {
+    // By 2026-04-01: c1 high since s2, c3 high since s5; c2 and c4 (corrected) low. No CLV here,
+    // so the customer id orders them.
+    expect(await winBackReport(context, Q1, 10)).toEqual([
+      {
+        customerId: 'c1',
+        highSince: '2026-02-15 12:00:00',
+        drivers: ['open_complaint', 'recency'],
+        clv: null,
+        expectedPurchases90d: null,
+      },
+      {
+        customerId: 'c3',
+        highSince: '2026-03-05 12:00:00',
+        drivers: ['recency'],
+        clv: null,
+        expectedPurchases90d: null,
+      },
+    ]);
+    expect(await winBackReport(context, Q1, 1)).toHaveLength(1);
+  });
+
+  it("customer timeline: one customer's events and the changes they caused, oldest first, copies once", async () => {
+    const story = await customerTimeline(context, 'c1');
+    // c1: four purchases (one a return), tier t1 and t2, churn s1 and s2.
+    expect(story.map((entry) => entry.kind)).toEqual([
+      'purchase',
+      'tier',
+      'churn',
+      'purchase',
+      'churn',
+      'purchase',
+      'tier',
+      'purchase',
+    ]);
+    expect(story[1]).toEqual({
+      at: '2026-01-05 12:00:00',
+      kind: 'tier',
+      what: 'tier none -> lead',
+      why: 'test',
+      netMinor: 0,
+    });
+    expect(story.find((entry) => entry.what.startsWith('churn risk low -> high'))?.why).toBe(
+      'open_complaint, recency',
+    );
+    expect(story.reduce((sum, entry) => sum + entry.netMinor, 0)).toBe(15_000);
+    expect(await customerTimeline(context, "nobody'; DROP TABLE purchases; --")).toEqual([]);
   });
 
   it('dead-letters: by day of rejection, reason and source topic, copies once', async () => {

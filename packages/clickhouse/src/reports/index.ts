@@ -9,12 +9,16 @@ import { rfmReport } from './rfm.js';
 import { tierFlowReport } from './tier-flow.js';
 import { tierPyramidReport } from './tier-pyramid.js';
 import type { TimeRange } from './time-range.js';
+import { winBackReport } from './win-back.js';
 
 /** A report the CLI can run: what it shows, and how to run it as a table. */
 export interface ReportDefinition {
   readonly description: string;
   readonly run: (context: ReportContext, range: TimeRange) => Promise<ReportTable>;
 }
+
+/** The most customers the win-back report lists (`--limit` cuts further). */
+const WIN_BACK_ROWS = 100_000;
 
 /** Every report by name (`loyalty report <name>`). */
 export const REPORTS = {
@@ -117,6 +121,20 @@ export const REPORTS = {
         tier: row.tier,
         customers: row.customers,
         net_minor: row.netMinor,
+      })),
+    }),
+  },
+  'win-back': {
+    description:
+      'customers at high churn risk at the end of the range, most valuable (CLV) first, with their drivers',
+    run: async (context, range) => ({
+      columns: ['customer_id', 'high_since', 'drivers', 'clv', 'expected_purchases_90d'],
+      rows: (await winBackReport(context, range, WIN_BACK_ROWS)).map((row) => ({
+        customer_id: row.customerId,
+        high_since: row.highSince,
+        drivers: row.drivers.join(' '),
+        clv: row.clv,
+        expected_purchases_90d: row.expectedPurchases90d,
       })),
     }),
   },
