@@ -17,6 +17,7 @@ function scriptJson(value: unknown): string {
 export const PAGES = [
   { path: '/', title: 'Overview' },
   { path: '/analysts', title: 'Analysts' },
+  { path: '/win-back', title: 'Win-back' },
 ] as const;
 
 export interface PageContent {
@@ -28,6 +29,8 @@ export interface PageContent {
   /** A line under the title: what the page shows. */
   readonly lead?: string;
   readonly charts: readonly ChartSpec[];
+  /** HTML after the charts (a table), already escaped by whoever made it. */
+  readonly body?: string;
 }
 
 /** A dashboard page: navigation, the date-range form, a section per chart, and the charts' data. */
@@ -70,10 +73,34 @@ export function page(content: PageContent): string {
 <main>
   ${sections}
 </main>
+${content.body ?? ''}
 <script type="application/json" id="charts">${scriptJson(content.charts)}</script>
 <script src="/assets/echarts.min.js"></script>
 <script src="/assets/charts.js"></script>
 </body>
 </html>
 `;
+}
+
+/** An HTML table of text cells (escaped here), with a caption; `link` makes a column's cells links. */
+export function table(
+  caption: string,
+  columns: readonly string[],
+  rows: readonly (readonly string[])[],
+  link?: { readonly column: number; readonly href: (cell: string) => string },
+): string {
+  const head = columns.map((c) => `<th scope="col">${escapeHtml(c)}</th>`).join('');
+  const body = rows
+    .map(
+      (row) =>
+        `<tr>${row
+          .map((cell, i) =>
+            link !== undefined && i === link.column
+              ? `<td><a href="${escapeHtml(link.href(cell))}">${escapeHtml(cell)}</a></td>`
+              : `<td>${escapeHtml(cell)}</td>`,
+          )
+          .join('')}</tr>`,
+    )
+    .join('\n');
+  return `<table><caption>${escapeHtml(caption)}</caption><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
 }

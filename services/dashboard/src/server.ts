@@ -7,8 +7,17 @@ import { dayRange, reportContext, type TimeRange } from '@loyalty/clickhouse';
 import type { Logger } from '@loyalty/runtime';
 import { analystCharts } from './analysts.js';
 import type { ChartSpec } from './charts.js';
+import { customerPage } from './customer.js';
 import { page } from './layout.js';
 import { overviewCharts } from './overview.js';
+import { winBackCsv, winBackPage } from './win-back.js';
+
+/** What a page shows: charts, HTML after them, and whether what it asked for exists. */
+interface PageParts {
+  readonly charts: readonly ChartSpec[];
+  readonly body?: string;
+  readonly found?: boolean;
+}
 
 // Served with the app: nothing is fetched from the internet at run time.
 const ASSETS: Readonly<Record<string, { readonly file: string; readonly type: string }>> = {
@@ -53,14 +62,6 @@ export async function startDashboard(options: {
     if (url.pathname === '/favicon.ico') return reply(204, 'image/x-icon', '');
     const asset = ASSETS[url.pathname];
     if (asset !== undefined) return reply(200, asset.type, await readFile(asset.file));
-    const pages: Readonly<
-      Record<string, { title: string; charts: (range: TimeRange) => Promise<ChartSpec[]> }>
-    > = {
-      '/': { title: 'Overview', charts: (range) => overviewCharts(context, range, options.currency) },
-      '/analysts': { title: 'Analysts', charts: (range) => analystCharts(context, range) },
-    };
-    const chosenPage = pages[url.pathname];
-    if (chosenPage === undefined) return reply(404, 'text/plain', 'not found: try /\n');
     const chosen = {
       from: url.searchParams.get('from') || undefined,
       to: url.searchParams.get('to') || undefined,
@@ -72,19 +73,50 @@ export async function startDashboard(options: {
     } catch (error) {
       problem = `${(error as Error).message}; showing the whole history`;
     }
+    const query = new URLSearchParams(
+      Object.entries(chosen).filter((entry): entry is [string, string] => entry[1] !== undefined),
+    ).toString();
+    if (url.pathname === '/win-back.csv') {
+      response.setHeader('content-disposition', 'attachment; filename="win-back.csv"');
+      return reply(
+        problem === undefined ? 200 : 400,
+        'text/csv; charset=utf-8',
+        await winBackCsv(context, range),
+      );
+    }
+    const customerId = url.searchParams.get('id') ?? '';
+    const pages: Readonly<Record<string, { title: string; make: () => Promise<PageParts> }>> = {
+      '/': {
+        title: 'Overview',
+        make: async () => ({ charts: await overviewCharts(context, range, options.currency) }),
+      },
+      '/analysts': { title: 'Analysts', make: async () => ({ charts: await analystCharts(context, range) }) },
+      '/win-back': { title: 'Win-back', make: () => winBackPage(context, range, query) },
+      '/customer': {
+        title: `Customer ${customerId}`,
+        make: () => customerPage(context, customerId, options.currency),
+      },
+    };
+    const chosenPage = pages[url.pathname];
+    if (chosenPage === undefined) return reply(404, 'text/plain', 'not found: try /\n');
+    if (url.pathname === '/customer' && customerId === '') {
+      return reply(400, 'text/plain', 'which customer? /customer?id=<customer id>\n');
+    }
     const started = performance.now();
-    const charts = await chosenPage.charts(range);
+    const parts = await chosenPage.make();
     const serverMs = Math.round(performance.now() - started);
     options.log.info({ page: url.pathname, serverMs }, 'page served');
     const html = page({
       path: url.pathname,
       title: chosenPage.title,
       range: chosen,
-      charts,
+      charts: parts.charts,
+      ...(parts.body === undefined ? {} : { body: parts.body }),
       ...(problem === undefined ? {} : { problem }),
     });
     response.setHeader('server-timing', `db;dur=${serverMs}`);
-    reply(problem === undefined ? 200 : 400, 'text/html; charset=utf-8', html);
+    const status = problem !== undefined ? 400 : parts.found === false ? 404 : 200;
+    reply(status, 'text/html; charset=utf-8', html);
   };
   const server: Server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {

@@ -229,6 +229,35 @@ describe('the overview page', () => {
     await page.screenshot({ path: join(SCREENSHOTS, 'analysts.png'), fullPage: true });
   });
 
+  it("lists the customers to win back, exports them as CSV, and opens a customer's story", async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const errors: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(`http://127.0.0.1:${dashboard.port}/win-back?to=2026-02-28`);
+    await page.waitForSelector('#drivers svg', { state: 'attached' });
+    // cem is the one customer whose last churn level is high.
+    expect(await page.locator('table tbody tr').count()).toBe(1);
+    expect(await page.locator('table tbody tr td').first().textContent()).toBe('cem');
+    await mkdir(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: join(SCREENSHOTS, 'win-back.png'), fullPage: true });
+    const csv = await (await fetch(`http://127.0.0.1:${dashboard.port}/win-back.csv?to=2026-02-28`)).text();
+    expect(csv).toBe(
+      'customer_id,high_since,drivers,clv,expected_purchases_90d\r\ncem,2026-02-03 12:00:00,,,\r\n',
+    );
+    await page.click('table a:has-text("cem")');
+    await page.waitForURL(/\/customer\?id=cem$/);
+    await page.waitForSelector('#spend svg', { state: 'attached' });
+    const story = await page.locator('table tbody tr').allTextContents();
+    expect(story.join(' | ')).toContain('tier none -> lead');
+    expect(story.join(' | ')).toContain('churn risk none -> high');
+    expect(errors).toEqual([]);
+    await page.screenshot({ path: join(SCREENSHOTS, 'customer.png'), fullPage: true });
+    expect((await page.goto(`http://127.0.0.1:${dashboard.port}/customer?id=nobody`))?.status()).toBe(404);
+  });
+
   it('explains a range it cannot read instead of failing', async () => {
     const page = await browser.newPage();
     const response = await page.goto(`http://127.0.0.1:${dashboard.port}/?to=2200-01-01`);

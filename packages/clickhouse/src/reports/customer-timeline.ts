@@ -30,8 +30,9 @@ export async function customerTimeline(context: ReportContext, customerId: strin
     net: JsonInteger;
   }>(
     context,
-    `SELECT at, kind, what, why, net FROM (
-       SELECT occurred_at AS at, 'purchase' AS kind, concat(kind, ' order ', order_id) AS what, '' AS why, net_minor AS net
+    // entry_kind, not kind: an alias named like a column would replace it in the purchases' what.
+    `SELECT at, entry_kind AS kind, what, why, net FROM (
+       SELECT occurred_at AS at, 'purchase' AS entry_kind, concat(kind, ' order ', order_id) AS what, '' AS why, net_minor AS net
        FROM purchases FINAL WHERE customer_id = ${id}
        UNION ALL
        SELECT occurred_at, 'complaint', concat('complaint ', complaint_id, ' ', status), '', toInt64(0)
