@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import type { ClickHouseClient } from '@clickhouse/client';
-import { dayRange, reportContext, type TimeRange } from '@loyalty/clickhouse';
+import { clickHouseErrorCode, dayRange, reportContext, type TimeRange } from '@loyalty/clickhouse';
 import type { Logger } from '@loyalty/runtime';
 import { analystCharts } from './analysts.js';
 import type { ChartSpec } from './charts.js';
@@ -34,6 +34,9 @@ const ASSETS: Readonly<Record<string, { readonly file: string; readonly type: st
     type: 'text/css; charset=utf-8',
   },
 };
+
+// ClickHouse's UNKNOWN_TABLE.
+const UNKNOWN_TABLE = 60;
 
 export interface Dashboard {
   readonly port: number;
@@ -120,9 +123,15 @@ export async function startDashboard(options: {
   };
   const server: Server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
+      // A database without tables has not been migrated: say what to do, as the CLI does.
+      const unmigrated = clickHouseErrorCode(error) === UNKNOWN_TABLE;
       options.log.error({ err: error }, 'page failed');
-      if (!response.headersSent) response.writeHead(500, { 'content-type': 'text/plain' });
-      response.end('the page could not be made; see the dashboard log\n');
+      if (!response.headersSent) response.writeHead(unmigrated ? 503 : 500, { 'content-type': 'text/plain' });
+      response.end(
+        unmigrated
+          ? 'the history database has no tables yet: run `loyalty db migrate` (the history sink does it at start)\n'
+          : 'the page could not be made; see the dashboard log\n',
+      );
     });
   });
   await new Promise<void>((resolve, reject) => {

@@ -266,4 +266,25 @@ describe('the overview page', () => {
     await page.waitForSelector('#pyramid svg', { state: 'attached' });
     expect(await page.locator('h1').textContent()).toBe('Overview');
   });
+
+  it('says to migrate a database without tables', async () => {
+    const empty = uniqueName('dashboard_empty', '_');
+    const bare = await openDatabase({ ...parseEnv(clickhouseEnv, process.env), CLICKHOUSE_DATABASE: empty });
+    const server = await startDashboard({
+      port: 0,
+      host: '127.0.0.1',
+      client: bare,
+      currency: 'EUR',
+      log: pino({ level: 'silent' }),
+    });
+    try {
+      const response = await fetch(`http://127.0.0.1:${server.port}/`);
+      expect(response.status).toBe(503);
+      expect(await response.text()).toContain('run `loyalty db migrate`');
+    } finally {
+      await server.close();
+      await bare.command({ query: `DROP DATABASE IF EXISTS ${quoteIdentifier(empty)}` });
+      await bare.close();
+    }
+  });
 });

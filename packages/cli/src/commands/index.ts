@@ -1,6 +1,7 @@
 import type { Command } from '../command.js';
 import { cdnowCommand } from './cdnow.js';
 import { customerCommand } from './customer.js';
+import { dashboardCommand } from './dashboard.js';
 import { dbCommand } from './db.js';
 import { modelCommand } from './model.js';
 import { reportCommand } from './report.js';
@@ -10,6 +11,7 @@ import { schemasCommand } from './schemas.js';
 export const COMMANDS: readonly Command[] = [
   cdnowCommand,
   customerCommand,
+  dashboardCommand,
   dbCommand,
   modelCommand,
   reportCommand,
