@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { aggregatorEnv, loadAggregatorConfig } from '@loyalty/aggregator';
 import { clickhouseEnv, kafkaEnv, parseEnv } from '@loyalty/config';
+import { dashboardEnv, loadDashboardConfig } from '@loyalty/dashboard';
 import { loadSinkConfig, sinkEnv } from '@loyalty/history-sink';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -80,6 +81,7 @@ describe('docker-compose.yml', () => {
       [
         'aggregator',
         'clickhouse',
+        'dashboard',
         'grafana',
         'history-sink',
         'kafka',
@@ -103,7 +105,7 @@ describe('docker-compose.yml', () => {
   });
 
   it('runs the services from the image of the Dockerfile under an init process, with the secrets file', () => {
-    for (const name of ['migrate', 'aggregator', 'history-sink', 'simulator']) {
+    for (const name of ['migrate', 'aggregator', 'history-sink', 'simulator', 'dashboard']) {
       const service = project.services[name];
       expect(service?.image, name).toBe('loyalty:local');
       expect(service?.init, name).toBe(true);
@@ -147,6 +149,10 @@ describe('docker-compose.yml', () => {
       AGGREGATOR_HTTP_HOST: '0.0.0.0',
       LOYALTY_ERASURE_SECRET: 'replace-with-a-long-random-secret',
     });
+    expect(loadDashboardConfig(environment(project.services.dashboard ?? {}))).toMatchObject({
+      DASHBOARD_HTTP_HOST: '0.0.0.0',
+      CLICKHOUSE_URL: 'http://clickhouse:8123',
+    });
     const sink = loadSinkConfig(environment(project.services['history-sink'] ?? {}));
     expect(sink.http).toEqual({ host: '0.0.0.0', port: 9465 });
     expect(parseEnv(clickhouseEnv, environment(project.services.migrate ?? {}))).toMatchObject({
@@ -161,6 +167,7 @@ describe('docker-compose.yml', () => {
     for (const [name, schema] of [
       ['aggregator', aggregatorEnv],
       ['history-sink', sinkEnv],
+      ['dashboard', dashboardEnv],
     ] as const) {
       const set = Object.keys(project.services[name]?.environment ?? {});
       expect(
