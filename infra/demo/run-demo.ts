@@ -14,7 +14,7 @@
 // ones: two runs at once (a demo and the demo test) cannot mix, and removing a run's data at
 // the end cannot touch anyone else's; --keep leaves it for exploring.
 import { mkdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { type CustomerValues, loadAggregatorConfig } from '@loyalty/aggregator';
 import { reportContext } from '@loyalty/clickhouse';
 import { erasureEnv, kafkaEnv, parseEnv, redisEnv } from '@loyalty/config';
@@ -87,7 +87,8 @@ export async function runDemo(
   const startedAt = Date.now();
   const names = freshPipelineNames('demo');
   const { LOYALTY_TOPIC_PARTITIONS: partitions } = parseEnv(kafkaEnv, process.env);
-  const logDir = join(REPO_ROOT, process.env.LOYALTY_STATE_DIR ?? '.state', 'demo', names.id);
+  // resolve, not join: LOYALTY_STATE_DIR may be absolute.
+  const logDir = resolve(REPO_ROOT, process.env.LOYALTY_STATE_DIR ?? '.state', 'demo', names.id);
   await mkdir(logDir, { recursive: true });
   const kafka = await connectKafka('loyalty-demo');
   // The services it starts read REDIS_CLUSTER_NODES too: the summary reads where they write.
