@@ -17,6 +17,8 @@ export const DemoOptionsSchema = z
     json: z.boolean().default(false),
     /** Keep the run's topics, keys, database and logs to explore afterwards. */
     keep: z.boolean().default(false),
+    /** Serve the dashboard over the run's history at the end, until interrupted. */
+    dashboard: z.boolean().default(false),
   })
   .strict();
 
@@ -30,7 +32,9 @@ export const DEMO_USAGE = `usage: npm run demo -- [options]
   --malformed-share X  share of malformed messages (default 0.01)
   --duplicate-share X  share of re-sent duplicates (default 0.01)
   --json               print the summary as one JSON document on stdout
-  --keep               keep the run's topics, Redis keys, ClickHouse database and logs`;
+  --keep               keep the run's topics, Redis keys, ClickHouse database and logs
+  --dashboard          at the end, serve the web dashboard over the run's history until Ctrl-C
+                       (then the run's data is removed, unless --keep)`;
 
 /** Parses the demo's command line; `undefined` means --help. Throws a UsageError naming the option. */
 export function parseDemoArgs(argv: readonly string[]): DemoOptions | undefined {

@@ -7,7 +7,8 @@ import { DEMO_USAGE, parseDemoArgs } from './demo-options.js';
 import { interruptOnSignals } from './interrupt-on-signals.js';
 import { streamReporter } from './progress.js';
 import { renderSummary } from './render-summary.js';
-import { runDemo } from './run-demo.js';
+import { type DemoSummary, runDemo } from './run-demo.js';
+import { serveDashboard } from './serve-dashboard.js';
 import { ServiceFailure } from './service-process.js';
 
 const interrupted = interruptOnSignals();
@@ -19,8 +20,18 @@ try {
   } else if (options === undefined) {
     console.log(DEMO_USAGE);
   } else {
-    const summary = await runDemo(options, streamReporter('demo'), interrupted);
-    process.stdout.write(`${options.json ? JSON.stringify(summary, null, 2) : renderSummary(summary)}\n`);
+    const reporter = streamReporter('demo');
+    const print = (summary: DemoSummary) =>
+      process.stdout.write(`${options.json ? JSON.stringify(summary, null, 2) : renderSummary(summary)}\n`);
+    if (options.dashboard) {
+      await runDemo(options, reporter, interrupted, async (summary) => {
+        print(summary);
+        await serveDashboard(summary.run.clickhouseDatabase, reporter, interrupted, options.keep);
+      });
+    } else {
+      print(await runDemo(options, reporter, interrupted));
+      reporter.step('to look at the run in the web dashboard: npm run demo -- --dashboard');
+    }
   }
 } catch (error) {
   if (error instanceof UsageError) {

@@ -83,6 +83,8 @@ export async function runDemo(
   options: DemoOptions,
   reporter: RunReporter,
   signal?: AbortSignal,
+  /** Runs with the summary while the run's data still exists (the dashboard serves it). */
+  atEnd?: (summary: DemoSummary) => Promise<void>,
 ): Promise<DemoSummary> {
   const startedAt = Date.now();
   const names = freshPipelineNames('demo');
@@ -208,7 +210,7 @@ export async function runDemo(
 
     const results = await readResults(redis, store, names);
     succeeded = true;
-    return {
+    const summary: DemoSummary = {
       run: {
         id: names.id,
         topicNamespace: names.namespace,
@@ -238,6 +240,8 @@ export async function runDemo(
       live: livePurchase,
       reports: results.reports,
     };
+    await atEnd?.(summary);
+    return summary;
   } finally {
     await Promise.all([...running].map((service) => service.kill()));
     await producer.disconnect().catch(() => undefined);
