@@ -116,6 +116,17 @@ describe('the overview page', () => {
   let dashboard: Dashboard;
   let browser: Browser;
 
+  /** A fresh page of that size, with every console error and uncaught exception it reports. */
+  async function openPage(width: number, height: number) {
+    const page = await browser.newPage({ viewport: { width, height } });
+    const errors: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
+    page.on('pageerror', (error) => errors.push(error.message));
+    return { page, errors };
+  }
+
   beforeAll(async () => {
     await (await connectClickHouse()).close();
     database = uniqueName('dashboard', '_');
@@ -170,12 +181,7 @@ describe('the overview page', () => {
   });
 
   it("draws every chart with the history's figures, without console errors, and leaves a screenshot", async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    const errors: string[] = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error') errors.push(message.text());
-    });
-    page.on('pageerror', (error) => errors.push(error.message));
+    const { page, errors } = await openPage(1400, 900);
     const response = await page.goto(`http://127.0.0.1:${dashboard.port}/?from=2026-01-01&to=2026-02-28`);
     expect(response?.status()).toBe(200);
     // ECharts' SVG renderer: a bar is a filled path (axes and grid lines are strokes only).
@@ -203,12 +209,7 @@ describe('the overview page', () => {
   });
 
   it("draws the analysts' charts, reached by the navigation, and leaves a screenshot", async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1300 } });
-    const errors: string[] = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error') errors.push(message.text());
-    });
-    page.on('pageerror', (error) => errors.push(error.message));
+    const { page, errors } = await openPage(1400, 1300);
     await page.goto(`http://127.0.0.1:${dashboard.port}/?from=2026-01-01&to=2026-02-28`);
     await page.click('nav a:has-text("Analysts")');
     // The link keeps the chosen range.
@@ -230,12 +231,7 @@ describe('the overview page', () => {
   });
 
   it("lists the customers to win back, exports them as CSV, and opens a customer's story", async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-    const errors: string[] = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error') errors.push(message.text());
-    });
-    page.on('pageerror', (error) => errors.push(error.message));
+    const { page, errors } = await openPage(1400, 1000);
     await page.goto(`http://127.0.0.1:${dashboard.port}/win-back?to=2026-02-28`);
     await page.waitForSelector('#drivers svg', { state: 'attached' });
     // cem is the one customer whose last churn level is high.
