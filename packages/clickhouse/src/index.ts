@@ -36,6 +36,8 @@ export type { DeadLetterRow as DeadLetterReportRow } from './reports/dead-letter
 export { deadLettersReport } from './reports/dead-letters.js';
 export type { ReportDefinition, ReportName } from './reports/index.js';
 export { isReportName, REPORTS } from './reports/index.js';
+export type { LoyaltyLadder } from './reports/loyalty-ladder.js';
+export { loyaltyLadderReport } from './reports/loyalty-ladder.js';
 export type { ParetoPoint, ParetoReport } from './reports/pareto.js';
 export { paretoReport } from './reports/pareto.js';
 export type { ReportContext } from './reports/report-context.js';

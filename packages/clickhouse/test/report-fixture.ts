@@ -9,6 +9,7 @@ import {
   insertRows,
   type PurchaseLineRow,
   type PurchaseRow,
+  type StageChangeRow,
   TABLES,
   type TableRows,
   type TierChangeRow,
@@ -115,6 +116,31 @@ function tierChange(
   };
 }
 
+function stageChange(
+  eventId: string,
+  customerId: string,
+  day: string,
+  previous: string | null,
+  next: string,
+): StageChangeRow {
+  return {
+    event_id: eventId,
+    customer_id: customerId,
+    occurred_at: `${day} 12:00:00`,
+    correction: 0,
+    previous_stage: previous,
+    new_stage: next,
+    reason: 'test',
+  };
+}
+
+// c2 climbs from first-time buyer to repeat; c3 bought once.
+const STAGE_CHANGES = [
+  stageChange('g1', 'c2', '2026-01-15', null, 'first_time'),
+  stageChange('g2', 'c2', '2026-03-01', 'first_time', 'repeat'),
+  stageChange('g3', 'c3', '2026-02-03', null, 'first_time'),
+];
+
 const TIER_CHANGES = [
   tierChange('t1', 'c1', '2026-01-05', null, 'lead', 'initial'),
   tierChange('t2', 'c1', '2026-03-20', 'lead', 'iron', 'upgrade'),
@@ -198,6 +224,7 @@ const FIRST: TableRows = {
   purchases: PURCHASES.map((p) => p.purchase),
   purchase_lines: PURCHASES.flatMap((p) => p.lines),
   tier_changes: TIER_CHANGES,
+  stage_changes: STAGE_CHANGES,
   churn_signals: CHURN_SIGNALS,
   dead_letters: DEAD_LETTERS,
 };
@@ -210,6 +237,7 @@ const COPIES: TableRows = {
   purchases: byId(FIRST.purchases ?? [], 'p1', 'p6', 'r1'),
   purchase_lines: byId(FIRST.purchase_lines ?? [], 'p1', 'p6', 'r1'),
   tier_changes: byId(TIER_CHANGES, 't2'),
+  stage_changes: byId(STAGE_CHANGES, 'g2'),
   churn_signals: byId(CHURN_SIGNALS, 's2'),
   dead_letters: [{ ...(DEAD_LETTERS[0] as DeadLetterRow), rejected_at: '2026-03-01 10:05:00' }],
 };
@@ -219,6 +247,7 @@ export const FIXTURE_COUNTS = {
   purchases: PURCHASES.length,
   purchase_lines: PURCHASES.flatMap((p) => p.lines).length,
   tier_changes: TIER_CHANGES.length,
+  stage_changes: STAGE_CHANGES.length,
   churn_signals: CHURN_SIGNALS.length + CORRECTED_CHURN.length,
   dead_letters: DEAD_LETTERS.length,
 };
@@ -239,6 +268,7 @@ export async function insertFixture(client: ClickHouseClient): Promise<void> {
     await insertRows(client, TABLES.purchases, batch.purchases ?? []);
     await insertRows(client, TABLES.purchaseLines, batch.purchase_lines ?? []);
     await insertRows(client, TABLES.tierChanges, batch.tier_changes ?? []);
+    await insertRows(client, TABLES.stageChanges, batch.stage_changes ?? []);
     await insertRows(client, TABLES.churnSignals, batch.churn_signals ?? []);
     await insertRows(client, TABLES.deadLetters, batch.dead_letters ?? []);
   }

@@ -7,6 +7,7 @@ import {
   customerTimeline,
   dayRange,
   deadLettersReport,
+  loyaltyLadderReport,
   migrate,
   paretoReport,
   REPORTS,
@@ -269,6 +270,25 @@ describe('reports', () => {
     );
     expect(story.reduce((sum, entry) => sum + entry.netMinor, 0)).toBe(15_000);
     expect(await customerTimeline(context, "nobody'; DROP TABLE purchases; --")).toEqual([]);
+  });
+
+  it('loyalty ladder: customers by their last stage, and the moves within the range', async () => {
+    // c2: first_time (g1), then repeat (g2, delivered twice); c3: first_time (g3).
+    expect(await loyaltyLadderReport(context, Q1)).toEqual({
+      stages: [
+        { stage: 'suspect', customers: 0 },
+        { stage: 'prospect', customers: 0 },
+        { stage: 'disqualified', customers: 0 },
+        { stage: 'first_time', customers: 1 },
+        { stage: 'repeat', customers: 1 },
+        { stage: 'client', customers: 0 },
+        { stage: 'advocate', customers: 0 },
+      ],
+      flows: [
+        { from: 'none', to: 'first_time', changes: 2 },
+        { from: 'first_time', to: 'repeat', changes: 1 },
+      ],
+    });
   });
 
   it('dead-letters: by day of rejection, reason and source topic, copies once', async () => {

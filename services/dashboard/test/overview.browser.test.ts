@@ -15,6 +15,7 @@ import {
   type PurchaseLineRow,
   type PurchaseRow,
   quoteIdentifier,
+  type StageChangeRow,
   TABLES,
   type TierChangeRow,
 } from '@loyalty/clickhouse';
@@ -80,6 +81,10 @@ function tier(customer: string, day: string, next: string, previous: string | nu
     qualifying_spend_minor: 0,
     currency: 'EUR',
   };
+}
+
+function stage(customer: string, day: string, next: string, previous: string | null): StageChangeRow {
+  return { ...change(customer, day), previous_stage: previous, new_stage: next, reason: 'test' };
 }
 
 function churn(customer: string, day: string, level: string): ChurnSignalRow {
@@ -153,6 +158,11 @@ describe('the overview page', () => {
       tier('cem', '2026-02-03', 'lead'),
       tier('dee', '2026-02-04', 'lead'),
     ]);
+    await insertRows(client, TABLES.stageChanges, [
+      stage('ann', '2026-01-10', 'first_time', null),
+      stage('ann', '2026-02-20', 'repeat', 'first_time'),
+      stage('bob', '2026-01-12', 'first_time', null),
+    ]);
     await insertRows(client, TABLES.churnSignals, [
       churn('ann', '2026-01-10', 'low'),
       churn('bob', '2026-01-12', 'medium'),
@@ -191,13 +201,16 @@ describe('the overview page', () => {
         .evaluateAll(
           (paths) => paths.filter((path) => (path.getAttribute('fill') ?? 'none') !== 'none').length,
         );
-    for (const id of ['pyramid', 'churn', 'dead-letters']) {
+    for (const id of ['pyramid', 'ladder', 'ladder-flows', 'churn-trend', 'churn', 'dead-letters']) {
       await page.waitForSelector(`#${id} svg`, { state: 'attached' });
     }
     // Every tier is listed (4 bars, empty ones too); three churn levels; two reasons.
-    for (const id of ['pyramid', 'churn', 'dead-letters']) expect(await bars(id), id).toBeGreaterThan(0);
+    for (const id of ['pyramid', 'ladder', 'ladder-flows', 'churn-trend', 'churn', 'dead-letters']) {
+      expect(await bars(id), id).toBeGreaterThan(0);
+    }
     const labels = async (id: string) =>
       (await page.locator(`#${id} svg text`).allTextContents()).join(' | ');
+    expect(await labels('ladder-flows')).toContain('first_time -> repeat');
     expect(await labels('pyramid')).toContain('1 customers, 3,100 EUR net revenue');
     expect(await labels('pyramid')).toContain('2 customers, 120 EUR net revenue');
     expect(await labels('churn')).toMatch(/high/);

@@ -2,6 +2,7 @@ import { basketReport } from './basket.js';
 import { churnReport } from './churn.js';
 import { cohortsReport } from './cohorts.js';
 import { deadLettersReport } from './dead-letters.js';
+import { loyaltyLadderReport } from './loyalty-ladder.js';
 import { paretoReport } from './pareto.js';
 import type { ReportContext } from './report-context.js';
 import { type ReportTable, ratio } from './report-table.js';
@@ -123,6 +124,28 @@ export const REPORTS = {
         net_minor: row.netMinor,
       })),
     }),
+  },
+  'loyalty-ladder': {
+    description:
+      'customers on each stage of the loyalty ladder at the end of the range, and the moves between stages within it',
+    run: async (context, range) => {
+      const ladder = await loyaltyLadderReport(context, range);
+      return {
+        columns: ['from_stage', 'to_stage', 'customers_or_changes'],
+        rows: [
+          ...ladder.stages.map((row) => ({
+            from_stage: row.stage,
+            to_stage: '(now)',
+            customers_or_changes: row.customers,
+          })),
+          ...ladder.flows.map((row) => ({
+            from_stage: row.from,
+            to_stage: row.to,
+            customers_or_changes: row.changes,
+          })),
+        ],
+      };
+    },
   },
   'win-back': {
     description:
