@@ -1,11 +1,8 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import { clickHouseErrorCode, openDatabase } from '@loyalty/clickhouse';
+import { isUnknownTableError, openDatabase } from '@loyalty/clickhouse';
 import { clickhouseEnv, parseEnv } from '@loyalty/config';
 import { LoyaltyError } from '@loyalty/runtime';
 import type { CliIo } from './command.js';
-
-// ClickHouse's UNKNOWN_TABLE: the database has not been migrated.
-const UNKNOWN_TABLE = 60;
 
 /**
  * Runs `work` with a client of the database named by the CLICKHOUSE_* variables, closing it
@@ -16,7 +13,7 @@ export async function withDatabase<T>(io: CliIo, work: (client: ClickHouseClient
   try {
     return await work(client);
   } catch (error) {
-    if (clickHouseErrorCode(error) !== UNKNOWN_TABLE) throw error;
+    if (!isUnknownTableError(error)) throw error;
     throw new LoyaltyError(`${(error as Error).message}; run \`loyalty db migrate\` first`, { cause: error });
   } finally {
     await client.close();

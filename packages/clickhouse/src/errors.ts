@@ -76,6 +76,11 @@ export function clickHouseErrorCode(error: unknown): number | undefined {
   return match?.[1] === undefined ? undefined : Number(match[1]);
 }
 
+/** Whether ClickHouse refused for a missing table (UNKNOWN_TABLE): the database is not migrated. */
+export function isUnknownTableError(error: unknown): boolean {
+  return clickHouseErrorCode(error) === 60;
+}
+
 // Codes of an ADD COLUMN whose column the table already has. 18.16 answers 44 (ILLEGAL_COLUMN,
 // "Cannot add column x: column with this name already exists"; tried against the dev server);
 // current servers check the command first and answer 15 (DUPLICATE_COLUMN), and still 44 where

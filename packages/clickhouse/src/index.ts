@@ -15,6 +15,7 @@ export {
   isClickHouseAuthError,
   isRetriableClickHouseError,
   isRowsRefusedError,
+  isUnknownTableError,
 } from './errors.js';
 export { insertRows } from './insert.js';
 export type { AppliedMigration, MigrationOutcome } from './migrations/migrate.js';

@@ -1,12 +1,4 @@
-import {
-  clickhouseEnv,
-  type Env,
-  logLevel,
-  maskSecrets,
-  nonNegativeInt,
-  parseEnv,
-  pipelineEnv,
-} from '@loyalty/config';
+import { clickhouseEnv, type Env, logLevel, nonNegativeInt, parseEnv, pipelineEnv } from '@loyalty/config';
 import { z } from 'zod';
 
 /** Every variable the dashboard reads, with its default and meaning. */
@@ -29,9 +21,4 @@ export type DashboardEnv = z.infer<typeof dashboardEnv>;
 /** Reads the dashboard's configuration; a problem is a ConfigError naming the variable. */
 export function loadDashboardConfig(env: Env): DashboardEnv {
   return parseEnv(dashboardEnv, env);
-}
-
-/** The configuration as --print-config shows it. */
-export function printableConfig(config: DashboardEnv): DashboardEnv {
-  return maskSecrets(config);
 }

@@ -13,6 +13,16 @@ function scriptJson(value: unknown): string {
     .replace(/\u2029/g, '\\u2029');
 }
 
+/** The query string of a chosen range ("from=...&to=..."), empty when neither end is chosen. */
+export function rangeQuery(range: {
+  readonly from: string | undefined;
+  readonly to: string | undefined;
+}): string {
+  return new URLSearchParams(
+    Object.entries(range).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  ).toString();
+}
+
 /** The pages, in the order the navigation lists them. */
 export const PAGES = [
   { path: '/', title: 'Overview' },
@@ -37,9 +47,7 @@ export interface PageContent {
 export function page(content: PageContent): string {
   const value = (v: string | undefined) => (v === undefined ? '' : ` value="${escapeHtml(v)}"`);
   // The links keep the chosen range: moving between pages keeps looking at the same period.
-  const query = new URLSearchParams(
-    Object.entries(content.range).filter((entry): entry is [string, string] => entry[1] !== undefined),
-  ).toString();
+  const query = rangeQuery(content.range);
   const nav = PAGES.map((p) => {
     const href = escapeHtml(query === '' ? p.path : `${p.path}?${query}`);
     return `<a href="${href}"${p.path === content.path ? ' aria-current="page"' : ''}>${escapeHtml(p.title)}</a>`;

@@ -1,10 +1,10 @@
 // The dashboard: configuration from the environment, then serve the pages until SIGTERM.
 //   main.ts [--print-config | --help | --version]
 import { openDatabase } from '@loyalty/clickhouse';
-import { startService } from '@loyalty/config';
+import { maskSecrets, startService } from '@loyalty/config';
 import { createLogger, onShutdownSignal } from '@loyalty/runtime';
 import pkg from '../package.json' with { type: 'json' };
-import { dashboardEnv, loadDashboardConfig, printableConfig } from './config.js';
+import { dashboardEnv, loadDashboardConfig } from './config.js';
 import { startDashboard } from './server.js';
 
 const config = startService({
@@ -13,7 +13,7 @@ const config = startService({
   version: pkg.version,
   schema: dashboardEnv,
   load: loadDashboardConfig,
-  printable: printableConfig,
+  printable: maskSecrets,
 });
 const log = createLogger('dashboard', config.LOG_LEVEL);
 const client = await openDatabase(config);

@@ -3,12 +3,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import type { ClickHouseClient } from '@clickhouse/client';
-import { clickHouseErrorCode, dayRange, reportContext, type TimeRange } from '@loyalty/clickhouse';
+import { dayRange, isUnknownTableError, reportContext, type TimeRange } from '@loyalty/clickhouse';
 import type { Logger } from '@loyalty/runtime';
 import { analystCharts } from './analysts.js';
 import type { ChartSpec } from './charts.js';
 import { customerPage } from './customer.js';
-import { page } from './layout.js';
+import { page, rangeQuery } from './layout.js';
 import { overviewCharts } from './overview.js';
 import { winBackCsv, winBackPage } from './win-back.js';
 
@@ -34,9 +34,6 @@ const ASSETS: Readonly<Record<string, { readonly file: string; readonly type: st
     type: 'text/css; charset=utf-8',
   },
 };
-
-// ClickHouse's UNKNOWN_TABLE.
-const UNKNOWN_TABLE = 60;
 
 export interface Dashboard {
   readonly port: number;
@@ -76,9 +73,7 @@ export async function startDashboard(options: {
     } catch (error) {
       problem = `${(error as Error).message}; showing the whole history`;
     }
-    const query = new URLSearchParams(
-      Object.entries(chosen).filter((entry): entry is [string, string] => entry[1] !== undefined),
-    ).toString();
+    const query = rangeQuery(chosen);
     if (url.pathname === '/win-back.csv') {
       response.setHeader('content-disposition', 'attachment; filename="win-back.csv"');
       return reply(
@@ -124,7 +119,7 @@ export async function startDashboard(options: {
   const server: Server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
       // A database without tables has not been migrated: say what to do, as the CLI does.
-      const unmigrated = clickHouseErrorCode(error) === UNKNOWN_TABLE;
+      const unmigrated = isUnknownTableError(error);
       options.log.error({ err: error }, 'page failed');
       if (!response.headersSent) response.writeHead(unmigrated ? 503 : 500, { 'content-type': 'text/plain' });
       response.end(
