@@ -5,8 +5,9 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { type JsonInteger, quoteString, selectRows, toSafeInteger } from '@loyalty/clickhouse';
 import { historyTopics } from '@loyalty/contracts';
+import { groupProgress, lagOf } from '@loyalty/kafka';
 import type { Admin } from 'kafkajs';
-import { groupProgress, lagOf, waitForGroupToDrain } from '../demo/consumer-lag.js';
+import { waitForGroupToDrain } from '../demo/consumer-lag.js';
 import type { PipelineNames } from '../demo/fresh-pipeline.js';
 import { type Instrumentation, startHistorySink } from '../demo/pipeline-services.js';
 import type { RunReporter } from '../demo/progress.js';

@@ -1,6 +1,17 @@
 // A taste of what analysts get from the history in ClickHouse: the 80/20 revenue split,
-// RFM segments and basket pairs (the reports of `loyalty report`).
-import { basketReport, paretoReport, type ReportContext, rfmReport } from '@loyalty/clickhouse';
+// RFM segments and basket pairs (the reports of `loyalty report`), and the CLV model fitted
+// with a hold-out to check it on (`loyalty model fit`, the dashboard's model page).
+import {
+  basketReport,
+  calibrationData,
+  fitClvFromHistory,
+  paretoReport,
+  type ReportContext,
+  recordModelFit,
+  rfmReport,
+} from '@loyalty/clickhouse';
+import { calibrationPlots, holdoutTotals } from '@loyalty/core';
+import { LoyaltyError } from '@loyalty/runtime';
 
 export interface AnalystReports {
   readonly pareto: {
@@ -19,12 +30,35 @@ export interface AnalystReports {
     readonly confidence: number;
     readonly lift: number;
   }[];
+  /** The CLV model on the history to the cut-off, checked on the weeks after it. */
+  readonly clvModel:
+    | {
+        readonly fitted: true;
+        readonly cutoff: string;
+        readonly bgnbd: {
+          readonly r: number;
+          readonly alpha: number;
+          readonly a: number;
+          readonly b: number;
+        };
+        readonly holdoutWeeks: number;
+        readonly predictedRepeats: number;
+        readonly actualRepeats: number;
+      }
+    | { readonly fitted: false; readonly reason: string };
 }
 
 const BASKET_PAIRS = 5;
 
-/** Runs the pareto, RFM and basket reports over the whole history. */
-export async function runAnalystReports(context: ReportContext): Promise<AnalystReports> {
+/** The weeks at the end of the history the model is not fitted on, to compare its forecast with. */
+export const HOLDOUT_WEEKS = 13;
+const DAY_MS = 86_400_000;
+
+/**
+ * Runs the pareto, RFM and basket reports over the whole history, and fits the CLV model on it
+ * to HOLDOUT_WEEKS before `endMs`, recording the fit in model_fits.
+ */
+export async function runAnalystReports(context: ReportContext, endMs: number): Promise<AnalystReports> {
   const pareto = await paretoReport(context, {});
   const segments = new Map<string, number>();
   for (const row of await rfmReport(context, {}))
@@ -46,5 +80,28 @@ export async function runAnalystReports(context: ReportContext): Promise<Analyst
       confidence: rule.confidence,
       lift: rule.lift,
     })),
+    clvModel: await fitWithHoldout(context, endMs),
   };
+}
+
+async function fitWithHoldout(context: ReportContext, endMs: number): Promise<AnalystReports['clvModel']> {
+  const cutoff = new Date(endMs - HOLDOUT_WEEKS * 7 * DAY_MS).toISOString().slice(0, 10);
+  const fittedAt = new Date(Math.floor(Date.now() / 1000) * 1000).toISOString();
+  try {
+    const fit = await fitClvFromHistory(context.client, cutoff, fittedAt);
+    await recordModelFit(context.client, fit);
+    const totals = holdoutTotals(calibrationPlots(fit.bgnbd, await calibrationData(context, cutoff)));
+    return {
+      fitted: true,
+      cutoff,
+      bgnbd: fit.bgnbd,
+      holdoutWeeks: totals?.weeks ?? 0,
+      predictedRepeats: totals?.predicted ?? 0,
+      actualRepeats: totals?.actual ?? 0,
+    };
+  } catch (error) {
+    // A history too short to fit on (a run of a month or two) is a finding, not a failure.
+    if (!(error instanceof LoyaltyError)) throw error;
+    return { fitted: false, reason: error.message };
+  }
 }

@@ -8,7 +8,7 @@ import { interruptOnSignals } from './interrupt-on-signals.js';
 import { streamReporter } from './progress.js';
 import { renderSummary } from './render-summary.js';
 import { type DemoSummary, runDemo } from './run-demo.js';
-import { serveDashboard } from './serve-dashboard.js';
+import { serveRunDashboard } from './serve-dashboard.js';
 import { ServiceFailure } from './service-process.js';
 
 const interrupted = interruptOnSignals();
@@ -24,9 +24,9 @@ try {
     const print = (summary: DemoSummary) =>
       process.stdout.write(`${options.json ? JSON.stringify(summary, null, 2) : renderSummary(summary)}\n`);
     if (options.dashboard) {
-      await runDemo(options, reporter, interrupted, async (summary) => {
+      await runDemo(options, reporter, interrupted, async (summary, names) => {
         print(summary);
-        await serveDashboard(summary.run.clickhouseDatabase, reporter, interrupted, options.keep);
+        await serveRunDashboard(names, reporter, interrupted, options.keep);
       });
     } else {
       print(await runDemo(options, reporter, interrupted));

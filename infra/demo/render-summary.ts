@@ -89,6 +89,12 @@ export function renderSummary(summary: DemoSummary): string {
       (p) =>
         `    ${p.antecedent} + ${p.consequent}: lift ${p.lift.toFixed(2)}, confidence ${pct(p.confidence)}, ${n(p.orders)} orders`,
     ),
+    reports.clvModel.fitted
+      ? `  CLV model (BG/NBD r ${reports.clvModel.bgnbd.r.toFixed(3)}, alpha ${reports.clvModel.bgnbd.alpha.toFixed(3)}, ` +
+        `a ${reports.clvModel.bgnbd.a.toFixed(3)}, b ${reports.clvModel.bgnbd.b.toFixed(3)}) fitted to ${reports.clvModel.cutoff}: ` +
+        `over the ${reports.clvModel.holdoutWeeks.toFixed(1)}-week hold-out it predicts ${n(Math.round(reports.clvModel.predictedRepeats))} ` +
+        `repeat transactions, ${n(reports.clvModel.actualRepeats)} were made`
+      : `  CLV model: not fitted (${reports.clvModel.reason})`,
     '',
     run.kept
       ? `Kept for exploring: CLICKHOUSE_DATABASE=${run.clickhouseDatabase} pnpm exec tsx packages/cli/src/main.ts report cohorts`

@@ -83,8 +83,8 @@ export async function runDemo(
   options: DemoOptions,
   reporter: RunReporter,
   signal?: AbortSignal,
-  /** Runs with the summary while the run's data still exists (the dashboard serves it). */
-  atEnd?: (summary: DemoSummary) => Promise<void>,
+  /** Runs with the summary and the run's names while its data still exists (the dashboard serves it). */
+  atEnd?: (summary: DemoSummary, names: PipelineNames) => Promise<void>,
 ): Promise<DemoSummary> {
   const startedAt = Date.now();
   const names = freshPipelineNames('demo');
@@ -208,7 +208,7 @@ export async function runDemo(
     });
     reporter.step('services stopped cleanly; reading what came out');
 
-    const results = await readResults(redis, store, names);
+    const results = await readResults(redis, store, names, toMs);
     succeeded = true;
     const summary: DemoSummary = {
       run: {
@@ -240,7 +240,7 @@ export async function runDemo(
       live: livePurchase,
       reports: results.reports,
     };
-    await atEnd?.(summary);
+    await atEnd?.(summary, names);
     return summary;
   } finally {
     await Promise.all([...running].map((service) => service.kill()));
@@ -257,11 +257,12 @@ export async function runDemo(
   }
 }
 
-/** The customer profiles from Redis, and the outputs and reports from ClickHouse. */
+/** The customer profiles from Redis, and the outputs, reports and CLV model from ClickHouse. */
 async function readResults(
   redis: RedisConnection,
   store: CustomerStore<CustomerValues>,
   names: PipelineNames,
+  endMs: number,
 ): Promise<Pick<DemoSummary, 'profiles' | 'outputs' | 'reports'>> {
   const profiles = await profileDistribution(customerStates(redis, store, names.redisPrefix));
   const clickhouse = await connectClickHouse(names.database);
@@ -270,7 +271,7 @@ async function readResults(
     return {
       profiles,
       outputs: await readPipelineOutputs(context),
-      reports: await runAnalystReports(context),
+      reports: await runAnalystReports(context, endMs),
     };
   } finally {
     await clickhouse.close();

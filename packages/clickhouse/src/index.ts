@@ -1,5 +1,7 @@
 export type { ClvCalibrationRow } from './clv/clv-calibration.js';
 export { clvCalibration } from './clv/clv-calibration.js';
+export { fitClvFromHistory } from './clv/fit-from-history.js';
+export { calibrationData, modelFitHistory } from './clv/model-check.js';
 export { modelFitRow, recordModelFit } from './clv/model-fits.js';
 export { createClickHouseClient, ensureDatabase, openDatabase } from './connection.js';
 export type { CustomerColumns } from './erasure/customer-columns.js';
@@ -35,6 +37,7 @@ export type { TimelineEntry } from './reports/customer-timeline.js';
 export { customerTimeline } from './reports/customer-timeline.js';
 export type { DeadLetterRow as DeadLetterReportRow } from './reports/dead-letters.js';
 export { deadLettersReport } from './reports/dead-letters.js';
+export { type HistoryFreshness, historyFreshness } from './reports/history-freshness.js';
 export type { ReportDefinition, ReportName } from './reports/index.js';
 export { isReportName, REPORTS } from './reports/index.js';
 export type { LoyaltyLadder } from './reports/loyalty-ladder.js';

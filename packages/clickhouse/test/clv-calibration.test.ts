@@ -3,12 +3,15 @@
 import { type ClvModelRecord, rfmSummary } from '@loyalty/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  calibrationData,
   clvCalibration,
   insertRows,
   migrate,
+  modelFitHistory,
   modelFitRow,
   type PurchaseRow,
   recordModelFit,
+  reportContext,
   selectRows,
   TABLES,
 } from '../src/index.js';
@@ -118,5 +121,37 @@ describe('CLV calibration and model fits', () => {
       `SELECT ${columns} FROM ${TABLES.modelFits} FINAL`,
     );
     expect(rows).toEqual([{ ...modelFitRow(RECORD), fitted_at: '2024-05-01 03:00:07' }]);
+  });
+
+  it('reads the fits back, the latest first, each copy once', async () => {
+    const later = { ...RECORD, fittedAt: '2024-06-01T00:00:00.000Z', cutoff: '1997-10-01' };
+    await recordModelFit(db.client, later);
+    expect(await modelFitHistory(await reportContext(db.client))).toEqual([later, RECORD]);
+  });
+
+  it("gives the calibration plots' data: customers by summary and hold-out, and repeats by day", async () => {
+    const day = (text: string) => Date.parse(`${text}T00:00:00Z`) / DAY_MS;
+    const context = await reportContext(db.client);
+    // The hold-out runs to the last sale (c1, 1997-10-02); c first bought after the cut-off.
+    const toLastSale = await calibrationData(context, '1997-09-30');
+    expect(toLastSale.cutoffDay).toBe(day('1997-09-30'));
+    expect(toLastSale.lastDay).toBe(day('1997-10-02'));
+    expect([...toLastSale.groups].sort((p, q) => p.firstDay - q.firstDay)).toEqual([
+      { customers: 1, firstDay: day('1997-01-01'), x: 3, lastDay: day('1997-09-30'), holdout: 1 },
+      { customers: 1, firstDay: day('1997-03-01'), x: 0, lastDay: day('1997-03-01'), holdout: 0 },
+    ]);
+    expect(new Map([...toLastSale.repeatsByDay].sort(([p], [q]) => p - q))).toEqual(
+      new Map([
+        [day('1997-01-15'), 1],
+        [day('1997-02-05'), 1],
+        [day('1997-09-30'), 1],
+        [day('1997-10-01'), 1],
+      ]),
+    );
+    // A hold-out ending on the cut-off day is none: the sale of 1997-10-01 is left out.
+    const none = await calibrationData(context, '1997-09-30', '1997-09-30');
+    expect(none.lastDay).toBe(none.cutoffDay);
+    expect(none.groups.find((g) => g.x === 3)?.holdout).toBe(0);
+    expect(none.repeatsByDay.has(day('1997-10-01'))).toBe(false);
   });
 });

@@ -4,12 +4,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   appliedMigrations,
+  calibrationData,
   customerTimeline,
   dayRange,
   eraseCustomerRows,
   migrate,
+  modelFitHistory,
   REPORTS,
   type ReportContext,
+  recordModelFit,
   reportContext,
   selectRows,
   TABLES,
@@ -78,6 +81,32 @@ describe('a current ClickHouse (chDB)', () => {
       expect(story.length, customer).toBeGreaterThan(0);
       expect(story, customer).toEqual(await customerTimeline(contexts.old, customer));
     }
+  });
+
+  it("reads the model's fits and its calibration data as 18.16 does", async () => {
+    const fit = {
+      bgnbd: { r: 0.25, alpha: 4.5, a: 0.8, b: 2.5 },
+      gammaGamma: { p: 6, q: 3.5, gamma: 15 },
+      fittedAt: '2026-02-16T08:00:00.000Z',
+      cutoff: '2026-02-15',
+      sampleSize: 4,
+      logLikelihood: -20.5,
+      repeatSampleSize: 2,
+      gammaGammaLogLikelihood: -10.25,
+    };
+    await recordModelFit(current.client, fit);
+    await recordModelFit(old.client, fit);
+    expect(await modelFitHistory(contexts.current)).toEqual([fit]);
+    expect(await modelFitHistory(contexts.old)).toEqual([fit]);
+    const sorted = (data: Awaited<ReturnType<typeof calibrationData>>) => ({
+      ...data,
+      groups: [...data.groups].sort((p, q) => p.firstDay - q.firstDay || p.x - q.x || p.holdout - q.holdout),
+      repeatsByDay: [...data.repeatsByDay].sort(([p], [q]) => p - q),
+    });
+    const now = sorted(await calibrationData(contexts.current, '2026-02-15'));
+    expect(now.groups.length).toBeGreaterThan(0);
+    expect(now.repeatsByDay.length).toBeGreaterThan(0);
+    expect(now).toEqual(sorted(await calibrationData(contexts.old, '2026-02-15')));
   });
 
   it("erases a customer's rows with the same mutations, leaving the same rows as 18.16", async () => {

@@ -1,6 +1,7 @@
 export { ConfigError } from './config-error.js';
 export type { ClickHouseEnv, KafkaEnv, RedisEnv, RegistryEnv } from './connections.js';
 export { clickhouseEnv, kafkaEnv, redisEnv, registryEnv } from './connections.js';
+export { consumerGroupsEnv } from './consumer-groups.js';
 export { type ErasureEnv, erasureEnv } from './erasure.js';
 export {
   booleanFlag,

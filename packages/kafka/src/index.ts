@@ -6,6 +6,7 @@ export {
 } from './batch-consumer.js';
 export { createKafka } from './client.js';
 export { CoPartitionedAssigner } from './co-partitioned-assigner.js';
+export { groupProgress, lagOf, type PartitionProgress } from './consumer-group-progress.js';
 export type { DeadLetterCounts, RejectedMessage } from './dead-letter-publisher.js';
 export { DeadLetterPublisher, deadLetter, MAX_DEAD_LETTER_BYTES } from './dead-letter-publisher.js';
 export { kafkaSecurityFailure } from './security-failure.js';

@@ -19,3 +19,4 @@ export { redisOptions } from './redis-options.js';
 export { deleteKeys, scanKeys } from './scan-keys.js';
 export { ScriptCode, scriptCommand } from './scripts.js';
 export { redisSecurityFailure } from './security-failure.js';
+export { readShardClocks, type ShardClock } from './shard-clocks.js';

@@ -3,7 +3,7 @@ import { uniqueName } from '@loyalty/testkit';
 import { connectRedis } from '@loyalty/testkit/servers';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CustomerStore, eventIdHash } from '../src/index.js';
+import { CustomerStore, eventIdHash, readShardClocks } from '../src/index.js';
 
 const DAY = 86_400_000;
 const sale = (eventId: string, at: number, amountMinor: number): HistoryEntry => ({
@@ -133,6 +133,16 @@ describe('CustomerStore against the real Redis', () => {
     expect(await store.advanceWatermark(4, 1_000)).toBe(1_000);
     expect(await store.advanceWatermark(4, 500)).toBe(1_000);
     expect(await store.watermark(4)).toBe(1_000);
+  });
+
+  it("reads every shard's clock, unset before its first batch", async () => {
+    await store.advanceWatermark(5, 2_000, 2_600);
+    expect(await readShardClocks(redis, prefix, 7)).toEqual([
+      ...[0, 1, 2, 3].map((shard) => ({ shard, watermark: undefined, reached: undefined })),
+      { shard: 4, watermark: 1_000, reached: undefined },
+      { shard: 5, watermark: 2_000, reached: 2_600 },
+      { shard: 6, watermark: undefined, reached: undefined },
+    ]);
   });
 
   it('keeps an outbox with its evaluation until cleared, due at once meanwhile, apart from the hash', async () => {

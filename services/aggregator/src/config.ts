@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import {
+  consumerGroupsEnv,
   type Env,
   erasureEnv,
   kafkaEnv,
@@ -27,12 +28,8 @@ export const aggregatorEnv = kafkaEnv
   .extend(erasureEnv.shape)
   .extend(registryEnv.shape)
   .extend(outputFormatEnv.shape)
+  .extend(consumerGroupsEnv.pick({ AGGREGATOR_GROUP_ID: true }).shape)
   .extend({
-    AGGREGATOR_GROUP_ID: z
-      .string()
-      .min(1)
-      .default('loyalty-aggregator')
-      .describe('a Kafka consumer group id'),
     AGGREGATOR_MODE: z
       .enum(['live', 'replay'])
       .default('live')

@@ -42,7 +42,17 @@ const draw = {
       data: s.values,
       symbol: ['circle', 'rect', 'triangle'][i % 3],
       lineStyle: { type: ['solid', 'dashed', 'dotted'][i % 3] },
-      label: { show: i === 0, position: 'top' },
+      // Values beside the points while they fit; a long series shows them on hover.
+      label: { show: i === 0 && spec.xs.length <= 24, position: 'top' },
+      markLine:
+        i === 0 && spec.marker
+          ? {
+              symbol: 'none',
+              lineStyle: { type: 'dashed' },
+              label: { formatter: spec.marker.label },
+              data: [{ xAxis: spec.marker.x }],
+            }
+          : undefined,
     })),
   }),
   heatmap: (spec) => ({

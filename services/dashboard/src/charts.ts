@@ -24,6 +24,8 @@ export type ChartSpec =
       readonly xName: string;
       readonly yName: string;
       readonly series: readonly { readonly name: string; readonly values: readonly (number | null)[] }[];
+      /** A vertical line at one of the xs, with its text. */
+      readonly marker?: { readonly x: string; readonly label: string };
     })
   | (Chart & {
       readonly kind: 'heatmap';

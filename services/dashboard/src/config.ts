@@ -1,9 +1,24 @@
-import { clickhouseEnv, type Env, logLevel, nonNegativeInt, parseEnv, pipelineEnv } from '@loyalty/config';
+import {
+  clickhouseEnv,
+  consumerGroupsEnv,
+  type Env,
+  kafkaEnv,
+  logLevel,
+  nonNegativeInt,
+  parseEnv,
+  pipelineEnv,
+  redisEnv,
+} from '@loyalty/config';
 import { z } from 'zod';
 
+// The history from ClickHouse; the pipeline's freshness from Redis (watermarks under
+// REDIS_KEY_PREFIX) and Kafka (the consumer groups' lag on the namespaced topics).
 /** Every variable the dashboard reads, with its default and meaning. */
 export const dashboardEnv = clickhouseEnv
-  .extend(pipelineEnv.pick({ LOYALTY_BASE_CURRENCY: true }).shape)
+  .extend(redisEnv.shape)
+  .extend(kafkaEnv.shape)
+  .extend(pipelineEnv.pick({ LOYALTY_TOPIC_NAMESPACE: true, LOYALTY_BASE_CURRENCY: true }).shape)
+  .extend(consumerGroupsEnv.shape)
   .extend({
     DASHBOARD_HTTP_PORT: nonNegativeInt
       .default(8090)

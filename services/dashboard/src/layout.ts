@@ -13,14 +13,26 @@ function scriptJson(value: unknown): string {
     .replace(/\u2029/g, '\\u2029');
 }
 
-/** The query string of a chosen range ("from=...&to=..."), empty when neither end is chosen. */
-export function rangeQuery(range: {
+/** What a page is asked to show: a namespace (a history database) and a range of UTC days. */
+export interface Selection {
+  readonly ns: string | undefined;
   readonly from: string | undefined;
   readonly to: string | undefined;
-}): string {
+}
+
+/** The query string of a selection ("ns=...&from=...&to=..."), empty when nothing is chosen. */
+export function selectionQuery(selection: Selection): string {
   return new URLSearchParams(
-    Object.entries(range).filter((entry): entry is [string, string] => entry[1] !== undefined),
+    Object.entries(selection).filter((entry): entry is [string, string] => entry[1] !== undefined),
   ).toString();
+}
+
+/** A page's address with the selection kept, and `extra` parameters first (a customer id). */
+export function pageLink(path: string, selection: Selection, extra: Record<string, string> = {}): string {
+  const query = [new URLSearchParams(extra).toString(), selectionQuery(selection)]
+    .filter((q) => q !== '')
+    .join('&');
+  return query === '' ? path : `${path}?${query}`;
 }
 
 /** The pages, in the order the navigation lists them. */
@@ -28,12 +40,19 @@ export const PAGES = [
   { path: '/', title: 'Overview' },
   { path: '/analysts', title: 'Analysts' },
   { path: '/win-back', title: 'Win-back' },
+  { path: '/model', title: 'CLV model' },
 ] as const;
 
 export interface PageContent {
   readonly path: string;
   readonly title: string;
-  readonly range: { readonly from: string | undefined; readonly to: string | undefined };
+  readonly selection: Selection;
+  /** The namespaces to choose from (history databases). */
+  readonly namespaces: readonly string[];
+  /** The namespace shown. */
+  readonly namespace: string;
+  /** Parameters the form keeps as they are (a customer id). */
+  readonly keep?: Readonly<Record<string, string>>;
   /** A problem with the request, shown above the charts. */
   readonly problem?: string;
   /** A line under the title: what the page shows. */
@@ -46,10 +65,9 @@ export interface PageContent {
 /** A dashboard page: navigation, the date-range form, a section per chart, and the charts' data. */
 export function page(content: PageContent): string {
   const value = (v: string | undefined) => (v === undefined ? '' : ` value="${escapeHtml(v)}"`);
-  // The links keep the chosen range: moving between pages keeps looking at the same period.
-  const query = rangeQuery(content.range);
+  // The links keep the selection: moving between pages keeps looking at the same history and period.
   const nav = PAGES.map((p) => {
-    const href = escapeHtml(query === '' ? p.path : `${p.path}?${query}`);
+    const href = escapeHtml(pageLink(p.path, content.selection));
     return `<a href="${href}"${p.path === content.path ? ' aria-current="page"' : ''}>${escapeHtml(p.title)}</a>`;
   }).join(' ');
   const sections = content.charts
@@ -71,8 +89,17 @@ export function page(content: PageContent): string {
   <h1>${escapeHtml(content.title)}</h1>
   <nav>${nav}</nav>
   <form method="get" action="${content.path}">
-    <label>From <input type="date" name="from"${value(content.range.from)}></label>
-    <label>To <input type="date" name="to"${value(content.range.to)}></label>
+    ${Object.entries(content.keep ?? {})
+      .map(([name, v]) => `<input type="hidden" name="${escapeHtml(name)}"${value(v)}>`)
+      .join('')}
+    <label>Namespace <select name="ns">${content.namespaces
+      .map(
+        (ns) =>
+          `<option${value(ns)}${ns === content.namespace ? ' selected' : ''}>${escapeHtml(ns)}</option>`,
+      )
+      .join('')}</select></label>
+    <label>From <input type="date" name="from"${value(content.selection.from)}></label>
+    <label>To <input type="date" name="to"${value(content.selection.to)}></label>
     <button type="submit">Show</button>
   </form>
   ${content.problem === undefined ? '' : `<p class="problem" role="alert">${escapeHtml(content.problem)}</p>`}

@@ -2,18 +2,22 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
-import type { ClickHouseClient } from '@clickhouse/client';
-import { dayRange, isUnknownTableError, reportContext, type TimeRange } from '@loyalty/clickhouse';
+import { dayRange, isUnknownTableError, openDatabase, type TimeRange } from '@loyalty/clickhouse';
+import type { ClickHouseEnv } from '@loyalty/config';
 import type { Logger } from '@loyalty/runtime';
 import { analystCharts } from './analysts.js';
 import type { ChartSpec } from './charts.js';
 import { customerPage } from './customer.js';
-import { page, rangeQuery } from './layout.js';
+import { freshnessSection, type PipelineSources } from './freshness.js';
+import { page, type Selection } from './layout.js';
+import { modelPage } from './model.js';
+import { Namespaces } from './namespaces.js';
 import { overviewCharts } from './overview.js';
 import { winBackCsv, winBackPage } from './win-back.js';
 
-/** What a page shows: charts, HTML after them, and whether what it asked for exists. */
+/** What a page shows: a line under its title, charts, HTML after them, and whether what it asked for exists. */
 interface PageParts {
+  readonly lead?: string;
   readonly charts: readonly ChartSpec[];
   readonly body?: string;
   readonly found?: boolean;
@@ -40,16 +44,21 @@ export interface Dashboard {
   close(): Promise<void>;
 }
 
-/** Serves the dashboard's pages from the history `client` reads, until closed. */
+/**
+ * Serves the dashboard's pages from the histories on the ClickHouse server `clickhouse` names
+ * (its CLICKHOUSE_DATABASE by default, any other migrated one by choice), until closed.
+ */
 export async function startDashboard(options: {
   readonly port: number;
   readonly host: string;
-  readonly client: ClickHouseClient;
+  readonly clickhouse: ClickHouseEnv;
   /** The currency of the history's amounts (LOYALTY_BASE_CURRENCY), for the charts' units. */
   readonly currency: string;
+  /** Where the configured namespace's pipeline keeps its watermarks and offsets. */
+  readonly pipeline?: PipelineSources;
   readonly log: Logger;
 }): Promise<Dashboard> {
-  const context = await reportContext(options.client);
+  const namespaces = new Namespaces(options.clickhouse, await openDatabase(options.clickhouse));
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const url = new URL(request.url ?? '/', 'http://dashboard');
     const reply = (status: number, type: string, body: string | Buffer) => {
@@ -62,18 +71,23 @@ export async function startDashboard(options: {
     if (url.pathname === '/favicon.ico') return reply(204, 'image/x-icon', '');
     const asset = ASSETS[url.pathname];
     if (asset !== undefined) return reply(200, asset.type, await readFile(asset.file));
-    const chosen = {
-      from: url.searchParams.get('from') || undefined,
-      to: url.searchParams.get('to') || undefined,
-    };
+    const parameter = (name: string) => url.searchParams.get(name) || undefined;
+    const selection: Selection = { ns: parameter('ns'), from: parameter('from'), to: parameter('to') };
+    const problems: string[] = [];
     let range: TimeRange = {};
-    let problem: string | undefined;
     try {
-      range = dayRange(chosen.from, chosen.to);
+      range = dayRange(selection.from, selection.to);
     } catch (error) {
-      problem = `${(error as Error).message}; showing the whole history`;
+      problems.push(`${(error as Error).message}; showing the whole history`);
     }
-    const query = rangeQuery(chosen);
+    const names = await namespaces.names();
+    let namespace = namespaces.defaultName;
+    if (selection.ns !== undefined) {
+      if (names.includes(selection.ns)) namespace = selection.ns;
+      else problems.push(`no loyalty history in the database ${selection.ns}; showing ${namespace}`);
+    }
+    const problem = problems.length === 0 ? undefined : problems.join('. ');
+    const context = await namespaces.context(namespace);
     if (url.pathname === '/win-back.csv') {
       response.setHeader('content-disposition', 'attachment; filename="win-back.csv"');
       return reply(
@@ -83,13 +97,25 @@ export async function startDashboard(options: {
       );
     }
     const customerId = url.searchParams.get('id') ?? '';
+    const pipeline = namespace === namespaces.defaultName ? options.pipeline : undefined;
     const pages: Readonly<Record<string, { title: string; make: () => Promise<PageParts> }>> = {
       '/': {
         title: 'Overview',
-        make: async () => ({ charts: await overviewCharts(context, range, options.currency) }),
+        make: async () => {
+          const [charts, freshness] = await Promise.all([
+            overviewCharts(context, range, options.currency),
+            freshnessSection(context, pipeline),
+          ]);
+          return { charts, body: freshness };
+        },
       },
       '/analysts': { title: 'Analysts', make: async () => ({ charts: await analystCharts(context, range) }) },
-      '/win-back': { title: 'Win-back', make: () => winBackPage(context, range, query) },
+      '/win-back': { title: 'Win-back', make: () => winBackPage(context, range, selection) },
+      // The calibration period is the fit's; the range's end closes the hold-out.
+      '/model': {
+        title: 'CLV model',
+        make: () => modelPage(context, problem === undefined ? selection.to : undefined),
+      },
       '/customer': {
         title: `Customer ${customerId}`,
         make: () => customerPage(context, customerId, options.currency),
@@ -103,13 +129,17 @@ export async function startDashboard(options: {
     const started = performance.now();
     const parts = await chosenPage.make();
     const serverMs = Math.round(performance.now() - started);
-    options.log.info({ page: url.pathname, serverMs }, 'page served');
+    options.log.info({ page: url.pathname, namespace, serverMs }, 'page served');
     const html = page({
       path: url.pathname,
       title: chosenPage.title,
-      range: chosen,
+      selection,
+      namespaces: names,
+      namespace,
       charts: parts.charts,
+      ...(url.pathname === '/customer' ? { keep: { id: customerId } } : {}),
       ...(parts.body === undefined ? {} : { body: parts.body }),
+      ...(parts.lead === undefined ? {} : { lead: parts.lead }),
       ...(problem === undefined ? {} : { problem }),
     });
     response.setHeader('server-timing', `db;dur=${serverMs}`);
@@ -129,12 +159,20 @@ export async function startDashboard(options: {
       );
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port, options.host, () => resolve());
+    });
+  } catch (error) {
+    await namespaces.close();
+    throw error;
+  }
   return {
     port: (server.address() as AddressInfo).port,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await namespaces.close();
+    },
   };
 }

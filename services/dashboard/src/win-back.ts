@@ -1,6 +1,6 @@
 import { type ReportContext, type TimeRange, type WinBackRow, winBackReport } from '@loyalty/clickhouse';
 import type { ChartSpec } from './charts.js';
-import { escapeHtml, table } from './layout.js';
+import { escapeHtml, pageLink, type Selection, table } from './layout.js';
 
 /** The most customers the page lists; the CSV has them all. */
 const LISTED = 200;
@@ -19,14 +19,14 @@ const cells = (row: WinBackRow): string[] => [
 export async function winBackPage(
   context: ReportContext,
   range: TimeRange,
-  query: string,
+  selection: Selection,
 ): Promise<{ charts: ChartSpec[]; body: string }> {
   const rows = await winBackReport(context, range, EXPORTED);
   const drivers = new Map<string, number>();
   for (const row of rows)
     for (const driver of row.drivers) drivers.set(driver, (drivers.get(driver) ?? 0) + 1);
   const byCount = [...drivers].sort((a, b) => b[1] - a[1]);
-  const csv = `/win-back.csv${query === '' ? '' : `?${query}`}`;
+  const csv = pageLink('/win-back.csv', selection);
   return {
     charts: [
       {
@@ -45,7 +45,7 @@ ${table(
   `Customers at high churn risk, most valuable first${rows.length > LISTED ? ` (the first ${LISTED})` : ''}`,
   columns,
   rows.slice(0, LISTED).map(cells),
-  { column: 0, href: (id) => `/customer?id=${encodeURIComponent(id)}` },
+  { column: 0, href: (id) => pageLink('/customer', selection, { id }) },
 )}
 </section>`,
   };

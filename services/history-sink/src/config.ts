@@ -1,6 +1,7 @@
 import {
   type ClickHouseEnv,
   clickhouseEnv,
+  consumerGroupsEnv,
   type Env,
   erasureEnv,
   type KafkaEnv,
@@ -24,8 +25,8 @@ export const sinkEnv = kafkaEnv
   .extend(pipelineEnv.shape)
   .extend(erasureEnv.shape)
   .extend(registryEnv.shape)
+  .extend(consumerGroupsEnv.pick({ SINK_GROUP_ID: true }).shape)
   .extend({
-    SINK_GROUP_ID: z.string().min(1).default('loyalty-history').describe('a Kafka consumer group id'),
     SINK_FLUSH_ROWS: positiveInt.default(50_000).describe('a positive integer (rows per insert at most)'),
     SINK_FLUSH_MS: positiveInt.default(1_000).describe('a positive integer (milliseconds a row may wait)'),
     SINK_FETCH_MIN_BYTES: positiveInt

@@ -1,11 +1,10 @@
 import { parseArgs } from 'node:util';
-import { recordModelFit } from '@loyalty/clickhouse';
+import { fitClvFromHistory, recordModelFit } from '@loyalty/clickhouse';
 import { clickhouseEnv, parseEnv, redisEnv } from '@loyalty/config';
 import type { ClvModelRecord } from '@loyalty/core';
 import { ClvModelStore, KeyLayout } from '@loyalty/redis-store';
 import { z } from 'zod';
 import { withDatabase } from '../clickhouse.js';
-import { fitClvFromHistory } from '../clv-fit.js';
 import { type Command, EXIT, requireAction, UsageError } from '../command.js';
 import { formatTable } from '../output-format.js';
 import { withRedis } from '../redis.js';

@@ -17,13 +17,21 @@ export interface BasketRule {
   readonly lift: number;
 }
 
-// The distinct categories of each sale order in the range: one basket per order. Returns
-// are left out (they say what came back, not what was bought together).
-function basketsSql(range: TimeRange): string {
-  return `SELECT customer_id, order_id, groupUniqArray(category) AS categories
-          FROM purchase_lines FINAL
-          WHERE kind = 'sale' AND ${rangeCondition('occurred_at', range)}
-          GROUP BY customer_id, order_id`;
+// The distinct categories of each sale order in the range (one basket per order; returns say
+// what came back, not what was bought together), counted per set of categories, sorted so that
+// equal sets group together. Orders repeat few sets (about a thousand among the demo's 95,000
+// orders), so one scan of the lines yields every count the rules need, and the pairs are
+// formed here once per set rather than in SQL once per order. (arrayDistinct of groupArray
+// costs less than groupUniqArray's hash set per order.)
+function basketSetsSql(range: TimeRange): string {
+  return `SELECT categories, count() AS orders
+          FROM (
+            SELECT arraySort(arrayDistinct(groupArray(category))) AS categories
+            FROM purchase_lines FINAL
+            WHERE kind = 'sale' AND ${rangeCondition('occurred_at', range)}
+            GROUP BY customer_id, order_id
+          )
+          GROUP BY categories`;
 }
 
 /**
@@ -31,42 +39,39 @@ function basketsSql(range: TimeRange): string {
  * 1993), as rules in both directions, by lift and then by number of orders.
  */
 export async function basketReport(context: ReportContext, range: TimeRange): Promise<BasketRule[]> {
-  const baskets = basketsSql(range);
-  const [totals] = await reportRows<{ orders: JsonInteger }>(
-    context,
-    `SELECT count() AS orders FROM (${baskets})`,
-  );
-  const orders = toSafeInteger(totals?.orders ?? 0);
-  if (orders === 0) return [];
-  const singles = await reportRows<{ category: string; orders: JsonInteger }>(
-    context,
-    `SELECT arrayJoin(categories) AS category, count() AS orders FROM (${baskets}) GROUP BY category`,
-  );
-  const pairs = await reportRows<{ antecedent: string; consequent: string; orders: JsonInteger }>(
-    context,
-    `SELECT antecedent, consequent, count() AS orders
-     FROM (SELECT categories, arrayJoin(categories) AS antecedent FROM (${baskets}))
-     ARRAY JOIN categories AS consequent
-     WHERE antecedent != consequent
-     GROUP BY antecedent, consequent`,
-  );
-  const ordersWith = new Map(singles.map((s) => [s.category, toSafeInteger(s.orders)]));
-  return pairs
-    .map((pair) => {
-      const both = toSafeInteger(pair.orders);
-      const withAntecedent = ordersWith.get(pair.antecedent) as number;
-      const withConsequent = ordersWith.get(pair.consequent) as number;
-      return {
-        antecedent: pair.antecedent,
-        consequent: pair.consequent,
-        orders: both,
-        support: both / orders,
-        confidence: both / withAntecedent,
-        // support(A and B) / (support(A) x support(B)), in one division so that a rule and
-        // its reverse get the very same lift.
-        lift: (both * orders) / (withAntecedent * withConsequent),
-      };
-    })
+  const sets = await reportRows<{ categories: string[]; orders: JsonInteger }>(context, basketSetsSql(range));
+  let orders = 0;
+  const ordersWith = new Map<string, number>();
+  const together = new Map<string, Map<string, number>>();
+  for (const set of sets) {
+    const n = toSafeInteger(set.orders);
+    orders += n;
+    for (const antecedent of set.categories) {
+      ordersWith.set(antecedent, (ordersWith.get(antecedent) ?? 0) + n);
+      const consequents = together.get(antecedent) ?? new Map<string, number>();
+      together.set(antecedent, consequents);
+      for (const consequent of set.categories) {
+        if (consequent !== antecedent) consequents.set(consequent, (consequents.get(consequent) ?? 0) + n);
+      }
+    }
+  }
+  return [...together]
+    .flatMap(([antecedent, consequents]) =>
+      [...consequents].map(([consequent, both]) => {
+        const withAntecedent = ordersWith.get(antecedent) as number;
+        const withConsequent = ordersWith.get(consequent) as number;
+        return {
+          antecedent,
+          consequent,
+          orders: both,
+          support: both / orders,
+          confidence: both / withAntecedent,
+          // support(A and B) / (support(A) x support(B)), in one division so that a rule and
+          // its reverse get the very same lift.
+          lift: (both * orders) / (withAntecedent * withConsequent),
+        };
+      }),
+    )
     .sort(
       (a, b) =>
         b.lift - a.lift ||

@@ -26,6 +26,20 @@ describe('quintileScores', () => {
     expect(quintileScores([1, 2, 3], 'lower')).toEqual([5, 3, 1]);
     expect(quintileScores([4], 'higher')).toEqual([3]);
   });
+
+  it('scores every value as counting the worse and equal values one by one does', () => {
+    // Many ties and negative values (net revenue after returns), in no order.
+    const values = Array.from({ length: 500 }, (_, i) => ((i * 7919) % 37) - 12);
+    for (const better of ['higher', 'lower'] as const) {
+      const byCounting = values.map((value) => {
+        const worse = values.filter((other) => (better === 'higher' ? other < value : other > value)).length;
+        const equal = values.filter((other) => other === value).length;
+        return 1 + Math.floor((5 * (2 * worse + equal)) / (2 * values.length));
+      });
+      expect(quintileScores(values, better)).toEqual(byCounting);
+    }
+    expect(quintileScores([], 'higher')).toEqual([]);
+  });
 });
 
 describe('rfmSegment', () => {

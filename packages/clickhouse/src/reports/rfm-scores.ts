@@ -11,37 +11,21 @@
  * n distinct values spread symmetrically (1, 3, 5 for three).
  */
 export function quintileScores(values: readonly number[], better: 'higher' | 'lower'): number[] {
-  const ascending = [...values].sort((a, b) => a - b);
+  // One numeric sort, then one pass over the runs of equal values: a run's e is its length and
+  // its b where it starts (counted from the end when lower is better), so each distinct value
+  // is scored once and looked up per customer.
+  const ascending = Float64Array.from(values).sort();
   const n = values.length;
-  return values.map((value) => {
-    const below = countBelow(ascending, value);
-    const equal = countAtOrBelow(ascending, value) - below;
-    const worse = better === 'higher' ? below : n - below - equal;
-    return 1 + Math.floor((5 * (2 * worse + equal)) / (2 * n));
-  });
-}
-
-// Binary searches in an ascending array.
-function countBelow(ascending: readonly number[], value: number): number {
-  let lo = 0;
-  let hi = ascending.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((ascending[mid] as number) < value) lo = mid + 1;
-    else hi = mid;
+  const scores = new Map<number, number>();
+  for (let start = 0; start < n; ) {
+    const value = ascending[start] as number;
+    let end = start + 1;
+    while (ascending[end] === value) end++;
+    const worse = better === 'higher' ? start : n - end;
+    scores.set(value, 1 + Math.floor((5 * (2 * worse + (end - start))) / (2 * n)));
+    start = end;
   }
-  return lo;
-}
-
-function countAtOrBelow(ascending: readonly number[], value: number): number {
-  let lo = 0;
-  let hi = ascending.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((ascending[mid] as number) <= value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return values.map((value) => scores.get(value) as number);
 }
 
 export const RFM_SEGMENTS = [

@@ -3,7 +3,6 @@
  * calibration to 1997-09-30 inclusive, then a 39-week hold-out to 1998-06-30; weeks; same-day
  * purchases collapse into one. The data file is read here, in the test: the fitting code is pure.
  */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { conditionalExpectedPurchases } from './bgnbd-expectation.js';
 import { fitBgNbd } from './bgnbd-fit.js';
@@ -11,43 +10,10 @@ import { bgnbdLogLikelihood } from './bgnbd-likelihood.js';
 import { customerLifetimeValue } from './clv.js';
 import { fitClvModel } from './fit-clv-model.js';
 import { fitGammaGamma } from './gamma-gamma.js';
-import { type DayPurchase, type RfmSummary, rfmSummary } from './rfm-summary.js';
+import { type RfmSummary, rfmSummary } from './rfm-summary.js';
+import { readCdnow } from './testing/cdnow-sample.js';
 
-const DATA_FILE = process.env.CDNOW_SAMPLE ?? '/work/shared/data/cdnow/CDNOW_sample.txt';
-const HOLDOUT_DAYS = 39 * 7;
-
-/** YYYYMMDD as whole UTC days since the epoch. */
-function dayOf(yyyymmdd: string): number {
-  return (
-    Date.UTC(Number(yyyymmdd.slice(0, 4)), Number(yyyymmdd.slice(4, 6)) - 1, Number(yyyymmdd.slice(6, 8))) /
-    86_400_000
-  );
-}
-
-/** Each customer's purchases from the whitespace-separated file (master id, sample id, date, CDs, dollars). */
-function readCdnow(path: string): Map<string, DayPurchase[]> {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new Error(`cannot read the CDNOW sample at ${path}; set CDNOW_SAMPLE to its path`, {
-      cause: error,
-    });
-  }
-  const customers = new Map<string, DayPurchase[]>();
-  for (const line of text.split('\n')) {
-    const fields = line.trim().split(/\s+/);
-    if (fields.length !== 5) continue;
-    const [, id = '', date = '', , dollars = ''] = fields;
-    const purchases = customers.get(id) ?? [];
-    purchases.push({ day: dayOf(date), value: Number(dollars) });
-    customers.set(id, purchases);
-  }
-  return customers;
-}
-
-const CUTOFF = dayOf('19970930');
-const customers = readCdnow(DATA_FILE);
+const { customers, cutoffDay: CUTOFF, holdoutLastDay } = readCdnow();
 const summaries: RfmSummary[] = [...customers.values()].map((purchases) => {
   const summary = rfmSummary(purchases, CUTOFF);
   if (summary === undefined) throw new Error('every CDNOW customer first bought in 1997 Q1');
@@ -102,7 +68,7 @@ describe('CDNOW (Fader, Hardie & Lee 2005)', () => {
       if (summary === undefined) continue;
       predicted += conditionalExpectedPurchases(params, summary.x, summary.tx, summary.T, 39);
       const holdoutDays = purchases
-        .filter((p) => p.day > CUTOFF && p.day <= CUTOFF + HOLDOUT_DAYS)
+        .filter((p) => p.day > CUTOFF && p.day <= holdoutLastDay)
         .map((p) => p.day);
       actual += new Set(holdoutDays).size;
     }

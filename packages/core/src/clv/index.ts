@@ -2,6 +2,15 @@ export { conditionalExpectedPurchases, expectedPurchases } from './bgnbd-expecta
 export { type BgNbdFit, type BgNbdFitOptions, fitBgNbd } from './bgnbd-fit.js';
 export { type BgNbdObservation, bgnbdLogLikelihood, groupBgNbdObservations } from './bgnbd-likelihood.js';
 export {
+  type CalibrationGroup,
+  type CalibrationInput,
+  type CalibrationPlots,
+  type ConditionalRow,
+  calibrationPlots,
+  holdoutTotals,
+  type TrackingWeek,
+} from './calibration-plots.js';
+export {
   type ClvModel,
   type ClvOptions,
   customerLifetimeValue,

@@ -1,8 +1,8 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import { clvCalibration } from '@loyalty/clickhouse';
 import { type ClvModelRecord, fitClvModel, toModelSpend } from '@loyalty/core';
 import { LoyaltyError } from '@loyalty/runtime';
 import { z } from 'zod';
+import { clvCalibration } from './clv-calibration.js';
 
 /**
  * Fits BG/NBD and Gamma-Gamma on the purchase history in ClickHouse as of the end of `cutoff`

@@ -1,7 +1,8 @@
-// The overview page in a real browser (Debian's Chromium, driven by playwright-core) over a
-// fresh ClickHouse database on the local stack: it loads without console errors, every chart
-// draws its marks with the figures of the history, and a screenshot is written under
-// services/dashboard/screenshots/ (git-ignored) for people to look at.
+// Every page in a real browser (Debian's Chromium, driven by playwright-core) over a fresh
+// ClickHouse database on the local stack, with a history worked out by hand: each loads
+// without console errors, every chart draws its marks with the figures of the history, and a
+// screenshot is written under services/dashboard/screenshots/ (git-ignored) for people to look
+// at. infra/test/demo.test.ts opens them over a demo run, with the pipeline's freshness.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,20 +16,20 @@ import {
   type PurchaseLineRow,
   type PurchaseRow,
   quoteIdentifier,
+  recordModelFit,
   type StageChangeRow,
   TABLES,
   type TierChangeRow,
 } from '@loyalty/clickhouse';
 import { clickhouseEnv, parseEnv } from '@loyalty/config';
 import { uniqueName } from '@loyalty/testkit';
+import { type Browser, chartMarks, chartText, launchChromium, openPage } from '@loyalty/testkit/browser';
 import { connectClickHouse } from '@loyalty/testkit/servers';
 import { pino } from 'pino';
-import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Dashboard, startDashboard } from '../src/index.js';
 
 const SCREENSHOTS = fileURLToPath(new URL('../screenshots/', import.meta.url));
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 const change = (customer: string, day: string) => ({
   event_id: `${customer}-${day}`,
@@ -115,22 +116,11 @@ function deadLetter(offset: number, reason: string): DeadLetterRow {
   };
 }
 
-describe('the overview page', () => {
+describe('the dashboard', () => {
   let client: ClickHouseClient;
   let database: string;
   let dashboard: Dashboard;
   let browser: Browser;
-
-  /** A fresh page of that size, with every console error and uncaught exception it reports. */
-  async function openPage(width: number, height: number) {
-    const page = await browser.newPage({ viewport: { width, height } });
-    const errors: string[] = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error') errors.push(message.text());
-    });
-    page.on('pageerror', (error) => errors.push(error.message));
-    return { page, errors };
-  }
 
   beforeAll(async () => {
     await (await connectClickHouse()).close();
@@ -176,11 +166,11 @@ describe('the overview page', () => {
     dashboard = await startDashboard({
       port: 0,
       host: '127.0.0.1',
-      client,
+      clickhouse: { ...parseEnv(clickhouseEnv, process.env), CLICKHOUSE_DATABASE: database },
       currency: 'EUR',
       log: pino({ level: 'silent' }),
     });
-    browser = await chromium.launch({ executablePath: CHROMIUM });
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {
@@ -191,38 +181,28 @@ describe('the overview page', () => {
   });
 
   it("draws every chart with the history's figures, without console errors, and leaves a screenshot", async () => {
-    const { page, errors } = await openPage(1400, 900);
+    const { page, errors } = await openPage(browser, 1400, 900);
     const response = await page.goto(`http://127.0.0.1:${dashboard.port}/?from=2026-01-01&to=2026-02-28`);
     expect(response?.status()).toBe(200);
-    // ECharts' SVG renderer: a bar is a filled path (axes and grid lines are strokes only).
-    const bars = (id: string) =>
-      page
-        .locator(`#${id} svg path`)
-        .evaluateAll(
-          (paths) => paths.filter((path) => (path.getAttribute('fill') ?? 'none') !== 'none').length,
-        );
     for (const id of ['pyramid', 'ladder', 'ladder-flows', 'churn-trend', 'churn', 'dead-letters']) {
-      await page.waitForSelector(`#${id} svg`, { state: 'attached' });
+      expect(await chartMarks(page, id), id).toBeGreaterThan(0);
     }
-    // Every tier is listed (4 bars, empty ones too); three churn levels; two reasons.
-    for (const id of ['pyramid', 'ladder', 'ladder-flows', 'churn-trend', 'churn', 'dead-letters']) {
-      expect(await bars(id), id).toBeGreaterThan(0);
-    }
-    const labels = async (id: string) =>
-      (await page.locator(`#${id} svg text`).allTextContents()).join(' | ');
+    const labels = (id: string) => chartText(page, id);
     expect(await labels('ladder-flows')).toContain('first_time -> repeat');
     expect(await labels('pyramid')).toContain('1 customers, 3,100 EUR net revenue');
     expect(await labels('pyramid')).toContain('2 customers, 120 EUR net revenue');
     expect(await labels('churn')).toMatch(/high/);
     expect(await labels('dead-letters')).toContain('invalid_json');
     expect(await page.locator('h2').allTextContents()).toContain('Churn risk at the end of 2026-02');
+    // Without a pipeline to ask, freshness is the history's own.
+    expect(await page.locator('#freshness').textContent()).toContain('latest event 2026-02-20 10:00:00 UTC');
     expect(errors).toEqual([]);
     await mkdir(SCREENSHOTS, { recursive: true });
     await page.screenshot({ path: join(SCREENSHOTS, 'overview.png'), fullPage: true });
   });
 
   it("draws the analysts' charts, reached by the navigation, and leaves a screenshot", async () => {
-    const { page, errors } = await openPage(1400, 1300);
+    const { page, errors } = await openPage(browser, 1400, 1300);
     await page.goto(`http://127.0.0.1:${dashboard.port}/?from=2026-01-01&to=2026-02-28`);
     await page.click('nav a:has-text("Analysts")');
     // The link keeps the chosen range.
@@ -233,8 +213,7 @@ describe('the overview page', () => {
       const texts = (await page.locator(`#${id} svg text`).allTextContents()).join(' | ');
       expect(texts.length, id).toBeGreaterThan(0);
     }
-    const labels = async (id: string) =>
-      (await page.locator(`#${id} svg text`).allTextContents()).join(' | ');
+    const labels = (id: string) => chartText(page, id);
     // books and music are bought together in two of five orders.
     expect(await labels('basket')).toMatch(/books -> music|music -> books/);
     expect(await labels('tier-flows')).toContain('iron -> gold');
@@ -244,7 +223,7 @@ describe('the overview page', () => {
   });
 
   it("lists the customers to win back, exports them as CSV, and opens a customer's story", async () => {
-    const { page, errors } = await openPage(1400, 1000);
+    const { page, errors } = await openPage(browser, 1400, 1000);
     await page.goto(`http://127.0.0.1:${dashboard.port}/win-back?to=2026-02-28`);
     await page.waitForSelector('#drivers svg', { state: 'attached' });
     // cem is the one customer whose last churn level is high.
@@ -257,7 +236,8 @@ describe('the overview page', () => {
       'customer_id,high_since,drivers,clv,expected_purchases_90d\r\ncem,2026-02-03 12:00:00,,,\r\n',
     );
     await page.click('table a:has-text("cem")');
-    await page.waitForURL(/\/customer\?id=cem$/);
+    // The link keeps the range.
+    await page.waitForURL(/\/customer\?id=cem&to=2026-02-28$/);
     await page.waitForSelector('#spend svg', { state: 'attached' });
     const story = await page.locator('table tbody tr').allTextContents();
     expect(story.join(' | ')).toContain('tier none -> lead');
@@ -265,6 +245,53 @@ describe('the overview page', () => {
     expect(errors).toEqual([]);
     await page.screenshot({ path: join(SCREENSHOTS, 'customer.png'), fullPage: true });
     expect((await page.goto(`http://127.0.0.1:${dashboard.port}/customer?id=nobody`))?.status()).toBe(404);
+  });
+
+  it("shows the latest CLV fit with its calibration plots over the hold-out, and the fits' history", async () => {
+    const { page, errors } = await openPage(browser, 1400, 1100);
+    await page.goto(`http://127.0.0.1:${dashboard.port}/model`);
+    expect(await page.locator('.lead').textContent()).toContain('No CLV model has been fitted');
+    const fit = {
+      bgnbd: { r: 0.25, alpha: 4.5, a: 0.8, b: 2.5 },
+      gammaGamma: { p: 6, q: 3.5, gamma: 15 },
+      cutoff: '2026-01-31',
+      sampleSize: 2,
+      logLikelihood: -10,
+      repeatSampleSize: 1,
+      gammaGammaLogLikelihood: -5,
+    };
+    await recordModelFit(client, { ...fit, fittedAt: '2026-02-01T06:00:00.000Z' });
+    await recordModelFit(client, { ...fit, fittedAt: '2026-02-08T06:00:00.000Z', cutoff: '2026-02-07' });
+    await page.click('nav a:has-text("CLV model")');
+    // ann and bob bought first by 2026-01-31 (cem and dee later); ann came back on 2026-02-20,
+    // the last sale, which ends the hold-out after the latest fit's cut-off, 2026-02-07.
+    expect(await page.locator('.lead').textContent()).toMatch(
+      /fitted at 2026-02-08 06:00:00 UTC on the history to 2026-02-07\. Hold-out: 1\.857 weeks to 2026-02-20, [0-9.]+ repeat transactions predicted, 1 made\./,
+    );
+    for (const id of ['tracking', 'conditional']) expect(await chartMarks(page, id), id).toBeGreaterThan(0);
+    expect(await chartText(page, 'tracking')).toContain('end of calibration');
+    expect(await chartText(page, 'conditional')).toContain('repeat transactions in calibration');
+    const fits = await page.locator('table').first().locator('tbody tr td:first-child').allTextContents();
+    expect(fits).toEqual(['2026-02-08 06:00:00', '2026-02-01 06:00:00']);
+    expect(errors).toEqual([]);
+    await mkdir(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: join(SCREENSHOTS, 'model.png'), fullPage: true });
+  });
+
+  it('shows the namespace chosen, and says so for one without a history', async () => {
+    const { page, errors } = await openPage(browser, 1000, 800);
+    await page.goto(`http://127.0.0.1:${dashboard.port}/analysts?ns=${database}`);
+    expect(await page.locator('select[name="ns"]').inputValue()).toBe(database);
+    // The navigation keeps the namespace.
+    expect(await page.locator('nav a:has-text("Win-back")').getAttribute('href')).toBe(
+      `/win-back?ns=${database}`,
+    );
+    expect(errors).toEqual([]);
+    const response = await page.goto(`http://127.0.0.1:${dashboard.port}/?ns=no_such_history`);
+    expect(response?.status()).toBe(400);
+    expect(await page.locator('.problem').textContent()).toContain(
+      `no loyalty history in the database no_such_history; showing ${database}`,
+    );
   });
 
   it('explains a range it cannot read instead of failing', async () => {
@@ -282,7 +309,7 @@ describe('the overview page', () => {
     const server = await startDashboard({
       port: 0,
       host: '127.0.0.1',
-      client: bare,
+      clickhouse: { ...parseEnv(clickhouseEnv, process.env), CLICKHOUSE_DATABASE: empty },
       currency: 'EUR',
       log: pino({ level: 'silent' }),
     });
