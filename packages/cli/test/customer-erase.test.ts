@@ -116,6 +116,7 @@ function rowsOf(customerId: string, referred: string | null, offset: number): Ta
         offer_id: null,
         revenue_minor: null,
         referred_customer_id: referred,
+        control_group: null,
       },
     ],
     dead_letters: [

@@ -59,6 +59,7 @@ export type { TimeRange } from './reports/time-range.js';
 export { dayRange, parseDay } from './reports/time-range.js';
 export type { WinBackRow } from './reports/win-back.js';
 export { winBackReport } from './reports/win-back.js';
+export { type UpliftRow, winBackUpliftReport } from './reports/win-back-uplift.js';
 export type { ServerVersion } from './server-version.js';
 export { finalQuerySettings, parseServerVersion, serverVersion } from './server-version.js';
 export {

@@ -66,6 +66,8 @@ export interface CampaignResponseRow extends EventColumns {
   offer_id: string | null;
   revenue_minor: number | null;
   referred_customer_id: string | null;
+  /** 1 in the campaign's control group, 0 treated, null outside an experiment. */
+  control_group: number | null;
 }
 
 /** The columns every change event of the aggregator has (tier, stage, churn risk). */

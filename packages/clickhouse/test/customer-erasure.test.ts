@@ -70,6 +70,7 @@ function historyOf(customerId: string, eventId: string, referred: string | null)
         offer_id: null,
         revenue_minor: null,
         referred_customer_id: referred,
+        control_group: null,
       },
     ],
     tier_changes: [

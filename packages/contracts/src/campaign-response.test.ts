@@ -33,6 +33,16 @@ describe('CampaignResponseEventSchema', () => {
     },
   );
 
+  it('takes an optional control-group flag, true or false only', () => {
+    expect(
+      failures(exampleWith('campaign-response', { ...plain, response: 'delivered', controlGroup: true })),
+    ).toEqual([]);
+    expect(failures(exampleWith('campaign-response', { controlGroup: undefined }))).toEqual([]);
+    expect(failures(exampleWith('campaign-response', { controlGroup: 'yes' }))).toEqual([
+      'controlGroup: Invalid input: expected boolean, received string',
+    ]);
+  });
+
   it('requires referredCustomerId on a referral', () => {
     const problems = failures(exampleWith('campaign-response', { ...plain, response: 'referred' }));
     expect(problems).toHaveLength(1);

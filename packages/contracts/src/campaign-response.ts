@@ -13,6 +13,12 @@ const campaignResponseShape = {
   campaignId: IdSchema,
   channel: z.enum(CAMPAIGN_CHANNELS),
   offerId: IdSchema.optional(),
+  controlGroup: z
+    .boolean()
+    .optional()
+    .describe(
+      "Set on the responses of a campaign run as an experiment: true when the customer is in the campaign's control group and got its control version (without the offer), false when the customer got the treatment. Absent when the campaign has no control group. Each customer's first response to the campaign is the moment of assignment.",
+    ),
 };
 
 const onlyOnConverted = z.never({ error: 'only allowed when response is converted' }).optional();

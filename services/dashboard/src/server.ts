@@ -110,7 +110,10 @@ export async function startDashboard(options: {
         },
       },
       '/analysts': { title: 'Analysts', make: async () => ({ charts: await analystCharts(context, range) }) },
-      '/win-back': { title: 'Win-back', make: () => winBackPage(context, range, selection) },
+      '/win-back': {
+        title: 'Win-back',
+        make: () => winBackPage(context, range, selection, options.currency),
+      },
       // The calibration period is the fit's; the range's end closes the hold-out.
       '/model': {
         title: 'CLV model',

@@ -15,9 +15,20 @@ export interface CampaignTouch {
   readonly campaignId: string;
   readonly channel: CampaignChannel;
   readonly offerId: string | undefined;
+  /** In a win-back experiment: whether the customer is in the control group; else undefined. */
+  readonly controlGroup?: boolean;
 }
 
-export type CampaignStep = 'send' | 'open' | 'click' | 'convert' | 'converted' | 'unsubscribe' | 'refer';
+export type CampaignStep =
+  | 'send'
+  | 'open'
+  | 'click'
+  | 'convert'
+  | 'converted'
+  | 'unsubscribe'
+  | 'refer'
+  | 'win-back-send'
+  | 'win-back-purchase';
 
 const CAMPAIGN_INTERVAL_MS = 7 * DAY_MS;
 const SEND_START_MS = 9 * HOUR_MS;
@@ -25,6 +36,20 @@ const SEND_SPREAD_MS = 8 * HOUR_MS;
 const OFFER_SHARE = 0.6;
 const SALT_CAMPAIGN = 0xca3b;
 const SALT_REFERRED = 0x4ef1;
+const SALT_WIN_BACK = 0x3b1c;
+
+/**
+ * The win-back experiments: every WIN_BACK_INTERVAL_MS a campaign goes to the customers who
+ * dropped out at least WIN_BACK_AFTER_MS before (the simulated marketing tool knows exactly who
+ * lapsed). CONTROL_SHARE of them form the control group and get the mail without the offer;
+ * each treated customer buys on the offer with probability WIN_BACK_EFFECT. A customer who
+ * dropped out never buys on their own again, so the true uplift in buying within 90 days is
+ * WIN_BACK_EFFECT exactly, which `loyalty report win-back-uplift` must recover.
+ */
+export const WIN_BACK_EFFECT = 0.3;
+export const WIN_BACK_CONTROL_SHARE = 0.2;
+const WIN_BACK_INTERVAL_MS = 28 * DAY_MS;
+const WIN_BACK_AFTER_MS = 60 * DAY_MS;
 
 const CHANNELS: readonly (readonly [CampaignChannel, number])[] = [
   ['email', 0.55],
@@ -119,8 +144,43 @@ function responseEvent<R extends CampaignResponseEvent['response']>(
     campaignId: touch.campaignId,
     channel: touch.channel,
     ...(touch.offerId === undefined ? {} : { offerId: touch.offerId }),
+    ...(touch.controlGroup === undefined ? {} : { controlGroup: touch.controlGroup }),
     response,
   };
+}
+
+/**
+ * Enters a customer who dropped out at `lapsedAtMs` into the next win-back experiment. Its
+ * draws come from a stream of their own, so that the experiment leaves the customer's other
+ * behaviour as it would have been.
+ */
+export function scheduleWinBack(sim: Simulation, customer: Customer, lapsedAtMs: number): void {
+  if (!customer.reachable) return;
+  const index = Math.ceil((lapsedAtMs + WIN_BACK_AFTER_MS - sim.startMs) / WIN_BACK_INTERVAL_MS);
+  const at = sim.startMs + index * WIN_BACK_INTERVAL_MS + SEND_START_MS;
+  if (at >= sim.endMs) return;
+  const idHash = hash32(...Array.from(customer.id, (c) => c.charCodeAt(0)));
+  const rng = Rng.fromParts(sim.seed, index, idHash, SALT_WIN_BACK);
+  const controlGroup = rng.chance(WIN_BACK_CONTROL_SHARE);
+  const buys = rng.chance(WIN_BACK_EFFECT);
+  const tag = `${hash32(sim.seed).toString(36)}-${index}`;
+  const touch: CampaignTouch = {
+    index,
+    campaignId: `winback-${tag}`,
+    channel: 'email',
+    offerId: controlGroup ? undefined : `winback-offer-${tag}`,
+    controlGroup,
+  };
+  sim.schedule(at + Math.round(rng.next() * SEND_SPREAD_MS), {
+    kind: 'campaign',
+    customer,
+    touch,
+    step: 'win-back-send',
+  });
+  if (!controlGroup && buys) {
+    const purchaseAt = at + SEND_SPREAD_MS + Math.round(rng.between(1, 14) * DAY_MS);
+    sim.schedule(purchaseAt, { kind: 'campaign', customer, touch, step: 'win-back-purchase' });
+  }
 }
 
 function send(sim: Simulation, customer: Customer, touch: CampaignTouch, atMs: number): void {
@@ -232,5 +292,19 @@ export function handleCampaign(sim: Simulation, task: CampaignTask, atMs: number
     case 'refer':
       refer(sim, customer, touch, atMs);
       return;
+    case 'win-back-send':
+      sim.emit(responseEvent(customer, touch, atMs, 'delivered'), atMs);
+      return;
+    case 'win-back-purchase': {
+      const revenue = sell(sim, customer, atMs, true);
+      sim.schedule(atMs + 60_000, {
+        kind: 'campaign',
+        customer,
+        touch,
+        step: 'converted',
+        revenueMinor: revenue,
+      });
+      return;
+    }
   }
 }

@@ -1,3 +1,4 @@
+export { WIN_BACK_CONTROL_SHARE, WIN_BACK_EFFECT } from './campaigns.js';
 export type { Category, Sku } from './catalogue.js';
 export { AFFINITY, CATEGORIES } from './catalogue.js';
 export { simulatorEnv } from './cli.js';

@@ -1,5 +1,6 @@
 import type { PurchaseEvent, PurchaseLine } from '@loyalty/contracts';
 import { buildBasket, grossMinor } from './basket.js';
+import { scheduleWinBack } from './campaigns.js';
 import { CATEGORY_BY_NAME } from './catalogue.js';
 import { DAY_MS, HOUR_MS, MINUTE_MS, offsetMinutesAt, type TimeZone, UTC } from './clock.js';
 import { openComplaint } from './complaints.js';
@@ -130,7 +131,10 @@ export function sell(sim: Simulation, customer: Customer, atMs: number, conversi
   if (rng.chance(returned.length > 0 ? COMPLAINT_RATE_WITH_RETURN : COMPLAINT_RATE)) {
     openComplaint(sim, customer, atMs + Math.round(rng.between(0.2, 10) * DAY_MS), sale.orderId);
   }
-  if (rng.chance(customer.dropout)) customer.alive = false;
+  if (rng.chance(customer.dropout) && customer.alive) {
+    customer.alive = false;
+    scheduleWinBack(sim, customer, atMs);
+  }
   return sale.totalMinor;
 }
 

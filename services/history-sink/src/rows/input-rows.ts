@@ -72,6 +72,7 @@ function campaignResponseRows(event: CampaignResponseEvent, at: string): TableRo
         offer_id: event.offerId ?? null,
         revenue_minor: event.response === 'converted' ? (event.revenueMinor ?? null) : null,
         referred_customer_id: event.response === 'referred' ? event.referredCustomerId : null,
+        control_group: event.controlGroup === undefined ? null : event.controlGroup ? 1 : 0,
       },
     ],
   };
