@@ -8,7 +8,17 @@ const common = { animation: false, aria: { enabled: true, decal: { show: true } 
 
 const draw = {
   bars: (spec) => ({
-    grid: { left: 150, right: 220, top: 40, bottom: 50 },
+    // Room on the right for the longest text beside a bar (about 7 pixels a character).
+    grid: {
+      left: 10,
+      right: Math.min(
+        300,
+        20 + 7 * Math.max(0, ...(spec.labels ?? spec.values.map(String)).map((l) => l.length)),
+      ),
+      top: 40,
+      bottom: 50,
+      containLabel: true,
+    },
     xAxis: { type: 'value', name: spec.valueName, nameLocation: 'middle', nameGap: 30, minInterval: 1 },
     yAxis: {
       type: 'category',
