@@ -1,9 +1,10 @@
 // A small fixed history whose reports are worked out by hand in reports.test.ts: six
-// customers, sales and returns with lines, tier changes, churn assessments and dead
-// letters, with some events inserted twice (as Kafka may deliver them) in a second insert,
+// customers, sales and returns with lines, tier changes, churn assessments, a win-back
+// experiment and dead letters, with some events inserted twice (as Kafka may deliver them) in a second insert,
 // and corrections after late input stored after the events they override.
 import type { ClickHouseClient } from '@clickhouse/client';
 import {
+  type CampaignResponseRow,
   type ChurnSignalRow,
   type DeadLetterRow,
   insertRows,
@@ -220,12 +221,32 @@ const DEAD_LETTERS = [
   deadLetter('loyalty.complaints.v1', 0, '2', 'invalid_json', '2026-03-02 09:00:00'),
 ];
 
+// A win-back experiment on 2026-01-05: c3 treated, c5 in the control group. Both buy within
+// 90 days (c3 on 2026-02-03, c5 on 2026-01-20), and the windows end by the last purchase.
+const CAMPAIGN_RESPONSES: CampaignResponseRow[] = [
+  ['c3', 0],
+  ['c5', 1],
+].map(([customer, control]) => ({
+  event_id: `wb1-${customer}`,
+  customer_id: String(customer),
+  occurred_at: '2026-01-05 09:00:00',
+  source: 'esp',
+  campaign_id: 'wb1',
+  channel: 'email',
+  response: 'delivered',
+  offer_id: null,
+  revenue_minor: null,
+  referred_customer_id: null,
+  control_group: Number(control),
+}));
+
 const FIRST: TableRows = {
   purchases: PURCHASES.map((p) => p.purchase),
   purchase_lines: PURCHASES.flatMap((p) => p.lines),
   tier_changes: TIER_CHANGES,
   stage_changes: STAGE_CHANGES,
   churn_signals: CHURN_SIGNALS,
+  campaign_responses: CAMPAIGN_RESPONSES,
   dead_letters: DEAD_LETTERS,
 };
 
@@ -239,6 +260,7 @@ const COPIES: TableRows = {
   tier_changes: byId(TIER_CHANGES, 't2'),
   stage_changes: byId(STAGE_CHANGES, 'g2'),
   churn_signals: byId(CHURN_SIGNALS, 's2'),
+  campaign_responses: byId(CAMPAIGN_RESPONSES, 'wb1-c5'),
   dead_letters: [{ ...(DEAD_LETTERS[0] as DeadLetterRow), rejected_at: '2026-03-01 10:05:00' }],
 };
 
@@ -249,6 +271,7 @@ export const FIXTURE_COUNTS = {
   tier_changes: TIER_CHANGES.length,
   stage_changes: STAGE_CHANGES.length,
   churn_signals: CHURN_SIGNALS.length + CORRECTED_CHURN.length,
+  campaign_responses: CAMPAIGN_RESPONSES.length,
   dead_letters: DEAD_LETTERS.length,
 };
 
@@ -270,6 +293,7 @@ export async function insertFixture(client: ClickHouseClient): Promise<void> {
     await insertRows(client, TABLES.tierChanges, batch.tier_changes ?? []);
     await insertRows(client, TABLES.stageChanges, batch.stage_changes ?? []);
     await insertRows(client, TABLES.churnSignals, batch.churn_signals ?? []);
+    await insertRows(client, TABLES.campaignResponses, batch.campaign_responses ?? []);
     await insertRows(client, TABLES.deadLetters, batch.dead_letters ?? []);
   }
 }

@@ -6,16 +6,13 @@ import {
   type ChurnSignalRow,
   dayRange,
   insertRows,
-  migrate,
   type PurchaseRow,
   type ReportContext,
-  reportContext,
   TABLES,
 } from '../src/index.js';
 import { meanDifferenceInterval, proportionDifferenceInterval } from '../src/reports/intervals.js';
 import { winBackUpliftReport } from '../src/reports/win-back-uplift.js';
-import { type CurrentClickHouse, currentClickHouse } from './chdb-client.js';
-import { type FreshDatabase, freshDatabase } from './fresh-database.js';
+import { type BothEngines, bothEngines } from './both-engines.js';
 
 function response(
   customer: string,
@@ -116,21 +113,12 @@ async function insertHistory(context: ReportContext): Promise<void> {
 const one = (treated: number, control: number) => ({ treated, control });
 
 describe('the win-back uplift report', () => {
-  let db: FreshDatabase;
-  let current: CurrentClickHouse;
-  let contexts: { old: ReportContext; current: ReportContext };
+  let contexts: BothEngines;
   beforeAll(async () => {
-    db = await freshDatabase('uplift');
-    current = await currentClickHouse('loyalty_uplift');
-    await migrate(db.client);
-    await migrate(current.client);
-    contexts = { old: await reportContext(db.client), current: await reportContext(current.client) };
-    await insertHistory(contexts.old);
-    await insertHistory(contexts.current);
+    contexts = await bothEngines('uplift', insertHistory);
   }, 120_000);
   afterAll(async () => {
-    await current?.close();
-    await db?.drop();
+    await contexts?.close();
   });
 
   it('compares treated with control over every unit, then by churn level and CLV band at assignment', async () => {

@@ -7,16 +7,21 @@ import { paretoReport } from './pareto.js';
 import type { ReportContext } from './report-context.js';
 import { type ReportTable, ratio } from './report-table.js';
 import { rfmReport } from './rfm.js';
+import { serviceRecoveryReport, serviceRecoveryTable } from './service-recovery.js';
 import { tierFlowReport } from './tier-flow.js';
 import { tierPyramidReport } from './tier-pyramid.js';
 import type { TimeRange } from './time-range.js';
 import { winBackReport } from './win-back.js';
+import { winBackUpliftReport } from './win-back-uplift.js';
 
 /** A report the CLI can run: what it shows, and how to run it as a table. */
 export interface ReportDefinition {
   readonly description: string;
   readonly run: (context: ReportContext, range: TimeRange) => Promise<ReportTable>;
 }
+
+/** A mean amount of minor units, to a hundredth of one. */
+const minor = (value: number | null) => (value === null ? null : Math.round(value * 100) / 100);
 
 /** The most customers the win-back report lists (`--limit` cuts further). */
 const WIN_BACK_ROWS = 100_000;
@@ -160,6 +165,49 @@ export const REPORTS = {
         expected_purchases_90d: row.expectedPurchases90d,
       })),
     }),
+  },
+  'win-back-uplift': {
+    description:
+      'win-back experiments: conversion and 90-day revenue of treated against control customers, by churn level and CLV band at assignment, with 95% intervals',
+    run: async (context, range) => ({
+      columns: [
+        'churn_level',
+        'clv_band',
+        'treated',
+        'control',
+        'treated_conversion',
+        'control_conversion',
+        'conversion_uplift',
+        'conversion_uplift_low',
+        'conversion_uplift_high',
+        'treated_revenue_minor',
+        'control_revenue_minor',
+        'revenue_uplift_minor',
+        'revenue_uplift_low',
+        'revenue_uplift_high',
+      ],
+      rows: (await winBackUpliftReport(context, range)).map((row) => ({
+        churn_level: row.churnLevel,
+        clv_band: row.clvBand,
+        treated: row.treated,
+        control: row.control,
+        treated_conversion: ratio(row.treatedConversion),
+        control_conversion: ratio(row.controlConversion),
+        conversion_uplift: ratio(row.conversionUplift),
+        conversion_uplift_low: ratio(row.conversionUpliftInterval?.low ?? null),
+        conversion_uplift_high: ratio(row.conversionUpliftInterval?.high ?? null),
+        treated_revenue_minor: minor(row.treatedRevenue),
+        control_revenue_minor: minor(row.controlRevenue),
+        revenue_uplift_minor: minor(row.revenueUplift),
+        revenue_uplift_low: minor(row.revenueUpliftInterval?.low ?? null),
+        revenue_uplift_high: minor(row.revenueUpliftInterval?.high ?? null),
+      })),
+    }),
+  },
+  'service-recovery': {
+    description:
+      'retention and spend 90/180 days after a complaint, by outcome and time to resolution, against matched sales without one; the recovery paradox shown or not',
+    run: async (context, range) => serviceRecoveryTable(await serviceRecoveryReport(context, range)),
   },
   'dead-letters': {
     description: 'rejected input messages by day, reason and source topic',

@@ -1,9 +1,10 @@
 /**
  * 95% confidence intervals for the reports that compare groups: a proportion (Wilson's score
- * interval), a difference of two proportions (Newcombe's hybrid score interval, his method 10,
- * built from the two Wilson intervals), and a difference of two means (Welch's normal
+ * interval), a rate standardised over strata and a mean (normal approximations), a difference
+ * of two estimates from an interval of each (Newcombe's square-and-add: his method 10 for two
+ * proportions with Wilson intervals), and a difference of two means (Welch's normal
  * approximation). Newcombe (1998), "Interval estimation for the difference between independent
- * proportions", Statistics in Medicine 17.
+ * proportions", Statistics in Medicine 17; Zou & Donner (2008) for square-and-add in general.
  */
 
 /** The normal quantile of a two-sided 95% interval. */
@@ -24,6 +25,15 @@ export function wilsonInterval(successes: number, trials: number): Interval | un
   return { low: Math.max(0, centre - half), high: Math.min(1, centre + half) };
 }
 
+/** The interval of e1 - e2 from an interval of each estimate, by square-and-add. */
+export function differenceInterval(e1: number, i1: Interval, e2: number, i2: Interval): Interval {
+  const d = e1 - e2;
+  return {
+    low: d - Math.sqrt((e1 - i1.low) ** 2 + (i2.high - e2) ** 2),
+    high: d + Math.sqrt((i1.high - e1) ** 2 + (e2 - i2.low) ** 2),
+  };
+}
+
 /** Newcombe's interval for p1 - p2, each a count of successes in trials; undefined if either has none. */
 export function proportionDifferenceInterval(
   successes1: number,
@@ -34,13 +44,30 @@ export function proportionDifferenceInterval(
   const first = wilsonInterval(successes1, trials1);
   const second = wilsonInterval(successes2, trials2);
   if (first === undefined || second === undefined) return undefined;
-  const p1 = successes1 / trials1;
-  const p2 = successes2 / trials2;
-  const d = p1 - p2;
-  return {
-    low: d - Math.sqrt((p1 - first.low) ** 2 + (second.high - p2) ** 2),
-    high: d + Math.sqrt((first.high - p1) ** 2 + (p2 - second.low) ** 2),
-  };
+  return differenceInterval(successes1 / trials1, first, successes2 / trials2, second);
+}
+
+/** A stratum's weight and its group's successes of trials. */
+export interface WeightedStratum {
+  readonly weight: number;
+  readonly successes: number;
+  readonly trials: number;
+}
+
+/** The rate directly standardised to the strata's weights, with its normal interval (within 0-1). */
+export function standardisedRate(strata: readonly WeightedStratum[]): { rate: number; interval: Interval } {
+  const total = strata.reduce((sum, s) => sum + s.weight, 0);
+  if (!(total > 0)) throw new RangeError('standardising needs weights');
+  let rate = 0;
+  let variance = 0;
+  for (const { weight, successes, trials } of strata) {
+    const share = weight / total;
+    const p = successes / trials;
+    rate += share * p;
+    variance += (share * share * p * (1 - p)) / trials;
+  }
+  const half = Z95 * Math.sqrt(variance);
+  return { rate, interval: { low: Math.max(0, rate - half), high: Math.min(1, rate + half) } };
 }
 
 /** A sample as the sums the SQL gives: its size, the sum of its values and of their squares. */
@@ -54,6 +81,15 @@ export interface SampleSums {
 function sampleVariance({ n, sum, sumOfSquares }: SampleSums): number | undefined {
   if (n < 2) return undefined;
   return Math.max(0, (sumOfSquares - (sum * sum) / n) / (n - 1));
+}
+
+/** The normal interval of a sample's mean; undefined below two values. */
+export function meanInterval(sample: SampleSums): Interval | undefined {
+  const variance = sampleVariance(sample);
+  if (variance === undefined) return undefined;
+  const mean = sample.sum / sample.n;
+  const half = Z95 * Math.sqrt(variance / sample.n);
+  return { low: mean - half, high: mean + half };
 }
 
 /** Welch's interval for mean1 - mean2; undefined unless each sample has two values. */
