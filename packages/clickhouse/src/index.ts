@@ -57,6 +57,15 @@ export type { TierPyramidRow } from './reports/tier-pyramid.js';
 export { tierPyramidReport } from './reports/tier-pyramid.js';
 export type { TimeRange } from './reports/time-range.js';
 export { dayRange, parseDay } from './reports/time-range.js';
+export {
+  cutoffValues,
+  PYRAMID_LEVELS,
+  type PyramidLevel,
+  type PyramidLevelRow,
+  type PyramidShares,
+  type ValuePyramid,
+  valuePyramidReport,
+} from './reports/value-pyramid.js';
 export type { WinBackRow } from './reports/win-back.js';
 export { winBackReport } from './reports/win-back.js';
 export { type UpliftRow, winBackUpliftReport } from './reports/win-back-uplift.js';

@@ -22,7 +22,14 @@ describe('RulesSchema', () => {
         severeSeverities: ['high', 'critical'],
         poorSatisfactionMax: 2,
       },
+      pyramid: { platinumShare: 0.01, goldShare: 0.04, ironShare: 0.15 },
     });
+  });
+
+  it('leaves lead some of the value pyramid', () => {
+    const result = RulesSchema.safeParse({ pyramid: { goldShare: 0.5, ironShare: 0.49 } });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues.map((issue) => issue.path.join('.'))).toEqual(['pyramid.ironShare']);
   });
 
   it('keeps the other defaults when one rule is overridden', () => {

@@ -67,6 +67,22 @@ const ChurnRulesSchema = z
   });
 
 /**
+ * The value pyramid: customers ranked by value (predicted CLV where a model is fitted, else
+ * trailing 12-month net spend), platinum the top platinumShare, gold the next goldShare, iron
+ * the next ironShare, lead the rest.
+ */
+const PyramidRulesSchema = z
+  .strictObject({
+    platinumShare: probability(0.01),
+    goldShare: probability(0.04),
+    ironShare: probability(0.15),
+  })
+  .refine((pyramid) => pyramid.platinumShare + pyramid.goldShare + pyramid.ironShare < 1, {
+    path: ['ironShare'],
+    error: 'platinumShare + goldShare + ironShare must be below 1 (lead is the rest)',
+  });
+
+/**
  * The configurable rules. Unknown keys are rejected so that a misspelt rule fails at start-up
  * instead of silently keeping its default. Money is integer minor units; durations whole days.
  */
@@ -74,6 +90,7 @@ export const RulesSchema = z.strictObject({
   tier: TierRulesSchema.prefault({}),
   stage: StageRulesSchema.prefault({}),
   churn: ChurnRulesSchema.prefault({}),
+  pyramid: PyramidRulesSchema.prefault({}),
 });
 
 export type Rules = z.output<typeof RulesSchema>;

@@ -5,23 +5,29 @@ import {
   type ReportContext,
   type TimeRange,
   tierPyramidReport,
+  valuePyramidReport,
 } from '@loyalty/clickhouse';
+import { TIERS } from '@loyalty/core';
 import type { ChartSpec } from './charts.js';
+
+/** The service tiers from the top, as the value pyramid's levels run. */
+const TIER_COLUMNS = [...TIERS].reverse();
 
 const money = (minor: number, currency: string) =>
   `${(minor / 100).toLocaleString('en', { maximumFractionDigits: 0 })} ${currency}`;
 
 /**
- * The overview's charts: the customer pyramid, the loyalty ladder and its moves, churn risk at
- * the range's end and by month, dead letters.
+ * The overview's charts: the customer pyramid, the value pyramid against it, the loyalty ladder
+ * and its moves, churn risk at the range's end and by month, dead letters.
  */
 export async function overviewCharts(
   context: ReportContext,
   range: TimeRange,
   currency: string,
 ): Promise<ChartSpec[]> {
-  const [pyramid, ladder, churn, deadLetters] = await Promise.all([
+  const [pyramid, value, ladder, churn, deadLetters] = await Promise.all([
     tierPyramidReport(context, range),
+    valuePyramidReport(context, range),
     loyaltyLadderReport(context, range),
     churnReport(context, range),
     deadLettersReport(context, range),
@@ -48,6 +54,23 @@ export async function overviewCharts(
       values: pyramid.map((row) => row.customers),
       labels: pyramid.map(
         (row) => `${row.customers} customers, ${money(row.netMinor, currency)} net revenue`,
+      ),
+    },
+    {
+      kind: 'heatmap',
+      id: 'value-pyramid',
+      title: `Value pyramid (by ${value.measure === 'clv' ? 'CLV' : '365-day net spend'}) against the service tiers`,
+      xName: 'service tier (spend thresholds)',
+      xs: TIER_COLUMNS,
+      yName: 'value pyramid (rank)',
+      // From the bottom: lead first, platinum on top.
+      ys: [...value.levels].reverse().map((level) => level.level),
+      valueName: 'customers',
+      cells: [...value.levels].reverse().flatMap((level, y) =>
+        TIER_COLUMNS.map((tier, x) => {
+          const customers = level.byTier[tier] ?? 0;
+          return [x, y, customers, String(customers)] as const;
+        }),
       ),
     },
     {

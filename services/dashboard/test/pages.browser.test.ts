@@ -184,11 +184,23 @@ describe('the dashboard', () => {
     const { page, errors } = await openPage(browser, 1400, 900);
     const response = await page.goto(`http://127.0.0.1:${dashboard.port}/?from=2026-01-01&to=2026-02-28`);
     expect(response?.status()).toBe(200);
-    for (const id of ['pyramid', 'ladder', 'ladder-flows', 'churn-trend', 'churn', 'dead-letters']) {
+    for (const id of [
+      'pyramid',
+      'value-pyramid',
+      'ladder',
+      'ladder-flows',
+      'churn-trend',
+      'churn',
+      'dead-letters',
+    ]) {
       expect(await chartMarks(page, id), id).toBeGreaterThan(0);
     }
     const labels = (id: string) => chartText(page, id);
     expect(await labels('ladder-flows')).toContain('first_time -> repeat');
+    expect(await page.locator('h2').allTextContents()).toContain(
+      'Value pyramid (by 365-day net spend) against the service tiers',
+    );
+    expect(await labels('value-pyramid')).toContain('platinum');
     expect(await labels('pyramid')).toContain('1 customers, 3,100 EUR net revenue');
     expect(await labels('pyramid')).toContain('2 customers, 120 EUR net revenue');
     expect(await labels('churn')).toMatch(/high/);

@@ -3,9 +3,9 @@ import { type CustomerValues, loadRules } from '@loyalty/aggregator';
 import { erasureEnv, parseEnv, redisEnv } from '@loyalty/config';
 import { type ComplaintSummary, customerSummary, evaluate } from '@loyalty/core';
 import { CustomerStore } from '@loyalty/redis-store';
-import { z } from 'zod';
 import { type Command, EXIT, noMoreArguments, UsageError } from '../command.js';
 import { withRedis } from '../redis.js';
+import { rulesFileEnv } from '../rules-file.js';
 import { customerErase, eraseEnv } from './customer-erase.js';
 
 const USAGE = `usage: loyalty customer <id> [--at ISO-8601] [--json]
@@ -37,14 +37,6 @@ const money = (minor: number | undefined) => (minor === undefined ? '-' : (minor
 const time = (ms: number | undefined) => (ms === undefined ? '-' : new Date(ms).toISOString());
 
 /** `loyalty customer <id>`: one customer's profile from Redis; `loyalty customer erase <id>`: their erasure. */
-// The aggregator's rules, so that the profile shows what the aggregator decides.
-const rulesFileEnv = z.object({
-  LOYALTY_RULES_FILE: z
-    .string()
-    .min(1)
-    .optional()
-    .describe("the path of a JSON rules file (the aggregator's)"),
-});
 
 export const customerCommand: Command = {
   name: 'customer',

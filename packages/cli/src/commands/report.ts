@@ -1,10 +1,12 @@
 import { parseArgs } from 'node:util';
 import type { ClickHouseClient } from '@clickhouse/client';
+import { loadRules } from '@loyalty/aggregator';
 import { dayRange, isReportName, REPORTS, reportContext, selectRows } from '@loyalty/clickhouse';
-import { clickhouseEnv } from '@loyalty/config';
+import { clickhouseEnv, parseEnv } from '@loyalty/config';
 import { withDatabase } from '../clickhouse.js';
 import { type Command, EXIT, noMoreArguments, UsageError, withNegativeValuesJoined } from '../command.js';
 import { FORMATS, formatReport, isOutputFormat } from '../output-format.js';
+import { rulesFileEnv } from '../rules-file.js';
 
 const NAME_WIDTH = Math.max(...Object.keys(REPORTS).map((name) => name.length));
 
@@ -20,12 +22,13 @@ ${Object.entries(REPORTS)
   --to      last day included (UTC); rfm measures recency to the end of this day (default: now)
   --limit   print at most N rows
 
-Duplicates delivered by Kafka never count: every report reads the deduplicated history.`;
+Duplicates delivered by Kafka never count: every report reads the deduplicated history.
+value-pyramid takes its shares from the rules file of LOYALTY_RULES_FILE, as the aggregator.`;
 
 /** `loyalty report <name>`: an analyst's report from the ClickHouse history. */
 export const reportCommand: Command = {
   name: 'report',
-  env: [clickhouseEnv],
+  env: [clickhouseEnv, rulesFileEnv],
   summary: `run a report: ${Object.keys(REPORTS).join(', ')}`,
   usage: USAGE,
   async run(args, io) {
@@ -59,8 +62,9 @@ export const reportCommand: Command = {
     } catch (error) {
       throw new UsageError((error as Error).message);
     }
+    const rules = loadRules(parseEnv(rulesFileEnv, io.env).LOYALTY_RULES_FILE);
     const { table, span } = await withDatabase(io, async (client) => {
-      const found = await REPORTS[name].run(await reportContext(client), range);
+      const found = await REPORTS[name].run(await reportContext(client), range, rules);
       // An empty report says why: the range, and where the history lies.
       return { table: found, span: found.rows.length === 0 ? await historySpan(client) : undefined };
     });

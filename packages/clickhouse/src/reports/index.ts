@@ -1,3 +1,4 @@
+import type { Rules } from '@loyalty/core';
 import { basketReport } from './basket.js';
 import { churnReport } from './churn.js';
 import { cohortsReport } from './cohorts.js';
@@ -11,13 +12,18 @@ import { serviceRecoveryReport, serviceRecoveryTable } from './service-recovery.
 import { tierFlowReport } from './tier-flow.js';
 import { tierPyramidReport } from './tier-pyramid.js';
 import type { TimeRange } from './time-range.js';
+import { PYRAMID_LEVELS, valuePyramidReport } from './value-pyramid.js';
 import { winBackReport } from './win-back.js';
 import { winBackUpliftReport } from './win-back-uplift.js';
 
-/** A report the CLI can run: what it shows, and how to run it as a table. */
+/** A report the CLI can run: what it shows, and how to run it as a table (with the rules in force). */
 export interface ReportDefinition {
   readonly description: string;
-  readonly run: (context: ReportContext, range: TimeRange) => Promise<ReportTable>;
+  readonly run: (
+    context: ReportContext,
+    range: TimeRange,
+    rules?: Pick<Rules, 'pyramid'>,
+  ) => Promise<ReportTable>;
 }
 
 /** A mean amount of minor units, to a hundredth of one. */
@@ -129,6 +135,31 @@ export const REPORTS = {
         net_minor: row.netMinor,
       })),
     }),
+  },
+  'value-pyramid': {
+    description:
+      "customers ranked by value (CLV, else 365-day net spend) into platinum, gold, iron and lead by the rules' shares, against their service tiers",
+    run: async (context, range, rules?) => {
+      const pyramid = await valuePyramidReport(context, range, rules?.pyramid);
+      const tiers = Object.keys(pyramid.levels[0]?.byTier ?? {});
+      return {
+        columns: ['level', 'measure', 'customers', 'cutoff', 'value', ...tiers.map((tier) => `tier_${tier}`)],
+        rows: PYRAMID_LEVELS.flatMap((level) => {
+          const row = pyramid.levels.find((l) => l.level === level);
+          if (row === undefined) return [];
+          return [
+            {
+              level,
+              measure: pyramid.measure,
+              customers: row.customers,
+              cutoff: row.cutoff,
+              value: Math.round(row.value * 100) / 100,
+              ...Object.fromEntries(tiers.map((tier) => [`tier_${tier}`, row.byTier[tier] ?? 0])),
+            },
+          ];
+        }),
+      };
+    },
   },
   'loyalty-ladder': {
     description:
