@@ -1,6 +1,7 @@
 // A taste of what analysts get from the history in ClickHouse: the 80/20 revenue split,
-// RFM segments and basket pairs (the reports of `loyalty report`), and the CLV model fitted
-// with a hold-out to check it on (`loyalty model fit`, the dashboard's model page).
+// RFM segments, basket pairs, the win-back experiments and the service-recovery verdicts (the
+// reports of `loyalty report`), and the CLV model fitted with a hold-out to check it on
+// (`loyalty model fit`, the dashboard's model page).
 import {
   basketReport,
   calibrationData,
@@ -9,6 +10,9 @@ import {
   type ReportContext,
   recordModelFit,
   rfmReport,
+  serviceRecoveryReport,
+  type UpliftRow,
+  winBackUpliftReport,
 } from '@loyalty/clickhouse';
 import { calibrationPlots, holdoutTotals } from '@loyalty/core';
 import { LoyaltyError } from '@loyalty/runtime';
@@ -29,6 +33,22 @@ export interface AnalystReports {
     readonly orders: number;
     readonly confidence: number;
     readonly lift: number;
+  }[];
+  /** All the win-back experiments' units: buying within 90 days, treated against control. */
+  readonly winBack: {
+    readonly treated: number;
+    readonly control: number;
+    readonly treatedConversion: number | null;
+    readonly controlConversion: number | null;
+    readonly upliftInterval: { readonly low: number; readonly high: number } | null;
+  };
+  /** What each window says of the service-recovery paradox, with the complaints resolved 4-5. */
+  readonly serviceRecovery: readonly {
+    readonly windowDays: number;
+    readonly complaints: number;
+    readonly retention: number | null;
+    readonly matchedRetention: number | null;
+    readonly verdict: string;
   }[];
   /** The CLV model on the history to the cut-off, checked on the weeks after it. */
   readonly clvModel:
@@ -80,7 +100,31 @@ export async function runAnalystReports(context: ReportContext, endMs: number): 
       confidence: rule.confidence,
       lift: rule.lift,
     })),
+    winBack: winBackSummary((await winBackUpliftReport(context, {}))[0]),
+    serviceRecovery: (await serviceRecoveryReport(context, {})).flatMap((row) =>
+      row.verdict === null
+        ? []
+        : [
+            {
+              windowDays: row.windowDays,
+              complaints: row.complaints,
+              retention: row.retention,
+              matchedRetention: row.controlRetention,
+              verdict: row.verdict,
+            },
+          ],
+    ),
     clvModel: await fitWithHoldout(context, endMs),
+  };
+}
+
+function winBackSummary(all: UpliftRow | undefined): AnalystReports['winBack'] {
+  return {
+    treated: all?.treated ?? 0,
+    control: all?.control ?? 0,
+    treatedConversion: all?.treatedConversion ?? null,
+    controlConversion: all?.controlConversion ?? null,
+    upliftInterval: all?.conversionUpliftInterval ?? null,
   };
 }
 

@@ -89,6 +89,18 @@ export function renderSummary(summary: DemoSummary): string {
       (p) =>
         `    ${p.antecedent} + ${p.consequent}: lift ${p.lift.toFixed(2)}, confidence ${pct(p.confidence)}, ${n(p.orders)} orders`,
     ),
+    reports.winBack.treated === 0
+      ? '  win-back experiments: none whose 90 days have passed'
+      : `  win-back experiments: ${pct(reports.winBack.treatedConversion)} of ${n(reports.winBack.treated)} treated ` +
+        `and ${pct(reports.winBack.controlConversion)} of ${n(reports.winBack.control)} in control bought within 90 days` +
+        (reports.winBack.upliftInterval === null
+          ? ''
+          : ` (uplift 95% interval ${pct(reports.winBack.upliftInterval.low)} to ${pct(reports.winBack.upliftInterval.high)})`),
+    ...reports.serviceRecovery.map(
+      (r) =>
+        `  service recovery, ${r.windowDays} days: ${pct(r.retention)} of ${n(r.complaints)} complaints resolved 4-5 ` +
+        `bought again, against ${pct(r.matchedRetention)} of matched customers: ${r.verdict}`,
+    ),
     reports.clvModel.fitted
       ? `  CLV model (BG/NBD r ${reports.clvModel.bgnbd.r.toFixed(3)}, alpha ${reports.clvModel.bgnbd.alpha.toFixed(3)}, ` +
         `a ${reports.clvModel.bgnbd.a.toFixed(3)}, b ${reports.clvModel.bgnbd.b.toFixed(3)}) fitted to ${reports.clvModel.cutoff}: ` +
@@ -97,7 +109,7 @@ export function renderSummary(summary: DemoSummary): string {
       : `  CLV model: not fitted (${reports.clvModel.reason})`,
     '',
     run.kept
-      ? `Kept for exploring: CLICKHOUSE_DATABASE=${run.clickhouseDatabase} pnpm exec tsx packages/cli/src/main.ts report cohorts`
+      ? `Kept for exploring: CLICKHOUSE_DATABASE=${run.clickhouseDatabase} npx loyalty report cohorts, or ... npx loyalty dashboard`
       : 'The run removed its topics, Redis keys and database (--keep keeps them).',
   ];
   return lines.join('\n');

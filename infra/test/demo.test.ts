@@ -103,6 +103,10 @@ describe('the demo', () => {
     expect(pareto.top20Share).toBeGreaterThan(0.2);
     expect(rfmSegments.length).toBeGreaterThan(0);
     expect(basketPairs.length).toBeGreaterThan(0);
+    // The simulator's win-back experiments: lapsed customers in control never buy again.
+    expect(summary.reports.winBack.treated).toBeGreaterThan(0);
+    expect(summary.reports.winBack.controlConversion).toBe(0);
+    expect(summary.reports.serviceRecovery.map((r) => r.windowDays)).toEqual([90, 180]);
     // The model is fitted with a hold-out, and its forecast of the hold-out is in the right range.
     const { clvModel } = summary.reports;
     expect(clvModel).toMatchObject({ fitted: true });

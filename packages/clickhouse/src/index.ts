@@ -51,6 +51,11 @@ export type { RfmRow } from './reports/rfm.js';
 export { rfmReport } from './reports/rfm.js';
 export type { RfmSegment } from './reports/rfm-scores.js';
 export { quintileScores, RFM_SEGMENTS, rfmSegment } from './reports/rfm-scores.js';
+export {
+  type ServiceRecoveryRow,
+  serviceRecoveryReport,
+  type Verdict,
+} from './reports/service-recovery.js';
 export type { TierFlowRow } from './reports/tier-flow.js';
 export { tierFlowReport } from './reports/tier-flow.js';
 export type { TierPyramidRow } from './reports/tier-pyramid.js';
