@@ -65,6 +65,30 @@ const draw = {
           : undefined,
     })),
   }),
+  funnel: (spec) => ({
+    series: [
+      {
+        type: 'funnel',
+        name: spec.valueName,
+        sort: 'none',
+        left: '10%',
+        width: '80%',
+        top: 30,
+        bottom: 10,
+        minSize: '8%',
+        data: spec.steps.map((step, i) => ({ name: step, value: spec.values[i] })),
+        // On a light box: readable on every slice's colour and pattern.
+        label: {
+          show: true,
+          position: 'inside',
+          color: '#1d2733',
+          backgroundColor: 'rgba(255, 255, 255, 0.85)',
+          padding: [2, 4],
+          formatter: (p) => spec.labels[p.dataIndex],
+        },
+      },
+    ],
+  }),
   heatmap: (spec) => ({
     grid: { left: 90, right: 30, top: 30, bottom: 80 },
     xAxis: { type: 'category', data: spec.xs, name: spec.xName, nameLocation: 'middle', nameGap: 30 },

@@ -28,6 +28,15 @@ export type ChartSpec =
       readonly marker?: { readonly x: string; readonly label: string };
     })
   | (Chart & {
+      readonly kind: 'funnel';
+      /** From the widest step (the top) down. */
+      readonly steps: readonly string[];
+      readonly values: readonly number[];
+      readonly valueName: string;
+      /** The text on each step. */
+      readonly labels: readonly string[];
+    })
+  | (Chart & {
       readonly kind: 'heatmap';
       readonly xs: readonly string[];
       readonly xName: string;

@@ -13,6 +13,9 @@ import type { ChartSpec } from './charts.js';
 /** The service tiers from the top, as the value pyramid's levels run. */
 const TIER_COLUMNS = [...TIERS].reverse();
 
+const percentOf = (part: number, whole: number) =>
+  whole === 0 ? '-' : `${Math.round((1000 * part) / whole) / 10}%`;
+
 const money = (minor: number, currency: string) =>
   `${(minor / 100).toLocaleString('en', { maximumFractionDigits: 0 })} ${currency}`;
 
@@ -32,6 +35,13 @@ export async function overviewCharts(
     churnReport(context, range),
     deadLettersReport(context, range),
   ]);
+  // The ladder as a funnel: how many customers reached each rung, counting those above it.
+  const onLadder = ladder.stages.filter((row) => row.stage !== 'disqualified');
+  const disqualified = ladder.stages.find((row) => row.stage === 'disqualified')?.customers ?? 0;
+  const rungs = onLadder.map((row, i) => ({
+    stage: row.stage,
+    reached: onLadder.slice(i).reduce((sum, above) => sum + above.customers, 0),
+  }));
   const months = [...new Set(churn.map((row) => row.month))];
   const trend = (level: string) =>
     months.map(
@@ -74,13 +84,17 @@ export async function overviewCharts(
       ),
     },
     {
-      kind: 'bars',
+      kind: 'funnel',
       id: 'ladder',
-      title: 'Loyalty ladder: customers on each stage',
-      categoryName: 'stage',
+      title: `Loyalty ladder: customers on each rung or above (${disqualified} disqualified aside)`,
       valueName: 'customers',
-      categories: ladder.stages.map((row) => row.stage),
-      values: ladder.stages.map((row) => row.customers),
+      steps: rungs.map((rung) => rung.stage),
+      values: rungs.map((rung) => rung.reached),
+      labels: rungs.map(
+        (rung, i) =>
+          `${rung.stage}: ${rung.reached}` +
+          (i === 0 ? '' : ` (${percentOf(rung.reached, rungs[i - 1]?.reached ?? 0)} of the rung above)`),
+      ),
     },
     {
       kind: 'bars',
