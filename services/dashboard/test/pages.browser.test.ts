@@ -27,7 +27,7 @@ import { type Browser, chartMarks, chartText, launchChromium, openPage } from '@
 import { connectClickHouse } from '@loyalty/testkit/servers';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Dashboard, startDashboard } from '../src/index.js';
+import { type Dashboard, loadDashboardConfig, serveDashboard, startDashboard } from '../src/index.js';
 
 const SCREENSHOTS = fileURLToPath(new URL('../screenshots/', import.meta.url));
 
@@ -304,6 +304,35 @@ describe('the dashboard', () => {
     expect(await page.locator('.problem').textContent()).toContain(
       `no loyalty history in the database no_such_history; showing ${database}`,
     );
+  });
+
+  it('names the pipeline sources that do not answer, and shows the rest', async () => {
+    // Nothing listens on port 1: Redis refuses at once, Kafka is still retrying at the bound.
+    const env = loadDashboardConfig({
+      ...process.env,
+      CLICKHOUSE_DATABASE: database,
+      REDIS_URL: 'redis://127.0.0.1:1',
+      REDIS_CLUSTER_NODES: '',
+      KAFKA_BROKERS: '127.0.0.1:1',
+      DASHBOARD_HTTP_PORT: '0',
+    });
+    const cut = await serveDashboard(env, pino({ level: 'silent' }));
+    try {
+      const { page, errors } = await openPage(browser, 1200, 900);
+      const response = await page.goto(`http://127.0.0.1:${cut.port}/`);
+      expect(response?.status()).toBe(200);
+      const freshness = (await page.locator('#freshness').textContent()) ?? '';
+      expect(freshness).toContain('latest event 2026-02-20 10:00:00 UTC');
+      expect(freshness).toContain('Shard clocks (Redis): not available');
+      expect(freshness).toMatch(/Aggregator lag \(group loyalty-aggregator\): not available/);
+      // Unknown is shown as unknown, never as caught up.
+      const lags = await page.locator('#freshness tbody tr td:nth-child(5)').allTextContents();
+      expect(new Set(lags)).toEqual(new Set(['-']));
+      expect(await chartMarks(page, 'pyramid')).toBeGreaterThan(0);
+      expect(errors).toEqual([]);
+    } finally {
+      await cut.close();
+    }
   });
 
   it('explains a range it cannot read instead of failing', async () => {
