@@ -1,5 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import { isUnknownTableError, openDatabase } from '@loyalty/clickhouse';
+import { isUnmigratedError, openDatabase } from '@loyalty/clickhouse';
 import { clickhouseEnv, parseEnv } from '@loyalty/config';
 import { LoyaltyError } from '@loyalty/runtime';
 import type { CliIo } from './command.js';
@@ -13,7 +13,7 @@ export async function withDatabase<T>(io: CliIo, work: (client: ClickHouseClient
   try {
     return await work(client);
   } catch (error) {
-    if (!isUnknownTableError(error)) throw error;
+    if (!isUnmigratedError(error)) throw error;
     throw new LoyaltyError(`${(error as Error).message}; run \`loyalty db migrate\` first`, { cause: error });
   } finally {
     await client.close();

@@ -76,9 +76,13 @@ export function clickHouseErrorCode(error: unknown): number | undefined {
   return match?.[1] === undefined ? undefined : Number(match[1]);
 }
 
-/** Whether ClickHouse refused for a missing table (UNKNOWN_TABLE): the database is not migrated. */
-export function isUnknownTableError(error: unknown): boolean {
-  return clickHouseErrorCode(error) === 60;
+/**
+ * Whether ClickHouse refused for a missing table or database (UNKNOWN_TABLE, UNKNOWN_DATABASE):
+ * the history is not migrated there.
+ */
+export function isUnmigratedError(error: unknown): boolean {
+  const code = clickHouseErrorCode(error);
+  return code === 60 || code === 81;
 }
 
 // Codes of an ADD COLUMN whose column the table already has. 18.16 answers 44 (ILLEGAL_COLUMN,

@@ -17,7 +17,7 @@ export {
   isClickHouseAuthError,
   isRetriableClickHouseError,
   isRowsRefusedError,
-  isUnknownTableError,
+  isUnmigratedError,
 } from './errors.js';
 export { insertRows } from './insert.js';
 export type { AppliedMigration, MigrationOutcome } from './migrations/migrate.js';

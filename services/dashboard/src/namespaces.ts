@@ -14,10 +14,9 @@ export class Namespaces {
   constructor(
     private readonly env: ClickHouseEnv,
     /** The configured database's client (CLICKHOUSE_DATABASE). */
-    configured: ClickHouseClient,
+    private readonly configured: ClickHouseClient,
   ) {
     this.clients.push(configured);
-    this.opened.set(env.CLICKHOUSE_DATABASE, reportContext(configured));
   }
 
   /** The configured namespace: the default one. */
@@ -28,7 +27,7 @@ export class Namespaces {
   /** The databases with a history, the configured one always among them. */
   async names(): Promise<string[]> {
     const rows = await selectRows<{ database: string }>(
-      this.clients[0] as ClickHouseClient,
+      this.configured,
       "SELECT database FROM system.tables WHERE name = 'schema_migrations' ORDER BY database",
     );
     return [...new Set([this.defaultName, ...rows.map((row) => row.database)])].sort();
@@ -38,8 +37,11 @@ export class Namespaces {
   context(name: string): Promise<ReportContext> {
     let context = this.opened.get(name);
     if (context === undefined) {
-      const client = createClickHouseClient(this.env, name);
-      this.clients.push(client);
+      let client = this.configured;
+      if (name !== this.defaultName) {
+        client = createClickHouseClient(this.env, name);
+        this.clients.push(client);
+      }
       context = reportContext(client);
       // A failed first query is not kept: the next request tries again.
       context.catch(() => this.opened.delete(name));

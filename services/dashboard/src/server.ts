@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
-import { dayRange, isUnknownTableError, openDatabase, type TimeRange } from '@loyalty/clickhouse';
+import { createClickHouseClient, dayRange, isUnmigratedError, type TimeRange } from '@loyalty/clickhouse';
 import type { ClickHouseEnv } from '@loyalty/config';
 import type { Logger } from '@loyalty/runtime';
 import { analystCharts } from './analysts.js';
@@ -58,7 +58,11 @@ export async function startDashboard(options: {
   readonly pipeline?: PipelineSources;
   readonly log: Logger;
 }): Promise<Dashboard> {
-  const namespaces = new Namespaces(options.clickhouse, await openDatabase(options.clickhouse));
+  // Read only: a database that does not exist is shown as unmigrated, not created.
+  const namespaces = new Namespaces(
+    options.clickhouse,
+    createClickHouseClient(options.clickhouse, options.clickhouse.CLICKHOUSE_DATABASE),
+  );
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const url = new URL(request.url ?? '/', 'http://dashboard');
     const reply = (status: number, type: string, body: string | Buffer) => {
@@ -152,7 +156,7 @@ export async function startDashboard(options: {
   const server: Server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
       // A database without tables has not been migrated: say what to do, as the CLI does.
-      const unmigrated = isUnknownTableError(error);
+      const unmigrated = isUnmigratedError(error);
       options.log.error({ err: error }, 'page failed');
       if (!response.headersSent) response.writeHead(unmigrated ? 503 : 500, { 'content-type': 'text/plain' });
       response.end(

@@ -344,22 +344,35 @@ describe('the dashboard', () => {
     expect(await page.locator('h1').textContent()).toBe('Overview');
   });
 
-  it('says to migrate a database without tables', async () => {
+  it('says to migrate a database without tables, or without the database, and creates nothing', async () => {
     const empty = uniqueName('dashboard_empty', '_');
+    const missing = uniqueName('dashboard_missing', '_');
     const bare = await openDatabase({ ...parseEnv(clickhouseEnv, process.env), CLICKHOUSE_DATABASE: empty });
-    const server = await startDashboard({
-      port: 0,
-      host: '127.0.0.1',
-      clickhouse: { ...parseEnv(clickhouseEnv, process.env), CLICKHOUSE_DATABASE: empty },
-      currency: 'EUR',
-      log: pino({ level: 'silent' }),
-    });
     try {
-      const response = await fetch(`http://127.0.0.1:${server.port}/`);
-      expect(response.status).toBe(503);
-      expect(await response.text()).toContain('run `loyalty db migrate`');
+      for (const name of [empty, missing]) {
+        const server = await startDashboard({
+          port: 0,
+          host: '127.0.0.1',
+          clickhouse: { ...parseEnv(clickhouseEnv, process.env), CLICKHOUSE_DATABASE: name },
+          currency: 'EUR',
+          log: pino({ level: 'silent' }),
+        });
+        try {
+          const response = await fetch(`http://127.0.0.1:${server.port}/`);
+          expect(response.status, name).toBe(503);
+          expect(await response.text(), name).toContain('run `loyalty db migrate`');
+        } finally {
+          await server.close();
+        }
+      }
+      const [row] = await (
+        await bare.query({
+          query: `SELECT count() AS n FROM system.databases WHERE name = '${missing}'`,
+          format: 'JSONEachRow',
+        })
+      ).json<{ n: string }>();
+      expect(Number(row?.n)).toBe(0);
     } finally {
-      await server.close();
       await bare.command({ query: `DROP DATABASE IF EXISTS ${quoteIdentifier(empty)}` });
       await bare.close();
     }
