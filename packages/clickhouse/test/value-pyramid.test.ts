@@ -2,36 +2,15 @@
 // (18.16) and a current one (chDB), which must agree.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  type ChurnSignalRow,
   dayRange,
   insertRows,
-  type PurchaseRow,
   type ReportContext,
   TABLES,
   type TierChangeRow,
   valuePyramidReport,
 } from '../src/index.js';
 import { type BothEngines, bothEngines } from './both-engines.js';
-
-function purchase(customer: string, day: string, netMinor: number): PurchaseRow {
-  const kind = netMinor >= 0 ? 'sale' : 'return';
-  return {
-    event_id: `p-${customer}-${day}`,
-    customer_id: customer,
-    occurred_at: `${day} 12:00:00`,
-    source: 'pos',
-    order_id: `o-${customer}-${day}`,
-    kind,
-    return_of_order_id: kind === 'return' ? 'o-x' : null,
-    channel: 'pos',
-    store_id: null,
-    currency: 'EUR',
-    total_minor: Math.abs(netMinor),
-    discount_minor: 0,
-    net_minor: netMinor,
-    line_count: 1,
-  };
-}
+import { churnRow, purchaseRow } from './history-rows.js';
 
 function tier(customer: string, day: string, next: string): TierChangeRow {
   return {
@@ -48,34 +27,18 @@ function tier(customer: string, day: string, next: string): TierChangeRow {
   };
 }
 
-function clv(customer: string, day: string, value: number | null): ChurnSignalRow {
-  return {
-    event_id: `c-${customer}-${day}`,
-    customer_id: customer,
-    occurred_at: `${day} 12:00:00`,
-    correction: 0,
-    previous_level: null,
-    new_level: 'low',
-    score: 0.1,
-    p_alive: 0.9,
-    drivers: [],
-    expected_purchases_90d: null,
-    clv: value,
-  };
-}
-
 // As of the end of 2026-06-30, net spend in the 365 days before: a 500 (its 900 of 2025-01 is
 // older), b 400, c 450 - 50 = 400, d 100, e 20 - 70 = -50. f only returned, so is not ranked.
 const PURCHASES = [
-  purchase('a', '2025-01-10', 900),
-  purchase('a', '2026-03-01', 500),
-  purchase('b', '2026-02-01', 400),
-  purchase('c', '2026-01-15', 450),
-  purchase('c', '2026-04-01', -50),
-  purchase('d', '2026-05-05', 100),
-  purchase('e', '2026-05-01', 20),
-  purchase('e', '2026-05-20', -70),
-  purchase('f', '2026-05-20', -10),
+  purchaseRow('a', '2025-01-10 12:00:00', 900),
+  purchaseRow('a', '2026-03-01 12:00:00', 500),
+  purchaseRow('b', '2026-02-01 12:00:00', 400),
+  purchaseRow('c', '2026-01-15 12:00:00', 450),
+  purchaseRow('c', '2026-04-01 12:00:00', -50),
+  purchaseRow('d', '2026-05-05 12:00:00', 100),
+  purchaseRow('e', '2026-05-01 12:00:00', 20),
+  purchaseRow('e', '2026-05-20 12:00:00', -70),
+  purchaseRow('f', '2026-05-20 12:00:00', -10),
 ];
 const TIERS = [
   tier('a', '2026-03-01', 'gold'),
@@ -83,7 +46,11 @@ const TIERS = [
   tier('d', '2026-05-05', 'lead'),
 ];
 // A fitted model's CLVs arrive in July: b 80.5, d 120, e none yet (null); a and c never.
-const SIGNALS = [clv('b', '2026-07-02', 80.5), clv('d', '2026-07-02', 120), clv('e', '2026-07-03', null)];
+const SIGNALS = [
+  churnRow('b', '2026-07-02 12:00:00', 'low', 80.5),
+  churnRow('d', '2026-07-02 12:00:00', 'low', 120),
+  churnRow('e', '2026-07-03 12:00:00', 'low', null),
+];
 
 async function insertHistory(context: ReportContext): Promise<void> {
   await insertRows(context.client, TABLES.purchases, PURCHASES);

@@ -1,18 +1,11 @@
 // The win-back uplift report against a history worked out by hand (comments), on the local
 // ClickHouse (18.16) and on a current one (chDB), which must agree.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type CampaignResponseRow,
-  type ChurnSignalRow,
-  dayRange,
-  insertRows,
-  type PurchaseRow,
-  type ReportContext,
-  TABLES,
-} from '../src/index.js';
+import { type CampaignResponseRow, dayRange, insertRows, type ReportContext, TABLES } from '../src/index.js';
 import { meanDifferenceInterval, proportionDifferenceInterval } from '../src/reports/intervals.js';
 import { winBackUpliftReport } from '../src/reports/win-back-uplift.js';
 import { type BothEngines, bothEngines } from './both-engines.js';
+import { churnRow, purchaseRow } from './history-rows.js';
 
 function response(
   customer: string,
@@ -36,42 +29,6 @@ function response(
   };
 }
 
-function purchase(customer: string, at: string, netMinor: number): PurchaseRow {
-  const kind = netMinor >= 0 ? 'sale' : 'return';
-  return {
-    event_id: `p-${customer}-${at}`,
-    customer_id: customer,
-    occurred_at: at,
-    source: 'pos',
-    order_id: `o-${customer}-${at}`,
-    kind,
-    return_of_order_id: kind === 'return' ? 'o-x' : null,
-    channel: 'pos',
-    store_id: null,
-    currency: 'EUR',
-    total_minor: Math.abs(netMinor),
-    discount_minor: 0,
-    net_minor: netMinor,
-    line_count: 1,
-  };
-}
-
-function churn(customer: string, at: string, level: string, clv: number | null): ChurnSignalRow {
-  return {
-    event_id: `c-${customer}-${at}`,
-    customer_id: customer,
-    occurred_at: at,
-    correction: 0,
-    previous_level: null,
-    new_level: level,
-    score: 0.5,
-    p_alive: 0.5,
-    drivers: [],
-    expected_purchases_90d: null,
-    clv,
-  };
-}
-
 // Campaign w1 assigns t1, t2, t3 (treated) and c1, c2 (control) on 2026-01-10; its 90-day
 // window ends on 2026-04-10. w2 assigns t4 on 2026-04-20, whose window ends after the last
 // purchase (2026-05-01): it does not count yet. spring has no control group.
@@ -87,21 +44,21 @@ const RESPONSES = [
 ];
 const PURCHASES = [
   // t1 converts (5,000) and returns 1,000 within the window: revenue 4,000.
-  purchase('t1', '2026-01-20 10:00:00', 5_000),
-  purchase('t1', '2026-02-01 10:00:00', -1_000),
+  purchaseRow('t1', '2026-01-20 10:00:00', 5_000),
+  purchaseRow('t1', '2026-02-01 10:00:00', -1_000),
   // t2 buys after the window, t3 only before the assignment: neither converts.
-  purchase('t2', '2026-05-01 10:00:00', 9_000),
-  purchase('t3', '2026-01-10 11:00:00', 7_000),
+  purchaseRow('t2', '2026-05-01 10:00:00', 9_000),
+  purchaseRow('t3', '2026-01-10 11:00:00', 7_000),
   // c1 buys without the offer (2,000); c2 does not.
-  purchase('c1', '2026-03-01 10:00:00', 2_000),
+  purchaseRow('c1', '2026-03-01 10:00:00', 2_000),
 ];
 const SIGNALS = [
-  churn('t1', '2026-01-05 00:00:00', 'high', 250),
+  churnRow('t1', '2026-01-05 00:00:00', 'high', 250),
   // t2's change to medium comes after the assignment: high and 30 hold at it.
-  churn('t2', '2026-01-01 00:00:00', 'high', 30),
-  churn('t2', '2026-01-15 00:00:00', 'medium', 400),
-  churn('c1', '2026-01-02 00:00:00', 'high', 120),
-  churn('c2', '2026-01-03 00:00:00', 'high', null),
+  churnRow('t2', '2026-01-01 00:00:00', 'high', 30),
+  churnRow('t2', '2026-01-15 00:00:00', 'medium', 400),
+  churnRow('c1', '2026-01-02 00:00:00', 'high', 120),
+  churnRow('c2', '2026-01-03 00:00:00', 'high', null),
 ];
 
 async function insertHistory(context: ReportContext): Promise<void> {

@@ -5,7 +5,7 @@
  * page still shows the rest and never claims a freshness it could not read.
  */
 import { historyFreshness, type ReportContext } from '@loyalty/clickhouse';
-import { historyTopics, INPUT_TOPICS, type TopicNames } from '@loyalty/contracts';
+import { historyTopics, INPUT_TOPICS, namespacedTopics } from '@loyalty/contracts';
 import { groupProgress, type PartitionProgress } from '@loyalty/kafka';
 import { type RedisConnection, readShardClocks, type ShardClock } from '@loyalty/redis-store';
 import type { Admin } from 'kafkajs';
@@ -17,7 +17,7 @@ export interface PipelineSources {
   readonly redisPrefix: string;
   /** Connects on first use; see connectedAdmin. */
   readonly admin: () => Promise<Admin>;
-  readonly topics: TopicNames;
+  /** LOYALTY_TOPIC_NAMESPACE: the prefix of the topics whose lag is read. */
   readonly topicNamespace: string;
   readonly aggregatorGroup: string;
   readonly sinkGroup: string;
@@ -43,7 +43,7 @@ const utc = (ms: number | undefined) =>
   ms === undefined ? '-' : `${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
 
 /** "3 min", "2 h", "5 days": how long ago `ms` was at `now`. */
-export function age(ms: number | undefined, now: number): string {
+function age(ms: number | undefined, now: number): string {
   if (ms === undefined) return '-';
   const seconds = Math.max(0, Math.round((now - ms) / 1000));
   if (seconds < 120) return `${seconds} s`;
@@ -91,7 +91,11 @@ export async function freshnessSection(
     ),
     withinTimeout(
       'Kafka',
-      sources.admin().then((admin) => groupProgress(admin, sources.sinkGroup, historyTopics(sources.topics))),
+      sources
+        .admin()
+        .then((admin) =>
+          groupProgress(admin, sources.sinkGroup, historyTopics(namespacedTopics(sources.topicNamespace))),
+        ),
     ),
   ]);
   for (const [name, result] of [

@@ -1,4 +1,3 @@
-import { namespacedTopics } from '@loyalty/contracts';
 import { createKafka } from '@loyalty/kafka';
 import { openRedis } from '@loyalty/redis-store';
 import type { Logger } from '@loyalty/runtime';
@@ -18,14 +17,17 @@ export async function serveDashboard(env: DashboardEnv, log: Logger): Promise<Da
   redis.on('error', (error: Error) => log.debug({ err: error }, 'Redis not reachable'));
   redis.connect().catch(() => undefined);
   const kafka = createKafka(env, log, `${env.KAFKA_CLIENT_ID}-dashboard`);
+  // Every client made, so that closing ends a connection still being tried as well.
+  const admins: Admin[] = [];
   let admin: Promise<Admin> | undefined;
   const connectedAdmin = () => {
     admin ??= (async () => {
-      const client = kafka.admin();
+      // One retry: a page waits at most 2 s for Kafka anyway, and the next page tries again.
+      const client = kafka.admin({ retry: { retries: 1 } });
+      admins.push(client);
       await client.connect();
       return client;
     })();
-    // A failed connection is tried again at the next page.
     admin.catch(() => {
       admin = undefined;
     });
@@ -40,7 +42,6 @@ export async function serveDashboard(env: DashboardEnv, log: Logger): Promise<Da
       redis,
       redisPrefix: env.REDIS_KEY_PREFIX,
       admin: connectedAdmin,
-      topics: namespacedTopics(env.LOYALTY_TOPIC_NAMESPACE),
       topicNamespace: env.LOYALTY_TOPIC_NAMESPACE,
       aggregatorGroup: env.AGGREGATOR_GROUP_ID,
       sinkGroup: env.SINK_GROUP_ID,
@@ -56,8 +57,7 @@ export async function serveDashboard(env: DashboardEnv, log: Logger): Promise<Da
     close: async () => {
       await dashboard.close();
       redis.disconnect();
-      const connected = await admin?.catch(() => undefined);
-      await connected?.disconnect();
+      await Promise.all(admins.map((client) => client.disconnect()));
     },
   };
 }
