@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { parseCommandLine } from '../demo/command-line.js';
 
-export const BENCH_PHASES = ['raw', 'naive', 'aggregator', 'latency', 'sink', 'replay'] as const;
+export const BENCH_PHASES = ['raw', 'naive', 'aggregator', 'latency', 'sink', 'dashboard', 'replay'] as const;
 export type BenchPhase = (typeof BENCH_PHASES)[number];
 
 /** The workload and the phases of a bench run. */

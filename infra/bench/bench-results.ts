@@ -3,6 +3,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AggregatorThroughput } from './aggregator-throughput.js';
+import type { DashboardPages } from './dashboard-pages.js';
 import { percentOf, ratio } from './figures.js';
 import type { LatencyResult } from './latency.js';
 import type { MachineInfo } from './machine-info.js';
@@ -42,6 +43,8 @@ export interface BenchHeadline {
   readonly redis_bytes_per_customer: number | null;
   /** The demo's replay (its workload, start-up included), as the demo prints it. */
   readonly replay_messages_per_s: number | null;
+  /** The dashboard's slowest page: its median server time over the sink phase's history. */
+  readonly dashboard_slowest_page_p50_ms: number | null;
 }
 
 export interface BenchDetails {
@@ -56,6 +59,7 @@ export interface BenchDetails {
     | (LatencyResult & { readonly eventsPerSecond: number; readonly latenessMs: number })
     | null;
   readonly sink: SinkThroughput | null;
+  readonly dashboard: DashboardPages | null;
   readonly replay: ReplayThroughput | null;
   /** The first aggregator run's. */
   readonly aggregatorProfile: ServiceProfile | null;
@@ -139,6 +143,10 @@ export function headline(details: BenchDetails): BenchHeadline {
     sink_rows_per_s: details.sink?.coldRowsPerS ?? null,
     redis_bytes_per_customer: (oneWorker ?? details.aggregators[0])?.redisBytesPerCustomer ?? null,
     replay_messages_per_s: details.replay?.messagesPerS ?? null,
+    dashboard_slowest_page_p50_ms:
+      details.dashboard === null
+        ? null
+        : Math.max(...Object.values(details.dashboard.pages).map((p) => p.p50Ms)),
   };
 }
 
@@ -251,6 +259,16 @@ export function renderResults(results: BenchResults): string {
     ],
     ['  after start-up (rows/s)', n(d.sink?.steadyRowsPerS), `${n(d.sink?.rows)} rows`],
     ['  CPU seconds while consuming', '', cpuText(d.sink?.cpu)],
+    [
+      `dashboard, slowest page's server time p50 (ms), ${n(d.dashboard?.customers)} customers`,
+      n(results.dashboard_slowest_page_p50_ms),
+      "issue 19: every page <= 500 ms on the demo's 20,000 customers",
+    ],
+    ...Object.entries(d.dashboard?.pages ?? {}).map(([page, timing]): [string, string, string] => [
+      `  ${page} p50 / max (ms)`,
+      `${n(timing.p50Ms)} / ${n(timing.maxMs)}`,
+      `${d.dashboard?.requestsPerPage} requests after one`,
+    ]),
     [
       'Redis bytes per customer (used_memory delta, 1 worker run)',
       n(results.redis_bytes_per_customer),

@@ -24,6 +24,7 @@ import { REPO_ROOT } from '../demo/service-process.js';
 import { type AggregatorThroughput, measureAggregator } from './aggregator-throughput.js';
 import type { BenchOptions } from './bench-options.js';
 import { type BenchDetails, type BenchResults, checkTargets, headline } from './bench-results.js';
+import { type DashboardPages, measureDashboardPages } from './dashboard-pages.js';
 import { measureFairNaiveConsume } from './fair-naive-consumer.js';
 import { type LatencyResult, measureLatency } from './latency.js';
 import { machineInfo } from './machine-info.js';
@@ -201,6 +202,16 @@ export async function runBench(
       reporter.step(`history sink: ${sink.coldRowsPerS.toLocaleString('en')} rows/s`);
       if (options.profile) sinkProfile = await readProfile(sinkProfileDir, false);
     }
+    // Over the history the sink phase wrote.
+    let dashboard: DashboardPages | null = null;
+    if (runs('dashboard') && sink !== null) {
+      dashboard = await measureDashboardPages(names, reporter, guard);
+      reporter.step(
+        `dashboard: ${Object.entries(dashboard.pages)
+          .map(([page, timing]) => `${page} ${timing.p50Ms} ms`)
+          .join(', ')} (server time p50)`,
+      );
+    }
     let replay: ReplayThroughput | null = null;
     if (runs('replay')) {
       replay = await measureReplay(
@@ -230,6 +241,7 @@ export async function runBench(
           ? null
           : { ...latency, eventsPerSecond: options.latencyRate, latenessMs: options.latenessMs },
       sink,
+      dashboard,
       replay,
       aggregatorProfile,
       latencyProfile,

@@ -39,6 +39,15 @@ const details: BenchDetails = {
   cores: 4,
   latency: null,
   sink: null,
+  dashboard: {
+    customers: 20_000,
+    requestsPerPage: 7,
+    pages: {
+      '/': { path: '/', p50Ms: 320, maxMs: 400 },
+      '/analysts': { path: '/analysts', p50Ms: 340, maxMs: 390 },
+      '/model': { path: '/model', p50Ms: 100, maxMs: 120 },
+    },
+  },
   replay: { customers: 20_000, months: 12, messages: 181_000, replayMs: 10_000, messagesPerS: 18_100 },
   aggregatorProfile: null,
   latencyProfile: null,
@@ -83,7 +92,9 @@ describe('the bench headline', () => {
       aggregator_to_fair_naive_ratio: 8,
       redis_bytes_per_customer: 550,
       replay_messages_per_s: 18_100,
+      dashboard_slowest_page_p50_ms: 340,
     });
+    expect(headline({ ...details, dashboard: null }).dashboard_slowest_page_p50_ms).toBeNull();
   });
 
   it("judges issue 16's targets, and marks skipped phases as such", () => {
