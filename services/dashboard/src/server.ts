@@ -39,6 +39,11 @@ const ASSETS: Readonly<Record<string, { readonly file: string; readonly type: st
   },
 };
 
+/** What the dashboard answers besides its assets: the pages, and the win-back export. */
+const PAGE_PATHS = ['/', '/analysts', '/win-back', '/model', '/customer', '/win-back.csv'] as const;
+type PagePath = (typeof PAGE_PATHS)[number];
+const isPagePath = (path: string): path is PagePath => (PAGE_PATHS as readonly string[]).includes(path);
+
 export interface Dashboard {
   readonly port: number;
   close(): Promise<void>;
@@ -65,16 +70,20 @@ export async function startDashboard(options: {
   );
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const url = new URL(request.url ?? '/', 'http://dashboard');
+    const path = url.pathname;
     const reply = (status: number, type: string, body: string | Buffer) => {
       response.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
       response.end(body);
     };
     if (request.method !== 'GET') return reply(405, 'text/plain', 'method not allowed\n');
-    if (url.pathname === '/healthz') return reply(200, 'application/json', '{"status":"ok"}\n');
+    if (path === '/healthz') return reply(200, 'application/json', '{"status":"ok"}\n');
     // Browsers ask for it on every page; there is none.
-    if (url.pathname === '/favicon.ico') return reply(204, 'image/x-icon', '');
-    const asset = ASSETS[url.pathname];
+    if (path === '/favicon.ico') return reply(204, 'image/x-icon', '');
+    const asset = ASSETS[path];
     if (asset !== undefined) return reply(200, asset.type, await readFile(asset.file));
+    if (!isPagePath(path)) return reply(404, 'text/plain', 'not found: try /\n');
+    // Server time counts every query of the request, the namespaces' included.
+    const started = performance.now();
     const parameter = (name: string) => url.searchParams.get(name) || undefined;
     const selection: Selection = { ns: parameter('ns'), from: parameter('from'), to: parameter('to') };
     const problems: string[] = [];
@@ -92,7 +101,7 @@ export async function startDashboard(options: {
     }
     const problem = problems.length === 0 ? undefined : problems.join('. ');
     const context = await namespaces.context(namespace);
-    if (url.pathname === '/win-back.csv') {
+    if (path === '/win-back.csv') {
       response.setHeader('content-disposition', 'attachment; filename="win-back.csv"');
       return reply(
         problem === undefined ? 200 : 400,
@@ -102,7 +111,9 @@ export async function startDashboard(options: {
     }
     const customerId = url.searchParams.get('id') ?? '';
     const pipeline = namespace === namespaces.defaultName ? options.pipeline : undefined;
-    const pages: Readonly<Record<string, { title: string; make: () => Promise<PageParts> }>> = {
+    const pages: Readonly<
+      Record<Exclude<PagePath, '/win-back.csv'>, { title: string; make: () => Promise<PageParts> }>
+    > = {
       '/': {
         title: 'Overview',
         make: async () => {
@@ -128,23 +139,21 @@ export async function startDashboard(options: {
         make: () => customerPage(context, customerId, options.currency),
       },
     };
-    const chosenPage = pages[url.pathname];
-    if (chosenPage === undefined) return reply(404, 'text/plain', 'not found: try /\n');
-    if (url.pathname === '/customer' && customerId === '') {
+    const chosenPage = pages[path];
+    if (path === '/customer' && customerId === '') {
       return reply(400, 'text/plain', 'which customer? /customer?id=<customer id>\n');
     }
-    const started = performance.now();
     const parts = await chosenPage.make();
     const serverMs = Math.round(performance.now() - started);
-    options.log.info({ page: url.pathname, namespace, serverMs }, 'page served');
+    options.log.info({ page: path, namespace, serverMs }, 'page served');
     const html = page({
-      path: url.pathname,
+      path,
       title: chosenPage.title,
       selection,
       namespaces: names,
       namespace,
       charts: parts.charts,
-      ...(url.pathname === '/customer' ? { keep: { id: customerId } } : {}),
+      ...(path === '/customer' ? { keep: { id: customerId } } : {}),
       ...(parts.body === undefined ? {} : { body: parts.body }),
       ...(parts.lead === undefined ? {} : { lead: parts.lead }),
       ...(problem === undefined ? {} : { problem }),

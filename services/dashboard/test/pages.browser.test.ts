@@ -299,6 +299,7 @@ describe('the dashboard', () => {
       `/win-back?ns=${database}`,
     );
     expect(errors).toEqual([]);
+    expect((await fetch(`http://127.0.0.1:${dashboard.port}/no-such-page`)).status).toBe(404);
     const response = await page.goto(`http://127.0.0.1:${dashboard.port}/?ns=no_such_history`);
     expect(response?.status()).toBe(400);
     expect(await page.locator('.problem').textContent()).toContain(
