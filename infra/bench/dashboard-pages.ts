@@ -1,17 +1,10 @@
 // The dashboard's server time per page (its Server-Timing header) over the history the sink
-// phase wrote, after a CLV fit with a 13-week hold-out so that the model page has its plots.
-import {
-  calibrationData,
-  fitClvFromHistory,
-  type JsonInteger,
-  recordModelFit,
-  reportContext,
-  selectRows,
-  toSafeInteger,
-} from '@loyalty/clickhouse';
+// phase wrote, after the demo's CLV fit with a hold-out, so that the model page has its plots.
+import { type JsonInteger, reportContext, selectRows, toSafeInteger } from '@loyalty/clickhouse';
 import { serveDashboard } from '@loyalty/dashboard';
-import { createLogger, LoyaltyError } from '@loyalty/runtime';
+import { createLogger } from '@loyalty/runtime';
 import { connectClickHouse } from '@loyalty/testkit/servers';
+import { fitWithHoldout } from '../demo/analyst-reports.js';
 import type { PipelineNames } from '../demo/fresh-pipeline.js';
 import type { RunReporter } from '../demo/progress.js';
 import { runDashboardConfig } from '../demo/serve-dashboard.js';
@@ -30,7 +23,6 @@ export interface DashboardPages {
   readonly pages: Readonly<Record<string, PageTiming>>;
 }
 
-const HOLDOUT_DAYS = 91;
 const DAY_MS = 86_400_000;
 
 /** Serves the dashboard over the run's history and times each page `requests` times after one warm-up. */
@@ -50,18 +42,11 @@ export async function measureDashboardPages(
        FROM purchases`,
     );
     customers = toSafeInteger(row?.customers ?? 0);
-    const cutoff = new Date(toSafeInteger(row?.last_sale_day ?? 0) * DAY_MS - HOLDOUT_DAYS * DAY_MS)
-      .toISOString()
-      .slice(0, 10);
-    try {
-      const fittedAt = new Date(Math.floor(Date.now() / 1000) * 1000).toISOString();
-      await recordModelFit(clickhouse, await fitClvFromHistory(clickhouse, cutoff, fittedAt));
-      // Read once so that the first timed request does not pay for a cold cache alone.
-      await calibrationData(await reportContext(clickhouse), cutoff);
-    } catch (error) {
-      if (!(error instanceof LoyaltyError)) throw error;
-      reporter.step(`dashboard: no CLV fit (${error.message}); the model page says so`);
-    }
+    const fit = await fitWithHoldout(
+      await reportContext(clickhouse),
+      toSafeInteger(row?.last_sale_day ?? 0) * DAY_MS,
+    );
+    if (!fit.fitted) reporter.step(`dashboard: no CLV fit (${fit.reason}); the model page says so`);
   } finally {
     await clickhouse.close();
   }

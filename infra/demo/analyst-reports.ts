@@ -128,7 +128,14 @@ function winBackSummary(all: UpliftRow | undefined): AnalystReports['winBack'] {
   };
 }
 
-async function fitWithHoldout(context: ReportContext, endMs: number): Promise<AnalystReports['clvModel']> {
+/**
+ * Fits the CLV model on the history to HOLDOUT_WEEKS before `endMs`, records the fit in
+ * model_fits, and checks it on the weeks after; a history too short to fit on is a finding.
+ */
+export async function fitWithHoldout(
+  context: ReportContext,
+  endMs: number,
+): Promise<AnalystReports['clvModel']> {
   const cutoff = new Date(endMs - HOLDOUT_WEEKS * 7 * DAY_MS).toISOString().slice(0, 10);
   const fittedAt = new Date(Math.floor(Date.now() / 1000) * 1000).toISOString();
   try {

@@ -243,6 +243,26 @@ function refer(sim: Simulation, customer: Customer, touch: CampaignTouch, atMs: 
   sim.schedule(atMs + delay(customer, DAY_MS, 14 * DAY_MS), { kind: 'arrive-referred', customer: friend });
 }
 
+/**
+ * The order placed on the touch's offer, then the marketing tool's attribution of it a little
+ * later; `attributionDelayMs` is drawn after the order, as the customer's stream has it.
+ */
+function buyOnOffer(
+  sim: Simulation,
+  task: CampaignTask,
+  atMs: number,
+  attributionDelayMs: () => number,
+): void {
+  const revenue = sell(sim, task.customer, atMs, true);
+  sim.schedule(atMs + attributionDelayMs(), {
+    kind: 'campaign',
+    customer: task.customer,
+    touch: task.touch,
+    step: 'converted',
+    revenueMinor: revenue,
+  });
+}
+
 /** One step of a campaign touch, at `atMs`. */
 export function handleCampaign(sim: Simulation, task: CampaignTask, atMs: number): void {
   const { customer, touch } = task;
@@ -264,19 +284,10 @@ export function handleCampaign(sim: Simulation, task: CampaignTask, atMs: number
         });
       }
       return;
-    case 'convert': {
-      // The order itself, then the marketing tool's attribution of it a little later.
+    case 'convert':
       if (!customer.alive) return;
-      const revenue = sell(sim, customer, atMs, true);
-      sim.schedule(atMs + delay(customer, 1_000, 120_000), {
-        kind: 'campaign',
-        customer,
-        touch,
-        step: 'converted',
-        revenueMinor: revenue,
-      });
+      buyOnOffer(sim, task, atMs, () => delay(customer, 1_000, 120_000));
       return;
-    }
     case 'converted':
       sim.emit(
         {
@@ -295,16 +306,9 @@ export function handleCampaign(sim: Simulation, task: CampaignTask, atMs: number
     case 'win-back-send':
       sim.emit(responseEvent(customer, touch, atMs, 'delivered'), atMs);
       return;
-    case 'win-back-purchase': {
-      const revenue = sell(sim, customer, atMs, true);
-      sim.schedule(atMs + 60_000, {
-        kind: 'campaign',
-        customer,
-        touch,
-        step: 'converted',
-        revenueMinor: revenue,
-      });
+    case 'win-back-purchase':
+      // A fixed delay: the experiment's draws stay off the customer's own stream.
+      buyOnOffer(sim, task, atMs, () => 60_000);
       return;
-    }
   }
 }
