@@ -46,6 +46,7 @@ export async function measureFairNaiveConsume(
     tier: topics.tierChanges,
     stage: topics.stageChanges,
     churn: topics.churnRisk,
+    wallet: topics.walletShareChanges,
   };
   const consumer = kafka.consumer({ groupId });
   const producer = kafka.producer({ allowAutoTopicCreation: false });
@@ -55,7 +56,7 @@ export async function measureFairNaiveConsume(
   await Promise.all([consumer.connect(), producer.connect()]);
   try {
     await consumer.subscribe({
-      topics: [topics.purchases, topics.complaints, topics.campaignResponses],
+      topics: [topics.purchases, topics.complaints, topics.campaignResponses, topics.walletEstimates],
       fromBeginning: true,
     });
     await consumer.run({

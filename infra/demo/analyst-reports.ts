@@ -1,7 +1,7 @@
 // A taste of what analysts get from the history in ClickHouse: the 80/20 revenue split,
-// RFM segments, basket pairs, the win-back experiments and the service-recovery verdicts (the
-// reports of `loyalty report`), and the CLV model fitted with a hold-out to check it on
-// (`loyalty model fit`, the dashboard's model page).
+// RFM segments, basket pairs, the win-back experiments, the service-recovery verdicts and the
+// share of wallet (the reports of `loyalty report`), and the CLV model fitted with a hold-out
+// to check it on (`loyalty model fit`, the dashboard's model page).
 import {
   basketReport,
   calibrationData,
@@ -10,8 +10,12 @@ import {
   type ReportContext,
   recordModelFit,
   rfmReport,
+  type ShareOfWalletRow,
   serviceRecoveryReport,
+  shareOfWalletReport,
   type UpliftRow,
+  type WalletCoverage,
+  type WalletRules,
   winBackUpliftReport,
 } from '@loyalty/clickhouse';
 import { calibrationPlots, holdoutTotals } from '@loyalty/core';
@@ -50,6 +54,12 @@ export interface AnalystReports {
     readonly matchedRetention: number | null;
     readonly verdict: string;
   }[];
+  /** Share of wallet at the end: all customers with an estimate, then each band; who has an estimate. */
+  readonly shareOfWallet: {
+    readonly windowDays: number;
+    readonly rows: readonly ShareOfWalletRow[];
+    readonly coverage: WalletCoverage;
+  };
   /** The CLV model on the history to the cut-off, checked on the weeks after it. */
   readonly clvModel:
     | {
@@ -75,10 +85,15 @@ export const HOLDOUT_WEEKS = 13;
 const DAY_MS = 86_400_000;
 
 /**
- * Runs the pareto, RFM and basket reports over the whole history, and fits the CLV model on it
- * to HOLDOUT_WEEKS before `endMs`, recording the fit in model_fits.
+ * Runs the pareto, RFM and basket reports over the whole history, the share of wallet as of
+ * `endMs` under the aggregator's wallet rules, and fits the CLV model on the history to
+ * HOLDOUT_WEEKS before `endMs`, recording the fit in model_fits.
  */
-export async function runAnalystReports(context: ReportContext, endMs: number): Promise<AnalystReports> {
+export async function runAnalystReports(
+  context: ReportContext,
+  endMs: number,
+  walletRules: WalletRules,
+): Promise<AnalystReports> {
   const pareto = await paretoReport(context, {});
   const segments = new Map<string, number>();
   for (const row of await rfmReport(context, {}))
@@ -114,7 +129,21 @@ export async function runAnalystReports(context: ReportContext, endMs: number): 
             },
           ],
     ),
+    shareOfWallet: await walletSummary(context, endMs, walletRules),
     clvModel: await fitWithHoldout(context, endMs),
+  };
+}
+
+async function walletSummary(
+  context: ReportContext,
+  endMs: number,
+  rules: WalletRules,
+): Promise<AnalystReports['shareOfWallet']> {
+  const report = await shareOfWalletReport(context, { toMs: endMs }, rules);
+  return {
+    windowDays: rules.windowDays,
+    rows: report.rows.filter((row) => row.breakdown !== 'tier'),
+    coverage: report.coverage,
   };
 }
 

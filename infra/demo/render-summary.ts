@@ -101,6 +101,7 @@ export function renderSummary(summary: DemoSummary): string {
         `  service recovery, ${r.windowDays} days: ${pct(r.retention)} of ${n(r.complaints)} complaints resolved 4-5 ` +
         `bought again, against ${pct(r.matchedRetention)} of matched customers: ${r.verdict}`,
     ),
+    ...walletLines(reports.shareOfWallet),
     reports.clvModel.fitted
       ? `  CLV model (BG/NBD r ${reports.clvModel.bgnbd.r.toFixed(3)}, alpha ${reports.clvModel.bgnbd.alpha.toFixed(3)}, ` +
         `a ${reports.clvModel.bgnbd.a.toFixed(3)}, b ${reports.clvModel.bgnbd.b.toFixed(3)}) fitted to ${reports.clvModel.cutoff}: ` +
@@ -113,6 +114,25 @@ export function renderSummary(summary: DemoSummary): string {
       : 'The run removed its topics, Redis keys and database (--keep keeps them).',
   ];
   return lines.join('\n');
+}
+
+/** The share-of-wallet rows (all customers, then each band) as a small table. */
+function walletLines(wallet: DemoSummary['reports']['shareOfWallet']): string[] {
+  const { buyers, estimated } = wallet.coverage;
+  const header =
+    `  share of wallet (net spend of the last ${wallet.windowDays} days over the latest wallet estimate): ` +
+    `${n(estimated)} of ${n(buyers)} buyers of those days have an estimate (${pct(buyers === 0 ? null : estimated / buyers)})`;
+  const width = Math.max(...wallet.rows.map((row) => row.group.length));
+  return [
+    header,
+    `    ${''.padEnd(width)} customers  own/segment   mean  median  Σspend/Σwallet  above 1  headroom (major units)`,
+    ...wallet.rows.map(
+      (row) =>
+        `    ${row.group.padEnd(width)} ${n(row.customers).padStart(9)}  ${`${n(row.personal)}/${n(row.segment)}`.padStart(11)} ` +
+        `${pct(row.meanShare).padStart(6)} ${pct(row.medianShare).padStart(7)} ${pct(row.aggregateShare).padStart(15)} ` +
+        `${n(row.inconsistent).padStart(8)}  ${n(Math.round(row.headroomMinor / 100))}`,
+    ),
+  ];
 }
 
 function deadLetterRows(

@@ -16,7 +16,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { type CustomerValues, loadAggregatorConfig } from '@loyalty/aggregator';
-import { reportContext } from '@loyalty/clickhouse';
+import { reportContext, type WalletRules } from '@loyalty/clickhouse';
 import { erasureEnv, kafkaEnv, parseEnv, redisEnv } from '@loyalty/config';
 import { historyTopics, INPUT_TOPICS } from '@loyalty/contracts';
 import { CustomerStore, type RedisConnection } from '@loyalty/redis-store';
@@ -208,7 +208,7 @@ export async function runDemo(
     });
     reporter.step('services stopped cleanly; reading what came out');
 
-    const results = await readResults(redis, store, names, toMs);
+    const results = await readResults(redis, store, names, toMs, config.rules.wallet);
     succeeded = true;
     const summary: DemoSummary = {
       run: {
@@ -263,6 +263,7 @@ async function readResults(
   store: CustomerStore<CustomerValues>,
   names: PipelineNames,
   endMs: number,
+  walletRules: WalletRules,
 ): Promise<Pick<DemoSummary, 'profiles' | 'outputs' | 'reports'>> {
   const profiles = await profileDistribution(customerStates(redis, store, names.redisPrefix));
   const clickhouse = await connectClickHouse(names.database);
@@ -271,7 +272,7 @@ async function readResults(
     return {
       profiles,
       outputs: await readPipelineOutputs(context),
-      reports: await runAnalystReports(context, endMs),
+      reports: await runAnalystReports(context, endMs, walletRules),
     };
   } finally {
     await clickhouse.close();

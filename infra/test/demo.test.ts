@@ -107,6 +107,16 @@ describe('the demo', () => {
     expect(summary.reports.winBack.treated).toBeGreaterThan(0);
     expect(summary.reports.winBack.controlConversion).toBe(0);
     expect(summary.reports.serviceRecovery.map((r) => r.windowDays)).toEqual([90, 180]);
+    // The simulator's wallet estimates give shares in every band, for part of the buyers.
+    const { shareOfWallet } = summary.reports;
+    expect(shareOfWallet.rows.map((r) => [r.group, r.customers > 0])).toEqual([
+      ['all customers', true],
+      ['low', true],
+      ['medium', true],
+      ['high', true],
+    ]);
+    expect(shareOfWallet.coverage.estimated).toBeGreaterThan(0);
+    expect(shareOfWallet.coverage.estimated).toBeLessThan(shareOfWallet.coverage.buyers);
     // The model is fitted with a hold-out, and its forecast of the hold-out is in the right range.
     const { clvModel } = summary.reports;
     expect(clvModel).toMatchObject({ fitted: true });

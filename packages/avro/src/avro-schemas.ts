@@ -16,7 +16,7 @@ import {
 } from '@loyalty/contracts';
 import avro from 'avsc';
 
-/** The events that travel as Avro: the three inputs, the three outputs, the erasure notice and the state. */
+/** The events that travel as Avro: the four inputs, the four outputs, the erasure notice and the state. */
 export type AvroEventType = InputEventType | OutputEventType | ErasureEventType | StateEventType;
 
 export const AVRO_EVENT_TYPES: readonly AvroEventType[] = [
@@ -33,9 +33,11 @@ const TOPIC_ROLE_BY_TYPE = {
   purchase: 'purchases',
   complaint: 'complaints',
   'campaign-response': 'campaignResponses',
+  'wallet-estimate': 'walletEstimates',
   'tier-changed': 'tierChanges',
   'stage-changed': 'stageChanges',
   'churn-risk': 'churnRisk',
+  'wallet-share-changed': 'walletShareChanges',
   'customer-erased': 'erasures',
   'customer-state': 'customerState',
 } as const satisfies Record<AvroEventType, TopicRole>;

@@ -49,6 +49,7 @@ const TOPIC_ROLE = {
   purchase: 'purchases',
   complaint: 'complaints',
   'campaign-response': 'campaignResponses',
+  'wallet-estimate': 'walletEstimates',
 } as const satisfies Record<InputEventType, keyof TopicNames>;
 
 function idOf(type: InputEventType): number {
@@ -63,7 +64,7 @@ beforeAll(async () => {
   registry = registryConnection(await sharedRegistryUrl());
   kafka = await connectKafka();
   topics = namespacedTopics(`${uniqueName('avro')}.`);
-  inputTopics = [topics.purchases, topics.complaints, topics.campaignResponses];
+  inputTopics = [topics.purchases, topics.complaints, topics.campaignResponses, topics.walletEstimates];
   await createTopics(kafka, inputTopics, 1);
   registered = await registerEventSchemas(registry, 'BACKWARD', topics);
 }, REGISTRY_START_TIMEOUT_MS);

@@ -1,4 +1,7 @@
 // The command line against a fresh database on the local stack, in-process.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   createClickHouseClient,
   insertRows,
@@ -140,6 +143,54 @@ describe('loyalty CLI', () => {
       '2026-02  lead       iron     upgrade          2            1          3',
     ]);
     expect((await loyalty('help', 'report')).out).toMatch(/tier-flow .*corrections after late input apart/);
+  });
+
+  it('report share-of-wallet takes its window and bands from the rules file', async () => {
+    const client = createClickHouseClient(env, env.CLICKHOUSE_DATABASE);
+    await insertRows(client, TABLES.purchases, [sale('w-a', 8000), sale('w-b', 1500)]);
+    await insertRows(
+      client,
+      TABLES.walletEstimates,
+      [
+        ['w-a', 20_000],
+        ['w-b', 3_000],
+      ].map(([customer, walletMinor]) => ({
+        event_id: `w-${customer}`,
+        customer_id: String(customer),
+        occurred_at: '2026-01-15 10:00:00',
+        source: 'survey-tool',
+        currency: 'EUR',
+        wallet_minor: Number(walletMinor),
+        method: 'survey',
+        segment_id: null,
+      })),
+    );
+    await client.close();
+    const dir = await mkdtemp(join(tmpdir(), 'cli-rules-'));
+    const bands = async (wallet: Record<string, number> | undefined) => {
+      const rulesFile = join(dir, 'rules.json');
+      await writeFile(rulesFile, JSON.stringify({ wallet }));
+      const run = await runCli(
+        {
+          ...process.env,
+          CLICKHOUSE_DATABASE: env.CLICKHOUSE_DATABASE,
+          ...(wallet === undefined ? {} : { LOYALTY_RULES_FILE: rulesFile }),
+        },
+        ['report', 'share-of-wallet', '--format', 'json', '--to', '2026-02-28'],
+      );
+      expect(run.code).toBe(0);
+      const rows = JSON.parse(run.out) as { breakdown: string; group: string; customers: number }[];
+      return rows.filter((row) => row.breakdown === 'band').map((row) => `${row.group} ${row.customers}`);
+    };
+    try {
+      // w-a 8,000 of 20,000 (0.4), w-b 1,500 of 3,000 (0.5).
+      expect(await bands(undefined)).toEqual(['low 0', 'medium 1', 'high 1']);
+      expect(await bands({ mediumShare: 0.45, highShare: 0.6 })).toEqual(['low 1', 'medium 1', 'high 0']);
+      // A week before the end of February holds neither sale of February 1st.
+      expect(await bands({ windowDays: 7 })).toEqual(['low 2', 'medium 0', 'high 0']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('tells to migrate when the tables are missing', async () => {

@@ -1,5 +1,6 @@
 // `loyalty customer <id>` against the aggregator's state in the real Redis.
 import type { CustomerValues } from '@loyalty/aggregator';
+import { valueBucket } from '@loyalty/core';
 import { CustomerStore } from '@loyalty/redis-store';
 import { uniqueName } from '@loyalty/testkit';
 import { connectRedis } from '@loyalty/testkit/servers';
@@ -38,7 +39,17 @@ describe('loyalty customer', () => {
         categories: ['books', 'music'],
       },
     });
-    await store.applyEvents([sale(1, T0, 50_000), sale(2, T0 + 10 * DAY, 40_000)]);
+    const estimate = {
+      customerId: 'ann',
+      shard: 0,
+      entry: { kind: 'wallet' as const, eventId: 'w1', at: T0 + 5 * DAY, walletMinor: 300_000 },
+    };
+    await store.applyEvents([sale(1, T0, 50_000), estimate, sale(2, T0 + 10 * DAY, 40_000)]);
+    // The aggregator's sketch, as it would have placed Ann and one other customer.
+    await store.placeInPyramid(0, [
+      { customerId: 'ann', bucket: valueBucket(90_000) },
+      { customerId: 'bob', bucket: valueBucket(10_000) },
+    ]);
   });
 
   afterAll(async () => {
@@ -62,6 +73,8 @@ describe('loyalty customer', () => {
       tier: { tier: 'gold', qualifyingSpendMinor: 90_000 },
       stage: 'repeat',
       churn: { level: 'low' },
+      shareOfWallet: { band: 'medium', share: 0.3, spendMinor: 90_000, walletMinor: 300_000 },
+      pyramid: { level: 'platinum', cutoffs: { customers: 2 } },
       lastEmitted: null,
       summary: {
         saleOrders: 2,
@@ -76,11 +89,33 @@ describe('loyalty customer', () => {
     const text = await loyalty('customer', 'ann', '--at', new Date(T0 + 20 * DAY).toISOString());
     expect(text.code).toBe(0);
     expect(text.out).toMatch(/^tier\s+gold \(qualifying spend 900\.00\)$/m);
+    expect(text.out).toMatch(
+      /^wallet share medium \(0\.300: 365d-window spend 900\.00 of an estimated wallet of 3000\.00\)$/m,
+    );
+    expect(text.out).toMatch(
+      /^pyramid\s+platinum \(live cut-offs over 2 customers: platinum from 89\d\.\d\d, /m,
+    );
+    const before = await loyalty('customer', 'ann', '--at', new Date(T0 + DAY).toISOString());
+    expect(before.out).toMatch(/^wallet share - \(no wallet estimate\)$/m);
     // Words, not the summary's JSON.
     expect(text.out).toMatch(/^complaints\s+none$/m);
     const unknown = await loyalty('customer', 'nobody');
     expect(unknown.code).toBe(1);
     expect(unknown.err).toContain('"nobody" is not known');
     expect((await loyalty('customer', 'ann', '--at', 'yesterday')).code).toBe(2);
+  });
+
+  it('prints the live pyramid: the merged sketch, its cut-offs and the customers per level', async () => {
+    const { code, out } = await loyalty('pyramid', '--json');
+    expect(code).toBe(0);
+    expect(JSON.parse(out)).toMatchObject({
+      customers: 2,
+      buckets: 2,
+      levels: { platinum: 1, gold: 0, iron: 0, lead: 1 },
+      cutoffs: { buckets: { platinum: valueBucket(90_000) } },
+    });
+    const text = await loyalty('pyramid');
+    expect(text.out).toMatch(/^customers 2 in 2 buckets of qualifying spend$/m);
+    expect(text.out).toMatch(/^lead\s+1\s+the rest$/m);
   });
 });

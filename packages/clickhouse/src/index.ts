@@ -56,6 +56,13 @@ export {
   serviceRecoveryReport,
   type Verdict,
 } from './reports/service-recovery.js';
+export {
+  type ShareOfWallet,
+  type ShareOfWalletRow,
+  shareOfWalletReport,
+  type WalletCoverage,
+  type WalletRules,
+} from './reports/share-of-wallet.js';
 export type { TierFlowRow } from './reports/tier-flow.js';
 export { tierFlowReport } from './reports/tier-flow.js';
 export type { TierPyramidRow } from './reports/tier-pyramid.js';
@@ -63,9 +70,6 @@ export { tierPyramidReport } from './reports/tier-pyramid.js';
 export type { TimeRange } from './reports/time-range.js';
 export { dayRange, parseDay } from './reports/time-range.js';
 export {
-  cutoffValues,
-  PYRAMID_LEVELS,
-  type PyramidLevel,
   type PyramidLevelRow,
   type PyramidShares,
   type ValuePyramid,
@@ -98,6 +102,7 @@ export type {
   TableName,
   TableRows,
   TierChangeRow,
+  WalletEstimateRow,
 } from './tables.js';
 export { TABLES } from './tables.js';
 export type { JsonInteger } from './values.js';

@@ -7,9 +7,11 @@ export const TABLES = {
   purchaseLines: 'purchase_lines',
   complaints: 'complaints',
   campaignResponses: 'campaign_responses',
+  walletEstimates: 'wallet_estimates',
   tierChanges: 'tier_changes',
   stageChanges: 'stage_changes',
   churnSignals: 'churn_signals',
+  walletShareChanges: 'wallet_share_changes',
   deadLetters: 'dead_letters',
   modelFits: 'model_fits',
   erasures: 'erasures',
@@ -70,7 +72,16 @@ export interface CampaignResponseRow extends EventColumns {
   control_group: number | null;
 }
 
-/** The columns every change event of the aggregator has (tier, stage, churn risk). */
+export interface WalletEstimateRow extends EventColumns {
+  source: string;
+  currency: string;
+  wallet_minor: number;
+  method: string;
+  /** The segment whose estimate this is; null for the customer's own. */
+  segment_id: string | null;
+}
+
+/** The columns every change event of the aggregator has (tier, stage, churn risk, share of wallet). */
 interface ChangeColumns extends EventColumns {
   /**
    * 1 when the event corrects what subscribers were told after late input: previous_* is the
@@ -103,6 +114,15 @@ export interface ChurnSignalRow extends ChangeColumns {
   drivers: string[];
   expected_purchases_90d: number | null;
   clv: number | null;
+}
+
+export interface WalletShareChangeRow extends ChangeColumns {
+  previous_band: string | null;
+  new_band: string;
+  share: number;
+  spend_minor: number;
+  wallet_minor: number;
+  currency: string;
 }
 
 export interface DeadLetterRow {
@@ -160,9 +180,11 @@ export interface RowOf {
   purchase_lines: PurchaseLineRow;
   complaints: ComplaintRow;
   campaign_responses: CampaignResponseRow;
+  wallet_estimates: WalletEstimateRow;
   tier_changes: TierChangeRow;
   stage_changes: StageChangeRow;
   churn_signals: ChurnSignalRow;
+  wallet_share_changes: WalletShareChangeRow;
   dead_letters: DeadLetterRow;
   model_fits: ModelFitRow;
   erasures: ErasureRow;

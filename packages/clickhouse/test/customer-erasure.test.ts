@@ -73,6 +73,16 @@ function historyOf(customerId: string, eventId: string, referred: string | null)
         control_group: null,
       },
     ],
+    wallet_estimates: [
+      {
+        ...event,
+        source: 'survey',
+        currency: 'EUR',
+        wallet_minor: 250_000,
+        method: referred === null ? 'survey' : 'panel',
+        segment_id: referred === null ? null : 'panel-cell-3',
+      },
+    ],
     tier_changes: [
       {
         ...event,
@@ -99,6 +109,18 @@ function historyOf(customerId: string, eventId: string, referred: string | null)
         drivers: [],
         expected_purchases_90d: null,
         clv: null,
+      },
+    ],
+    wallet_share_changes: [
+      {
+        ...event,
+        correction: 0,
+        previous_band: null,
+        new_band: 'medium',
+        share: 0.004,
+        spend_minor: 1_000,
+        wallet_minor: 250_000,
+        currency: 'EUR',
       },
     ],
   };
@@ -194,16 +216,18 @@ describe('eraseCustomerRows', () => {
       purchase_lines: [2, 0],
       complaints: [2, 0],
       campaign_responses: [2, 1],
+      wallet_estimates: [2, 0],
       tier_changes: [2, 0],
       stage_changes: [2, 0],
       churn_signals: [2, 0],
+      wallet_share_changes: [2, 0],
       dead_letters: [4, 0],
     });
     expect(await clickhouseTraces(db.client, erased)).toEqual([]);
   });
 
   it("keeps other customers' rows, the referral itself included", async () => {
-    for (const table of ['purchases', 'tier_changes', 'campaign_responses']) {
+    for (const table of ['purchases', 'tier_changes', 'campaign_responses', 'wallet_estimates']) {
       expect(await countWhere(db, table, `customer_id = '${other}'`)).toBe(1);
     }
     const [referral] = await selectRows<{ response: string; referred_customer_id: string | null }>(
@@ -367,9 +391,11 @@ describe('eraseCustomerRows of ids equal to common field values', () => {
       purchase_lines: [1, 0],
       complaints: [1, 0],
       campaign_responses: [1, 0],
+      wallet_estimates: [1, 0],
       tier_changes: [1, 0],
       stage_changes: [1, 0],
       churn_signals: [1, 0],
+      wallet_share_changes: [1, 0],
       dead_letters: [5, 0],
     });
     expect(await countWhere(db, 'dead_letters', '1')).toBe(before - 5);
@@ -382,7 +408,14 @@ describe('eraseCustomerRows of ids equal to common field values', () => {
       'SELECT source_offset FROM dead_letters ORDER BY toUInt64(source_offset)',
     );
     expect(offsets.map((r) => Number(r.source_offset))).toEqual(surviving);
-    for (const table of ['purchases', 'purchase_lines', 'complaints', 'campaign_responses', 'tier_changes']) {
+    for (const table of [
+      'purchases',
+      'purchase_lines',
+      'complaints',
+      'campaign_responses',
+      'wallet_estimates',
+      'tier_changes',
+    ]) {
       expect(await countWhere(db, table, `customer_id IN ('${other}', '${friend}')`)).toBe(2);
       expect(await countWhere(db, table, '1')).toBe(2);
     }

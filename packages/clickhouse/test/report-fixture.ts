@@ -1,6 +1,6 @@
 // A small fixed history whose reports are worked out by hand in reports.test.ts: six
 // customers, sales and returns with lines, tier changes, churn assessments, a win-back
-// experiment and dead letters, with some events inserted twice (as Kafka may deliver them) in a second insert,
+// experiment, wallet estimates and dead letters, with some events inserted twice (as Kafka may deliver them) in a second insert,
 // and corrections after late input stored after the events they override.
 import type { ClickHouseClient } from '@clickhouse/client';
 import {
@@ -14,6 +14,7 @@ import {
   TABLES,
   type TableRows,
   type TierChangeRow,
+  type WalletEstimateRow,
 } from '../src/index.js';
 
 type Line = readonly [category: string, quantity: number, unitPriceMinor: number];
@@ -240,6 +241,32 @@ const CAMPAIGN_RESPONSES: CampaignResponseRow[] = [
   control_group: Number(control),
 }));
 
+function walletEstimate(
+  eventId: string,
+  customerId: string,
+  day: string,
+  walletMinor: number,
+  segmentId: string | null = null,
+): WalletEstimateRow {
+  return {
+    event_id: eventId,
+    customer_id: customerId,
+    occurred_at: `${day} 12:00:00`,
+    source: segmentId === null ? 'survey-tool' : 'consumer-panel',
+    currency: 'EUR',
+    wallet_minor: walletMinor,
+    method: segmentId === null ? 'survey' : 'panel',
+    segment_id: segmentId,
+  };
+}
+
+// c1 answered a survey, c2 has its panel cell's estimate; c3's comes after Q1.
+const WALLET_ESTIMATES = [
+  walletEstimate('w1', 'c1', '2026-02-01', 100_000),
+  walletEstimate('w2', 'c2', '2026-03-02', 50_000, 'cell-1'),
+  walletEstimate('w3', 'c3', '2026-04-15', 60_000),
+];
+
 const FIRST: TableRows = {
   purchases: PURCHASES.map((p) => p.purchase),
   purchase_lines: PURCHASES.flatMap((p) => p.lines),
@@ -247,6 +274,7 @@ const FIRST: TableRows = {
   stage_changes: STAGE_CHANGES,
   churn_signals: CHURN_SIGNALS,
   campaign_responses: CAMPAIGN_RESPONSES,
+  wallet_estimates: WALLET_ESTIMATES,
   dead_letters: DEAD_LETTERS,
 };
 
@@ -261,6 +289,7 @@ const COPIES: TableRows = {
   stage_changes: byId(STAGE_CHANGES, 'g2'),
   churn_signals: byId(CHURN_SIGNALS, 's2'),
   campaign_responses: byId(CAMPAIGN_RESPONSES, 'wb1-c5'),
+  wallet_estimates: byId(WALLET_ESTIMATES, 'w2'),
   dead_letters: [{ ...(DEAD_LETTERS[0] as DeadLetterRow), rejected_at: '2026-03-01 10:05:00' }],
 };
 
@@ -272,6 +301,7 @@ export const FIXTURE_COUNTS = {
   stage_changes: STAGE_CHANGES.length,
   churn_signals: CHURN_SIGNALS.length + CORRECTED_CHURN.length,
   campaign_responses: CAMPAIGN_RESPONSES.length,
+  wallet_estimates: WALLET_ESTIMATES.length,
   dead_letters: DEAD_LETTERS.length,
 };
 
@@ -294,6 +324,7 @@ export async function insertFixture(client: ClickHouseClient): Promise<void> {
     await insertRows(client, TABLES.stageChanges, batch.stage_changes ?? []);
     await insertRows(client, TABLES.churnSignals, batch.churn_signals ?? []);
     await insertRows(client, TABLES.campaignResponses, batch.campaign_responses ?? []);
+    await insertRows(client, TABLES.walletEstimates, batch.wallet_estimates ?? []);
     await insertRows(client, TABLES.deadLetters, batch.dead_letters ?? []);
   }
 }

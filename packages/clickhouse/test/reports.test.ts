@@ -15,6 +15,7 @@ import {
   reportContext,
   rfmReport,
   selectRows,
+  shareOfWalletReport,
   tierFlowReport,
   tierPyramidReport,
   winBackReport,
@@ -223,6 +224,37 @@ describe('reports', () => {
     ]);
   });
 
+  it('share-of-wallet: latest estimates by the end, a copy once, tiers as last announced', async () => {
+    // By 2026-04-01: c1 15000 of its own 100000 (0.15, low), c2 20000 of its cell's 50000 (0.4,
+    // medium; delivered twice), both iron (c2 by the correction t8); c3's estimate comes later.
+    // Buyers of the 365 days: c1 to c5.
+    const report = await shareOfWalletReport(context, Q1);
+    const all = {
+      breakdown: 'all',
+      group: 'all customers',
+      customers: 2,
+      personal: 1,
+      segment: 1,
+      meanShare: 0.275,
+      medianShare: 0.275,
+      aggregateShare: 35_000 / 150_000,
+      spendMinor: 35_000,
+      walletMinor: 150_000,
+      headroomMinor: 115_000,
+      inconsistent: 0,
+    };
+    expect(report.rows[0]).toEqual(all);
+    expect(report.rows.find((row) => row.group === 'iron')).toEqual({
+      ...all,
+      breakdown: 'tier',
+      group: 'iron',
+    });
+    expect(report.rows.filter((row) => row.breakdown === 'band').map((row) => row.customers)).toEqual([
+      1, 1, 0,
+    ]);
+    expect(report.coverage).toEqual({ buyers: 5, estimated: 2 });
+  });
+
   it('win-back: customers whose last announced level is high, most valuable first', async () => {
     // By 2026-04-01: c1 high since s2, c3 high since s5; c2 and c4 (corrected) low. No CLV here,
     // so the customer id orders them.
@@ -247,11 +279,12 @@ describe('reports', () => {
 
   it("customer timeline: one customer's events and the changes they caused, oldest first, copies once", async () => {
     const story = await customerTimeline(context, 'c1');
-    // c1: four purchases (one a return), tier t1 and t2, churn s1 and s2.
+    // c1: four purchases (one a return), tier t1 and t2, churn s1 and s2, a wallet estimate.
     expect(story.map((entry) => entry.kind)).toEqual([
       'purchase',
       'tier',
       'churn',
+      'wallet',
       'purchase',
       'churn',
       'purchase',
@@ -265,6 +298,10 @@ describe('reports', () => {
       why: 'test',
       netMinor: 0,
     });
+    expect(story[3]?.what).toBe('wallet estimate 100000 (survey)');
+    expect((await customerTimeline(context, 'c2')).find((entry) => entry.kind === 'wallet')?.what).toBe(
+      'wallet estimate 50000 (panel, segment cell-1)',
+    );
     expect(story.find((entry) => entry.what.startsWith('churn risk low -> high'))?.why).toBe(
       'open_complaint, recency',
     );

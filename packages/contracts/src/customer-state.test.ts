@@ -14,6 +14,8 @@ const NOTHING_YET = {
   stageSince: null,
   churnLevel: null,
   churnSince: null,
+  walletBand: null,
+  walletBandSince: null,
   changes: 0,
 };
 
@@ -23,8 +25,19 @@ describe('CustomerStateEventSchema', () => {
       tier: 'gold',
       stage: 'repeat',
       churnLevel: 'low',
-      changes: 5,
+      walletBand: 'medium',
+      changes: 6,
     });
+  });
+
+  it('reads a record written before the share-of-wallet band as one without a band', () => {
+    const { walletBand, walletBandSince, ...older } = readExample('customer-state') as Record<
+      string,
+      unknown
+    >;
+    expect(walletBand).toBe('medium');
+    expect(walletBandSince).not.toBeNull();
+    expect(CustomerStateEventSchema.parse(older)).toMatchObject({ walletBand: null, walletBandSince: null });
   });
 
   it('accepts a customer with nothing announced yet', () => {
@@ -35,6 +48,7 @@ describe('CustomerStateEventSchema', () => {
     ['tier', 'tierSince'],
     ['stage', 'stageSince'],
     ['churnLevel', 'churnSince'],
+    ['walletBand', 'walletBandSince'],
   ])('rejects %s without %s, and the other way round', (value, since) => {
     expect(failingPaths(exampleWith('customer-state', { [since]: null }))).toEqual([since]);
     const sinceOnly = exampleWith('customer-state', { [value]: null });

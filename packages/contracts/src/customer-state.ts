@@ -4,6 +4,7 @@ import { ChurnLevelSchema } from './churn-risk.js';
 import { outputEnvelopeShape } from './output-envelope.js';
 import { StageSchema } from './stage-changed.js';
 import { TierSchema } from './tier-changed.js';
+import { WalletBandSchema } from './wallet-share-changed.js';
 
 const sinceSchema = (value: string, topic: string) =>
   z.iso
@@ -18,7 +19,7 @@ export const CustomerStateEventSchema = z
     type: z.literal('customer-state'),
     ...outputEnvelopeShape,
     occurredAt: outputEnvelopeShape.occurredAt.describe(
-      'The latest of tierSince, stageSince and churnSince, ISO 8601 with a UTC offset or Z.',
+      'The latest of tierSince, stageSince, churnSince and walletBandSince, ISO 8601 with a UTC offset or Z.',
     ),
     tier: TierSchema.nullable().describe('The tier last announced on loyalty.tier-changes.v1.'),
     tierSince: sinceSchema('tier', 'loyalty.tier-changes.v1'),
@@ -28,11 +29,17 @@ export const CustomerStateEventSchema = z
       'The churn level last announced on loyalty.churn-risk.v1.',
     ),
     churnSince: sinceSchema('churnLevel', 'loyalty.churn-risk.v1'),
+    walletBand: WalletBandSchema.nullable()
+      .default(null)
+      .describe(
+        'The share-of-wallet band last announced on loyalty.wallet-share-changes.v1; null before the first wallet estimate (and in records written before the band was announced).',
+      ),
+    walletBandSince: sinceSchema('walletBand', 'loyalty.wallet-share-changes.v1').default(null),
     changes: z
       .int()
       .nonnegative()
       .describe(
-        'How many change events (tier, stage and churn risk, corrections included) the aggregator has ' +
+        'How many change events (tier, stage, churn risk and share of wallet, corrections included) the aggregator has ' +
           'published for the customer so far; a record with more changes is newer.',
       ),
   })
@@ -48,19 +55,26 @@ export const CustomerStateEventSchema = z
     path: ['churnSince'],
     error: 'must be null exactly when churnLevel is null',
   })
+  .refine((state) => (state.walletBand === null) === (state.walletBandSince === null), {
+    path: ['walletBandSince'],
+    error: 'must be null exactly when walletBand is null',
+  })
   .refine(
     (state) => {
-      const since = [state.tierSince, state.stageSince, state.churnSince].flatMap((s) =>
-        s === null ? [] : [Date.parse(s)],
+      const since = [state.tierSince, state.stageSince, state.churnSince, state.walletBandSince].flatMap(
+        (s) => (s === null ? [] : [Date.parse(s)]),
       );
       return since.length === 0 || Date.parse(state.occurredAt) === Math.max(...since);
     },
-    { path: ['occurredAt'], error: 'must be the latest of tierSince, stageSince and churnSince' },
+    {
+      path: ['occurredAt'],
+      error: 'must be the latest of tierSince, stageSince, churnSince and walletBandSince',
+    },
   )
   .meta({
     title: 'customer-state v1',
     description:
-      "A customer's current tier, stage and churn level with the times since when each holds, on the " +
+      "A customer's current tier, stage, churn level and share-of-wallet band with the times since when each holds, on the " +
       'compacted topic loyalty.customer-state.v1 (keyed by customerId): the fold of the change topics, ' +
       'to bootstrap from as from a table. A null value (tombstone) means the customer was erased.',
   });

@@ -20,4 +20,6 @@ export * from './rejection.js';
 export * from './stage-changed.js';
 export * from './tier-changed.js';
 export * from './topics.js';
+export * from './wallet-estimate.js';
+export * from './wallet-share-changed.js';
 export * from './well-formed-text.js';

@@ -14,6 +14,7 @@ describe('input topics', () => {
       purchase: 'loyalty.purchases.v1',
       complaint: 'loyalty.complaints.v1',
       'campaign-response': 'loyalty.campaign-responses.v1',
+      'wallet-estimate': 'loyalty.wallet-estimates.v1',
     });
     expect(new Set(Object.values(TOPIC_BY_INPUT_TYPE))).toEqual(new Set(INPUT_TOPICS));
   });
@@ -24,8 +25,14 @@ describe('input topics', () => {
   });
 
   it('maps substituted topic names', () => {
-    const topics = { purchases: 'p-x1', complaints: 'c-x1', campaignResponses: 'r-x1' };
+    const topics = {
+      purchases: 'p-x1',
+      complaints: 'c-x1',
+      campaignResponses: 'r-x1',
+      walletEstimates: 'w-x1',
+    };
     expect(inputTypeOfTopic('c-x1', topics)).toBe('complaint');
+    expect(inputTypeOfTopic('w-x1', topics)).toBe('wallet-estimate');
     expect(inputTypeOfTopic(TOPICS.complaints, topics)).toBeUndefined();
   });
 });

@@ -19,8 +19,11 @@ const DOCS = fileURLToPath(new URL('../../../docs/input-contracts.md', import.me
 
 // The JSON Schema of an input type as published, and the description of one of its fields.
 const published = (type: InputEventType) => JSON.parse(renderJsonSchema(type));
-const fieldDescription = (type: InputEventType, field: string): string | undefined =>
-  published(type).oneOf[0].properties[field]?.description;
+const fieldDescription = (type: InputEventType, field: string): string | undefined => {
+  const schema = published(type);
+  // A union of variants (purchase: sale or return) repeats the shared fields in each.
+  return (schema.oneOf?.[0] ?? schema).properties[field]?.description;
+};
 
 // Avro schemas are written by hand: their docs must say what the JSON Schemas say.
 function avroSchema(type: InputEventType): { doc: string; fields: { name: string; doc?: string }[] } {
@@ -50,8 +53,9 @@ describe('the limits the published input schemas state', () => {
     expect(fieldDescription(type, 'occurredAt')).toContain(OCCURRED_AT_LIMIT);
   });
 
-  it('state the purchase-only limits at their fields', () => {
+  it('state the limits of money at their fields', () => {
     expect(fieldDescription('purchase', 'currency')).toContain(CURRENCY_LIMIT);
+    expect(fieldDescription('wallet-estimate', 'currency')).toContain(CURRENCY_LIMIT);
     expect(fieldDescription('purchase', 'totalMinor')).toContain(CUSTOMER_MONEY_LIMIT);
   });
 

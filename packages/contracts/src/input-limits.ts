@@ -28,7 +28,7 @@ export const OCCURRED_AT_LIMIT =
   "aggregator's wall clock when it reads the event, and of the message's Kafka timestamp for the " +
   'history sink [future_timestamp].';
 
-/** The limit on a purchase's currency. */
+/** The limit on the currency of a purchase or a wallet estimate. */
 export const CURRENCY_LIMIT =
   'Must be the base currency LOYALTY_BASE_CURRENCY, default EUR [currency_mismatch].';
 

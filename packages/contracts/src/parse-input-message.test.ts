@@ -52,7 +52,12 @@ describe('parseInputMessage accepts', () => {
   it('input topics under substituted names', () => {
     const options = {
       ...TEST_PARSER_OPTIONS,
-      inputTopics: { purchases: 'p-test', complaints: 'c-test', campaignResponses: 'r-test' },
+      inputTopics: {
+        purchases: 'p-test',
+        complaints: 'c-test',
+        campaignResponses: 'r-test',
+        walletEstimates: 'w-test',
+      },
     };
     const bytes = jsonBytes(readExample('complaint'));
     expect(parseInputMessage(bytes, { topic: 'c-test' }, options).ok).toBe(true);
@@ -219,6 +224,22 @@ describe('parseInputMessage rejects', () => {
     const usd = exampleWith('purchase', { currency: 'USD' });
     expectRejection(parsePurchase(usd), 'currency_mismatch', /^currency USD is not the base currency EUR$/);
     expect(parsePurchase(usd, { ...TEST_PARSER_OPTIONS, baseCurrency: 'USD' }).ok).toBe(true);
+  });
+
+  it('a wallet estimate in another currency as currency_mismatch, and one of 0 as schema_violation', () => {
+    const parseEstimate = (event: unknown) =>
+      parseInputMessage(jsonBytes(event), { topic: TOPICS.walletEstimates }, TEST_PARSER_OPTIONS);
+    expect(parseEstimate(readExample('wallet-estimate')).ok).toBe(true);
+    expectRejection(
+      parseEstimate(exampleWith('wallet-estimate', { currency: 'GBP' })),
+      'currency_mismatch',
+      /^currency GBP is not the base currency EUR$/,
+    );
+    expectRejection(
+      parseEstimate(exampleWith('wallet-estimate', { walletMinor: 0 })),
+      'schema_violation',
+      /walletMinor/,
+    );
   });
 
   it('a total that does not match the lines as lines_total_mismatch', () => {

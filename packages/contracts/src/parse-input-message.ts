@@ -128,13 +128,16 @@ export function validateInputObject(
       `occurredAt ${event.occurredAt} is ${aheadMs} ms ahead of now; at most ${options.maxFutureSkewMs} ms is allowed`,
     );
   }
+  if (
+    (event.type === 'purchase' || event.type === 'wallet-estimate') &&
+    event.currency !== options.baseCurrency
+  ) {
+    return reject(
+      'currency_mismatch',
+      `currency ${event.currency} is not the base currency ${options.baseCurrency}`,
+    );
+  }
   if (event.type === 'purchase') {
-    if (event.currency !== options.baseCurrency) {
-      return reject(
-        'currency_mismatch',
-        `currency ${event.currency} is not the base currency ${options.baseCurrency}`,
-      );
-    }
     const expected = expectedTotalMinor(event);
     if (BigInt(event.totalMinor) !== expected) {
       return reject(

@@ -3,7 +3,9 @@ import { CurrencySchema } from './fields.js';
 
 /** The parser settings fixed at start-up, with their defaults. */
 export const ParserConfigSchema = z.object({
-  baseCurrency: CurrencySchema.default('EUR').describe('The only currency purchases may be declared in.'),
+  baseCurrency: CurrencySchema.default('EUR').describe(
+    'The only currency purchases and wallet estimates may be declared in.',
+  ),
   maxMessageBytes: z.int().positive().default(65_536),
   maxFutureSkewMs: z
     .int()
@@ -21,6 +23,7 @@ export const ParserOptionsSchema = ParserConfigSchema.extend({
       purchases: z.string().min(1),
       complaints: z.string().min(1),
       campaignResponses: z.string().min(1),
+      walletEstimates: z.string().min(1),
     })
     .optional()
     .describe('Names of the input topics when they differ from TOPICS (integration tests use fresh ones).'),

@@ -13,6 +13,7 @@ import {
   TIER_REASONS,
   TIERS,
   TOPICS,
+  WALLET_BANDS,
 } from './index.js';
 
 const docs = new URL('../../../docs/', import.meta.url);
@@ -24,11 +25,15 @@ describe('docs/subscriber-contract.md', () => {
   it.each([
     ['tiers', TIERS],
     ['churn levels', CHURN_LEVELS],
+    ['share-of-wallet bands', WALLET_BANDS],
     ['stages', STAGES],
     ['tier reasons', Object.values(TIER_REASONS)],
     ['churn drivers', Object.values(CHURN_DRIVERS)],
     ['dead-letter headers', Object.values(DEAD_LETTER_HEADERS)],
-    ['topics', Object.values(TOPICS).filter((topic) => !/purchases|complaints|campaign/.test(topic))],
+    [
+      'topics',
+      Object.values(TOPICS).filter((topic) => !/purchases|complaints|campaign|wallet-estimates/.test(topic)),
+    ],
   ])('quotes every one of the %s', (_, values: readonly string[]) => {
     expect(values.filter((value) => !quoted(value))).toEqual([]);
   });

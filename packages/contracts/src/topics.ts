@@ -3,9 +3,11 @@ export const TOPICS = {
   purchases: 'loyalty.purchases.v1',
   complaints: 'loyalty.complaints.v1',
   campaignResponses: 'loyalty.campaign-responses.v1',
+  walletEstimates: 'loyalty.wallet-estimates.v1',
   tierChanges: 'loyalty.tier-changes.v1',
   stageChanges: 'loyalty.stage-changes.v1',
   churnRisk: 'loyalty.churn-risk.v1',
+  walletShareChanges: 'loyalty.wallet-share-changes.v1',
   deadLetters: 'loyalty.dlq.v1',
   erasures: 'loyalty.erasures.v1',
   customerState: 'loyalty.customer-state.v1',
@@ -15,10 +17,20 @@ export type TopicRole = keyof typeof TOPICS;
 export type TopicName = (typeof TOPICS)[TopicRole];
 
 /** The topics shops and tools publish into. */
-export const INPUT_TOPICS = [TOPICS.purchases, TOPICS.complaints, TOPICS.campaignResponses] as const;
+export const INPUT_TOPICS = [
+  TOPICS.purchases,
+  TOPICS.complaints,
+  TOPICS.campaignResponses,
+  TOPICS.walletEstimates,
+] as const;
 
 /** The topics the aggregator publishes for marketing automation. */
-export const OUTPUT_TOPICS = [TOPICS.tierChanges, TOPICS.stageChanges, TOPICS.churnRisk] as const;
+export const OUTPUT_TOPICS = [
+  TOPICS.tierChanges,
+  TOPICS.stageChanges,
+  TOPICS.churnRisk,
+  TOPICS.walletShareChanges,
+] as const;
 
 export const ALL_TOPICS: readonly TopicName[] = Object.values(TOPICS);
 
@@ -39,9 +51,11 @@ export const TOPIC_CONFIGS: { readonly [R in TopicRole]: Readonly<Record<string,
   purchases: {},
   complaints: {},
   campaignResponses: {},
+  walletEstimates: {},
   tierChanges: {},
   stageChanges: {},
   churnRisk: {},
+  walletShareChanges: {},
   deadLetters: {},
   erasures: {},
   // A table, not a stream (Kafka Streams' KTable): compaction keeps the newest record of each

@@ -4,6 +4,7 @@ import { type HistoryIndex, indexHistory } from './history-index.js';
 import type { Rules } from './rules.js';
 import { type StageModel, stageModel } from './stage.js';
 import { type TierModel, tierModel } from './tier.js';
+import { type WalletModel, walletModel } from './wallet.js';
 
 /** Every rule over one customer's history, built once and evaluable at any moment. */
 export interface CustomerModel {
@@ -11,6 +12,7 @@ export interface CustomerModel {
   readonly tier: TierModel;
   readonly stage: StageModel;
   readonly churn: ChurnModel;
+  readonly wallet: WalletModel;
 }
 
 /** Indexes a history and builds the tier, stage and churn rules over it. */
@@ -21,6 +23,7 @@ export function customerModel(history: readonly HistoryEntry[], rules: Rules): C
     tier: tierModel(index, rules),
     stage: stageModel(index, rules),
     churn: churnModel(index, rules),
+    wallet: walletModel(index, rules),
   };
 }
 
@@ -37,6 +40,7 @@ export function allChangeCandidates(model: CustomerModel): Millis[] {
     model.tier.changeCandidates(),
     model.stage.changeCandidates(),
     model.churn.changeCandidates(),
+    model.wallet.changeCandidates(),
   ];
   let length = 0;
   for (const part of parts) length += part.length;

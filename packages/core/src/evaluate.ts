@@ -4,12 +4,14 @@ import type { HistoryEntry, Millis } from './history.js';
 import { DEFAULT_RULES, type Rules } from './rules.js';
 import type { Stage } from './stage.js';
 import type { Tier, TierValue } from './tier.js';
+import type { WalletShare } from './wallet.js';
 
-/** Tier, stage and churn risk at one moment; a part is absent where it is not defined yet. */
+/** Tier, stage, churn risk and share of wallet at one moment; a part is absent where it is not defined yet. */
 export interface Evaluation {
   readonly tier?: TierValue;
   readonly stage?: Stage;
   readonly churn?: ChurnValue;
+  readonly wallet?: WalletShare;
 }
 
 /** Every value of a built model at t. */
@@ -17,12 +19,14 @@ export function evaluateModel(model: CustomerModel, t: Millis): Evaluation {
   const tierState = model.tier.stateAt(t);
   const stage = model.stage.stageAt(t);
   const churn = model.churn.churnAt(t);
+  const wallet = model.wallet.shareAt(t);
   // Assigned rather than spread: this runs at every change candidate the aggregator looks at.
-  const evaluation: { tier?: TierValue; stage?: Stage; churn?: ChurnValue } = {};
+  const evaluation: { tier?: TierValue; stage?: Stage; churn?: ChurnValue; wallet?: WalletShare } = {};
   if (tierState)
     evaluation.tier = { tier: tierState.tier, qualifyingSpendMinor: tierState.qualifyingSpendMinor };
   if (stage) evaluation.stage = stage;
   if (churn) evaluation.churn = churn;
+  if (wallet) evaluation.wallet = wallet;
   return evaluation;
 }
 

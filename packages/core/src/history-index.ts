@@ -1,5 +1,12 @@
 import { type ComplaintHistory, complaintHistory } from './complaints.js';
-import type { CampaignEntry, ComplaintEntry, HistoryEntry, Millis, PurchaseEntry } from './history.js';
+import type {
+  CampaignEntry,
+  ComplaintEntry,
+  HistoryEntry,
+  Millis,
+  PurchaseEntry,
+  WalletEntry,
+} from './history.js';
 import { orderedHistory } from './history.js';
 
 /**
@@ -17,6 +24,8 @@ export interface HistoryIndex {
   readonly saleTimes: readonly Millis[];
   readonly firstSaleAt: Millis | undefined;
   readonly campaigns: readonly CampaignEntry[];
+  /** Wallet estimates, in the total order. */
+  readonly wallets: readonly WalletEntry[];
   readonly complaints: ComplaintHistory;
 }
 
@@ -27,11 +36,13 @@ export function indexHistory(history: readonly HistoryEntry[]): HistoryIndex {
   const purchases: PurchaseEntry[] = [];
   const campaigns: CampaignEntry[] = [];
   const complaintEntries: ComplaintEntry[] = [];
+  const wallets: WalletEntry[] = [];
   for (const entry of entries) {
     if (entryTimes[entryTimes.length - 1] !== entry.at) entryTimes.push(entry.at);
     if (entry.kind === 'purchase') purchases.push(entry);
     else if (entry.kind === 'campaign') campaigns.push(entry);
-    else complaintEntries.push(entry);
+    else if (entry.kind === 'complaint') complaintEntries.push(entry);
+    else wallets.push(entry);
   }
   const sales = purchases.filter((purchase) => purchase.type === 'sale');
   const saleTimes = sales.map((sale) => sale.at);
@@ -43,6 +54,7 @@ export function indexHistory(history: readonly HistoryEntry[]): HistoryIndex {
     saleTimes,
     firstSaleAt: saleTimes[0],
     campaigns,
+    wallets,
     complaints: complaintHistory(complaintEntries),
   };
 }

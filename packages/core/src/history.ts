@@ -50,8 +50,17 @@ export interface CampaignEntry {
   readonly response: CampaignResponse;
 }
 
+/** An estimate of the customer's wallet; it replaces the earlier ones from `at` on. */
+export interface WalletEntry {
+  readonly kind: 'wallet';
+  readonly eventId: string;
+  readonly at: Millis;
+  /** A year's spend on the shops' categories at every retailer, minor units, > 0. */
+  readonly walletMinor: number;
+}
+
 /** One event of a customer's history, as the aggregator stores it. */
-export type HistoryEntry = PurchaseEntry | ComplaintEntry | CampaignEntry;
+export type HistoryEntry = PurchaseEntry | ComplaintEntry | CampaignEntry | WalletEntry;
 
 /** The total order every rule reads entries in: event time, then eventId (code-unit order, not locale). */
 export function compareEntries(left: HistoryEntry, right: HistoryEntry): number {

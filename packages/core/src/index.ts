@@ -21,7 +21,9 @@ export {
   type HistoryEntry,
   type Millis,
   type PurchaseEntry,
+  type WalletEntry,
 } from './history.js';
+export * from './pyramid/index.js';
 export { DEFAULT_RULES, type Rules, type RulesInput, RulesSchema } from './rules.js';
 export { STAGE_RULES, STAGES, type Stage, type StageRule } from './stage.js';
 export {
@@ -57,7 +59,10 @@ export {
   type StageTransition,
   type TierDirection,
   type TierTransition,
+  TRANSITION_KINDS,
   type Transition,
   type TransitionKind,
   transitionEventId,
+  type WalletTransition,
 } from './transition.js';
+export { WALLET_BANDS, type WalletBand, type WalletShare, walletBand } from './wallet.js';

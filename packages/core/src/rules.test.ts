@@ -23,7 +23,14 @@ describe('RulesSchema', () => {
         poorSatisfactionMax: 2,
       },
       pyramid: { platinumShare: 0.01, goldShare: 0.04, ironShare: 0.15 },
+      wallet: { windowDays: 365, mediumShare: 0.2, highShare: 0.5 },
     });
+  });
+
+  it('keeps the wallet bands in order', () => {
+    const result = RulesSchema.safeParse({ wallet: { mediumShare: 0.5, highShare: 0.5 } });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues.map((issue) => issue.path.join('.'))).toEqual(['wallet.highShare']);
   });
 
   it('leaves lead some of the value pyramid', () => {

@@ -83,6 +83,22 @@ const PyramidRulesSchema = z
   });
 
 /**
+ * Share of wallet: net spend with us in (t - windowDays, t] over the customer's latest wallet
+ * estimate (a year's spend on the shops' categories at every retailer). The share falls in band
+ * low below mediumShare, medium below highShare, high from highShare on.
+ */
+const WalletRulesSchema = z
+  .strictObject({
+    windowDays: days(365),
+    mediumShare: probability(0.2),
+    highShare: probability(0.5),
+  })
+  .refine((wallet) => wallet.mediumShare < wallet.highShare, {
+    path: ['highShare'],
+    error: 'must be > mediumShare',
+  });
+
+/**
  * The configurable rules. Unknown keys are rejected so that a misspelt rule fails at start-up
  * instead of silently keeping its default. Money is integer minor units; durations whole days.
  */
@@ -91,6 +107,7 @@ export const RulesSchema = z.strictObject({
   stage: StageRulesSchema.prefault({}),
   churn: ChurnRulesSchema.prefault({}),
   pyramid: PyramidRulesSchema.prefault({}),
+  wallet: WalletRulesSchema.prefault({}),
 });
 
 export type Rules = z.output<typeof RulesSchema>;

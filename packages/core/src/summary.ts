@@ -85,7 +85,7 @@ export function customerSummary(history: readonly HistoryEntry[], t: Millis): Cu
   for (const entry of entries) {
     if (entry.kind === 'purchase') purchases.push(entry);
     else if (entry.kind === 'complaint') complaintEntries.push(entry);
-    else campaignResponses[entry.response] += 1;
+    else if (entry.kind === 'campaign') campaignResponses[entry.response] += 1;
   }
   const sales = purchases.filter((purchase) => purchase.type === 'sale');
   const saleOrders = new Set(sales.map((sale) => sale.orderId)).size;

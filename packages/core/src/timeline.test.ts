@@ -46,7 +46,7 @@ describe('transitions of a scripted history', () => {
       kind: t.kind,
       previous: t.previous,
       next: t.next,
-      reason: t.reason,
+      reason: t.kind === 'wallet' ? undefined : t.reason,
     }));
     // The spend falls to 70,000 (iron) when the first sale leaves the window on day 365 and
     // to 10,000 (lead) when the second leaves on day 370; each shows 30 days later.
@@ -186,7 +186,9 @@ describe('the timeline over random histories', () => {
             ? evaluation.tier?.tier
             : change.kind === 'stage'
               ? evaluation.stage
-              : evaluation.churn?.level;
+              : change.kind === 'churn'
+                ? evaluation.churn?.level
+                : evaluation.wallet?.band;
         expect(value(before) ?? null).toBe(change.previous);
         expect(value(after)).toBe(change.next);
         expect(change.previous).not.toBe(change.next);
@@ -346,7 +348,7 @@ describe('advance', () => {
 });
 
 describe('advance with announced values (late input)', () => {
-  type Told = { tier: string | null; stage: string | null; churn: string | null };
+  type Told = { tier: string | null; stage: string | null; churn: string | null; wallet: string | null };
   // Plays a subscriber: follows every event, checking each one's previous against what it holds.
   function follow(told: Told, changes: readonly Transition[]): void {
     for (const change of changes) {
@@ -358,6 +360,7 @@ describe('advance with announced values (late input)', () => {
     tier: e.tier?.tier ?? null,
     stage: e.stage ?? null,
     churn: e.churn?.level ?? null,
+    wallet: e.wallet?.band ?? null,
   });
 
   it('corrects what late events changed, so the told values fold to the evaluation, without gaps', () => {
@@ -370,7 +373,7 @@ describe('advance with announced values (late input)', () => {
       const early = history.filter((entry) => !late.has(entry));
       const first = T0 + randomInt(random, 100, 500) * DAY_MS;
       const second = first + randomInt(random, 0, 300) * DAY_MS;
-      const told: Told = { tier: null, stage: null, churn: null };
+      const told: Told = { tier: null, stage: null, churn: null, wallet: null };
       const one = advance('c', early, DEFAULT_RULES, { fromExclusive: -Infinity, toInclusive: first });
       follow(told, one.transitions);
       expect(told).toEqual(valuesOf(one.evaluation));

@@ -12,10 +12,13 @@ import {
   NO_CHURN_DRIVER_REASON,
   type StageTransition,
   type TierTransition,
+  TRANSITION_KINDS,
   type Transition,
   type TransitionKind,
   transitionEventId,
+  type WalletTransition,
 } from './transition.js';
+import type { WalletBand, WalletShare } from './wallet.js';
 
 function candidatesBetween(model: CustomerModel, fromExclusive: Millis, toInclusive: Millis): Millis[] {
   const candidates = allChangeCandidates(model);
@@ -132,9 +135,30 @@ function churnTransition(
   };
 }
 
+function walletTransition(
+  customerId: string,
+  previous: WalletShare | undefined,
+  next: WalletShare,
+  effectiveAt: Millis,
+): WalletTransition {
+  const from = previous?.band ?? null;
+  return {
+    kind: 'wallet',
+    customerId,
+    eventId: transitionEventId(customerId, 'wallet', from, next.band, effectiveAt),
+    correction: false,
+    effectiveAt,
+    previous: from,
+    next: next.band,
+    share: next.share,
+    spendMinor: next.spendMinor,
+    walletMinor: next.walletMinor,
+  };
+}
+
 /**
  * The value changes with effectiveAt in (fromExclusive, toInclusive], in time order (tier,
- * stage, churn within one moment). `previous` is the value just before the change, null where
+ * stage, churn, wallet within one moment). `previous` is the value just before the change, null where
  * it was undefined. A churn transition fires on a change of level, not of score.
  */
 export function transitions(
@@ -152,6 +176,8 @@ export interface AnnouncedValues {
   readonly tier: Tier | null;
   readonly stage: Stage | null;
   readonly churn: ChurnLevel | null;
+  /** Absent in what was stored before share of wallet was announced: taken as never announced. */
+  readonly wallet?: WalletBand | null;
 }
 
 /** What bringing one customer from one moment up to another takes. */
@@ -235,22 +261,25 @@ function correctionsOfModel(
   const tier = model.tier.stateAt(at)?.tier ?? null;
   const stage = model.stage.stageAt(at) ?? null;
   const churn = model.churn.churnAt(at)?.level ?? null;
+  const wallet = model.wallet.shareAt(at)?.band ?? null;
+  const announcedWallet = announced.wallet ?? null;
   // A value only goes from unknown to known: there is no event that says "unknown again".
   const wrong = {
     tier: tier !== null && tier !== announced.tier,
     stage: stage !== null && stage !== announced.stage,
     churn: churn !== null && churn !== announced.churn,
+    wallet: wallet !== null && wallet !== announcedWallet,
   };
-  if (!wrong.tier && !wrong.stage && !wrong.churn) return [];
+  if (!wrong.tier && !wrong.stage && !wrong.churn && !wrong.wallet) return [];
   const lastOfKind = new Map<TransitionKind, Transition>();
   for (const change of transitionsOfModel(customerId, model, Number.NEGATIVE_INFINITY, at)) {
     lastOfKind.set(change.kind, change);
   }
   const corrections: Transition[] = [];
-  for (const kind of ['tier', 'stage', 'churn'] as const) {
+  for (const kind of TRANSITION_KINDS) {
     const change = lastOfKind.get(kind);
     if (!wrong[kind] || change === undefined) continue;
-    const previous = announced[kind];
+    const previous = kind === 'wallet' ? announcedWallet : announced[kind];
     const sequence = announcedCount + corrections.length;
     const eventId = correctionEventId(customerId, kind, previous, change.next, change.effectiveAt, sequence);
     if (change.kind === 'tier') {
@@ -260,8 +289,10 @@ function correctionsOfModel(
       corrections.push({ ...change, eventId, correction: true, previous: from, direction });
     } else if (change.kind === 'stage') {
       corrections.push({ ...change, eventId, correction: true, previous: announced.stage });
-    } else {
+    } else if (change.kind === 'churn') {
       corrections.push({ ...change, eventId, correction: true, previous: announced.churn });
+    } else {
+      corrections.push({ ...change, eventId, correction: true, previous: announcedWallet });
     }
   }
   return corrections;
@@ -291,6 +322,7 @@ function transitionsOfModel(
   let tier = model.tier.stateAt(fromExclusive);
   let stage = model.stage.stageAt(fromExclusive);
   let churn = model.churn.churnAt(fromExclusive);
+  let wallet = model.wallet.shareAt(fromExclusive);
   for (const at of candidatesBetween(model, fromExclusive, toInclusive)) {
     const nextTier = model.tier.stateAt(at);
     if (nextTier && nextTier.tier !== tier?.tier) {
@@ -307,6 +339,11 @@ function transitionsOfModel(
       changes.push(churnTransition(customerId, churn, nextChurn, at));
     }
     churn = nextChurn;
+    const nextWallet = model.wallet.shareAt(at);
+    if (nextWallet && nextWallet.band !== wallet?.band) {
+      changes.push(walletTransition(customerId, wallet, nextWallet, at));
+    }
+    wallet = nextWallet;
   }
   return changes;
 }

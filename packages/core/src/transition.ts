@@ -3,8 +3,17 @@ import type { ChurnDriver, ChurnLevel } from './churn.js';
 import type { Millis } from './history.js';
 import type { Stage, StageRule } from './stage.js';
 import type { Tier, TierReason } from './tier.js';
+import type { WalletBand } from './wallet.js';
 
-export type TransitionKind = 'tier' | 'stage' | 'churn';
+export type TransitionKind = 'tier' | 'stage' | 'churn' | 'wallet';
+
+/** Every kind, in the order transitions of one moment are listed. */
+export const TRANSITION_KINDS = [
+  'tier',
+  'stage',
+  'churn',
+  'wallet',
+] as const satisfies readonly TransitionKind[];
 export type TierDirection = 'initial' | 'upgrade' | 'downgrade';
 
 /** The reason of a churn transition into 'low', where no driver holds. */
@@ -50,8 +59,17 @@ export interface ChurnTransition extends TransitionBase {
   readonly drivers: readonly ChurnDriver[];
 }
 
+export interface WalletTransition extends TransitionBase {
+  readonly kind: 'wallet';
+  readonly previous: WalletBand | null;
+  readonly next: WalletBand;
+  readonly share: number;
+  readonly spendMinor: number;
+  readonly walletMinor: number;
+}
+
 /** A change of one value at an exact moment. */
-export type Transition = TierTransition | StageTransition | ChurnTransition;
+export type Transition = TierTransition | StageTransition | ChurnTransition | WalletTransition;
 
 /**
  * The id of a transition: the same (customer, kind, previous, next, moment) always gives the

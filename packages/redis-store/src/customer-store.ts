@@ -236,7 +236,8 @@ export class CustomerStore<V> {
 
   /**
    * Erases a customer: records their tombstone (kept at the latest erasure time), then deletes
-   * their keys and their timer in the due set of every shard below `shardCount`. Idempotent.
+   * their keys, their timer in the due set of every shard below `shardCount` and their place in
+   * the shard's pyramid sketch. Idempotent.
    * One batch, not a MULTI: the keys lie in different Cluster slots, and an event the
    * aggregator applies in between is what a second erase (the CLI's final sweep) removes.
    */
@@ -251,10 +252,17 @@ export class CustomerStore<V> {
       ...this.dueSets(shardCount).map(
         (due): BatchCommand => ({ key: due, queue: (p) => p.zrem(due, customerId) }),
       ),
+      ...this.shardNumbers(shardCount).map((shard): BatchCommand => {
+        const { pyramidMembers, pyramidCounts } = this.keys.shard(shard);
+        return {
+          key: pyramidMembers,
+          queue: (p) => queueScript(p, 'placeInPyramid', pyramidMembers, pyramidCounts, customerId, ''),
+        };
+      }),
     ]);
     return {
       keysDeleted: Number(deleted),
-      timersRemoved: removed.reduce<number>((sum, reply) => sum + Number(reply), 0),
+      timersRemoved: removed.slice(0, shardCount).reduce<number>((sum, reply) => sum + Number(reply), 0),
     };
   }
 
@@ -275,16 +283,61 @@ export class CustomerStore<V> {
     return erased;
   }
 
-  /** How many of a customer's keys and timers (shards below `shardCount`) exist: 0 once erased. */
+  /**
+   * How many of a customer's keys, timers and pyramid places (shards below `shardCount`) exist:
+   * 0 once erased.
+   */
   async traces(customerId: string, shardCount: number): Promise<number> {
     const key = this.keys.customer(customerId);
-    const [existing, ...scores] = await runBatch(this.redis, [
+    const [existing, ...found] = await runBatch(this.redis, [
       { key, queue: (p) => p.exists(key, this.keys.outbox(customerId)) },
       ...this.dueSets(shardCount).map(
         (due): BatchCommand => ({ key: due, queue: (p) => p.zscore(due, customerId) }),
       ),
+      ...this.shardNumbers(shardCount).map((shard): BatchCommand => {
+        const members = this.keys.shard(shard).pyramidMembers;
+        return { key: members, queue: (p) => p.hget(members, customerId) };
+      }),
     ]);
-    return Number(existing) + scores.filter((score) => score !== null).length;
+    return Number(existing) + found.filter((reply) => reply !== null).length;
+  }
+
+  /**
+   * Places customers of a shard in the value buckets of their current value (null: out of the
+   * pyramid), keeping the shard's sketch; idempotent, so it runs before the evaluations it
+   * reflects are saved. Returns how many moved.
+   */
+  async placeInPyramid(
+    shard: number,
+    placements: readonly { readonly customerId: string; readonly bucket: number | null }[],
+  ): Promise<number> {
+    if (placements.length === 0) return 0;
+    const { pyramidMembers, pyramidCounts } = this.keys.shard(shard);
+    const args = placements.flatMap(({ customerId, bucket }) => [
+      customerId,
+      bucket === null ? '' : String(bucket),
+    ]);
+    return Number(await callScript(this.redis, 'placeInPyramid', pyramidMembers, pyramidCounts, ...args));
+  }
+
+  /** The pyramid sketch of each shard below `shardCount`: customers per value bucket. */
+  async pyramidCounts(shardCount: number): Promise<Map<number, number>[]> {
+    const replies = await runBatch(
+      this.redis,
+      this.shardNumbers(shardCount).map((shard): BatchCommand => {
+        const key = this.keys.shard(shard).pyramidCounts;
+        return { key, queue: (p) => p.hgetall(key) };
+      }),
+    );
+    return replies.map(
+      (reply) =>
+        new Map(
+          Object.entries(reply as Record<string, string>).map(([bucket, count]) => [
+            Number(bucket),
+            Number(count),
+          ]),
+        ),
+    );
   }
 
   /** The shard's watermark, if one was recorded. */
@@ -324,7 +377,11 @@ export class CustomerStore<V> {
   }
 
   private dueSets(shardCount: number): string[] {
-    return Array.from({ length: shardCount }, (_, shard) => this.keys.shard(shard).due);
+    return this.shardNumbers(shardCount).map((shard) => this.keys.shard(shard).due);
+  }
+
+  private shardNumbers(shardCount: number): number[] {
+    return Array.from({ length: shardCount }, (_, shard) => shard);
   }
 
   private erasureSubject(customerId: string): string {

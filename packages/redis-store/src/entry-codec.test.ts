@@ -32,6 +32,7 @@ const ENTRIES: HistoryEntry[] = [
   },
   { kind: 'complaint', eventId: 'x', at: 5, complaintId: 'c', status: 'opened', severity: 'low' },
   { kind: 'campaign', eventId: 'x', at: 1_766_568_908_755, response: 'delivered' },
+  { kind: 'wallet', eventId: 'x', at: 1_766_568_908_755, walletMinor: 4_200_000_000 },
 ];
 
 describe('history entry codec', () => {

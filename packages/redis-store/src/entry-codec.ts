@@ -7,6 +7,7 @@ import type { HistoryEntry } from '@loyalty/core';
 //   purchase   p<at>:<s|r>:<amount>:<orderId>:<categories as a JSON array>
 //   complaint  c<at>:<status>:<severity>:<satisfaction, or empty>:<complaintId as a JSON string>
 //   campaign   r<at>:<response>
+//   wallet     w<at>:<walletMinor>
 // Times and amounts are integers in base 36. The fields before the last never hold ':' (enum
 // values, numbers, the aggregator's base64url order keys).
 
@@ -50,6 +51,8 @@ export function encodeEntry(entry: HistoryEntry): string {
       return `c${int36(entry.at)}:${entry.status}:${entry.severity}:${entry.satisfaction ?? ''}:${JSON.stringify(entry.complaintId)}`;
     case 'campaign':
       return `r${int36(entry.at)}:${entry.response}`;
+    case 'wallet':
+      return `w${int36(entry.at)}:${int36(entry.walletMinor)}`;
   }
 }
 
@@ -90,6 +93,10 @@ export function decodeEntry(field: string, stored: string): HistoryEntry {
         at: parseInt36(at),
         response: response as Extract<HistoryEntry, { kind: 'campaign' }>['response'],
       };
+    }
+    case 'w': {
+      const [[at], walletMinor] = fields(body, 1);
+      return { kind: 'wallet', eventId: field, at: parseInt36(at), walletMinor: parseInt36(walletMinor) };
     }
     default:
       throw new TypeError(`stored history entry of unknown kind: ${JSON.stringify(stored.slice(0, 40))}`);

@@ -8,6 +8,10 @@ export interface ShardKeys {
   readonly due: string;
   /** HASH of watermark state of the shard. */
   readonly watermark: string;
+  /** HASH customerId -> value bucket of the customer's current value (the pyramid sketch's members). */
+  readonly pyramidMembers: string;
+  /** HASH value bucket -> customers in it: the shard's pyramid sketch. */
+  readonly pyramidCounts: string;
 }
 
 /** Builds every key name from one prefix (REDIS_KEY_PREFIX). */
@@ -35,7 +39,12 @@ export class KeyLayout {
 
   shard(shard: number): ShardKeys {
     const base = `${this.prefix}s:{s${shard}}`;
-    return { due: `${base}:due`, watermark: `${base}:wm` };
+    return {
+      due: `${base}:due`,
+      watermark: `${base}:wm`,
+      pyramidMembers: `${base}:pyr:members`,
+      pyramidCounts: `${base}:pyr:counts`,
+    };
   }
 
   /**

@@ -16,6 +16,7 @@ const SCRIPTS = {
   applyEvent: { command: 'applyEvent', numberOfKeys: 1 },
   saveEvaluation: { command: 'saveEvaluation', numberOfKeys: 2 },
   advanceWatermark: { command: 'advanceWatermark', numberOfKeys: 1 },
+  placeInPyramid: { command: 'placeInPyramid', numberOfKeys: 2 },
 } as const satisfies Record<string, ScriptFile>;
 
 export type ScriptName = keyof typeof SCRIPTS;

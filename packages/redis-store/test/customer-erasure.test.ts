@@ -50,6 +50,10 @@ describe('CustomerStore erasure against the real Redis', () => {
         nextDueAt: 60 * DAY,
       },
     ]);
+    await store.placeInPyramid(3, [
+      { customerId: erased, bucket: 800 },
+      { customerId: kept, bucket: 800 },
+    ]);
   });
 
   afterAll(async () => {
@@ -59,9 +63,11 @@ describe('CustomerStore erasure against the real Redis', () => {
   });
 
   it('removes every key and timer of the customer, and leaves the id nowhere', async () => {
-    expect(await store.traces(erased, SHARDS)).toBe(2);
+    expect(await store.traces(erased, SHARDS)).toBe(3);
     expect(await store.erase(erased, erasedAt, SHARDS)).toEqual({ keysDeleted: 1, timersRemoved: 1 });
     expect(await store.traces(erased, SHARDS)).toBe(0);
+    // Out of the pyramid sketch too: the bucket counts only the customer kept.
+    expect((await store.pyramidCounts(SHARDS))[3]).toEqual(new Map([[800, 1]]));
     expect(await redisTraces(redis, `${prefix}*`, erased)).toEqual([]);
     expect(await store.dueCustomers(3, 1_000 * DAY, 10)).toEqual([kept]);
     // Idempotent: erasing again finds nothing more to remove.

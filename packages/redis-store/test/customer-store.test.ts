@@ -135,6 +135,28 @@ describe('CustomerStore against the real Redis', () => {
     expect(await store.watermark(4)).toBe(1_000);
   });
 
+  it("keeps a shard's pyramid sketch of its customers' current buckets, whatever is repeated", async () => {
+    const place = (customerId: string, bucket: number | null) =>
+      store.placeInPyramid(6, [{ customerId, bucket }]);
+    expect(await place('ann', 900)).toBe(1);
+    expect(await place('ann', 900)).toBe(0);
+    await place('ben', 900);
+    await place('cat', 950);
+    expect((await store.pyramidCounts(7))[6]).toEqual(
+      new Map([
+        [900, 2],
+        [950, 1],
+      ]),
+    );
+    // A customer whose value moves leaves their bucket; one out of the pyramid leaves it whole.
+    expect(await place('ann', 950)).toBe(1);
+    await place('ben', null);
+    await place('ben', null);
+    const counts = await store.pyramidCounts(7);
+    expect(counts[6]).toEqual(new Map([[950, 2]]));
+    expect(counts.slice(0, 6).every((shard) => shard.size === 0)).toBe(true);
+  });
+
   it("reads every shard's clock, unset before its first batch", async () => {
     await store.advanceWatermark(5, 2_000, 2_600);
     expect(await readShardClocks(redis, prefix, 7)).toEqual([

@@ -139,14 +139,19 @@ export class Aggregator {
       idleTimeoutMs: options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
     });
     const { topics } = options;
+    const inputTopics = [
+      topics.purchases,
+      topics.complaints,
+      topics.campaignResponses,
+      topics.walletEstimates,
+    ];
     // Every input topic from the start, at 0: its series exists before its first late event.
-    for (const topic of [topics.purchases, topics.complaints, topics.campaignResponses])
-      this.counts.late[topic] = 0;
+    for (const topic of inputTopics) this.counts.late[topic] = 0;
     this.consumer = new BatchConsumer(
       deps.kafka,
       {
         groupId: options.groupId,
-        topics: [topics.purchases, topics.complaints, topics.campaignResponses],
+        topics: inputTopics,
         consumer: {
           partitionAssigners: [CoPartitionedAssigner],
           sessionTimeout: options.sessionTimeoutMs ?? 30_000,

@@ -1,4 +1,4 @@
-import type { ChurnLevel, Evaluation, Stage, Tier } from '@loyalty/core';
+import type { ChurnLevel, Evaluation, Stage, Tier, TransitionKind, WalletBand } from '@loyalty/core';
 
 /**
  * The values stored with each evaluation: those last emitted. P(alive) and the churn score
@@ -11,6 +11,8 @@ export interface CustomerValues {
   readonly stage: Stage | null;
   readonly churn: ChurnLevel | null;
   readonly drivers: readonly string[];
+  /** The share-of-wallet band; absent in records stored before it was announced. */
+  readonly wallet?: WalletBand | null;
   /** Absent before the first evaluation that announced something (and in older records). */
   readonly announced?: Announcement;
 }
@@ -24,11 +26,19 @@ export interface Announcement {
   readonly tierSince: number | null;
   readonly stageSince: number | null;
   readonly churnSince: number | null;
+  /** Absent in records stored before share of wallet was announced. */
+  readonly walletSince?: number | null;
   /** How many change events were published for the customer, corrections included. */
   readonly changes: number;
 }
 
-const NOTHING_ANNOUNCED: Announcement = { tierSince: null, stageSince: null, churnSince: null, changes: 0 };
+const NOTHING_ANNOUNCED: Announcement = {
+  tierSince: null,
+  stageSince: null,
+  churnSince: null,
+  walletSince: null,
+  changes: 0,
+};
 
 /**
  * What a stored evaluation announced. A record written before announcements were kept says
@@ -44,6 +54,7 @@ export function announcedBy(evaluation: {
       tierSince: values.tier === null ? null : asOf,
       stageSince: values.stage === null ? null : asOf,
       churnSince: values.churn === null ? null : asOf,
+      walletSince: values.wallet === undefined || values.wallet === null ? null : asOf,
       changes: 0,
     }
   );
@@ -52,7 +63,7 @@ export function announcedBy(evaluation: {
 /** The announcement after `changes` were published on top of `before`. */
 export function announce(
   before: Announcement | undefined,
-  changes: readonly { readonly kind: 'tier' | 'stage' | 'churn'; readonly effectiveAt: number }[],
+  changes: readonly { readonly kind: TransitionKind; readonly effectiveAt: number }[],
 ): Announcement {
   const since = { ...(before ?? NOTHING_ANNOUNCED) };
   for (const { kind, effectiveAt } of changes) since[`${kind}Since`] = effectiveAt;
@@ -67,6 +78,7 @@ export function customerValues(evaluation: Evaluation): CustomerValues {
     stage: evaluation.stage ?? null,
     churn: evaluation.churn?.level ?? null,
     drivers: evaluation.churn?.drivers ?? [],
+    wallet: evaluation.wallet?.band ?? null,
   };
 }
 
@@ -84,6 +96,7 @@ export function valuesChanged(before: Evaluation, after: Evaluation): boolean {
     before.tier?.qualifyingSpendMinor !== after.tier?.qualifyingSpendMinor ||
     before.stage !== after.stage ||
     before.churn?.level !== after.churn?.level ||
+    before.wallet?.band !== after.wallet?.band ||
     a.length !== b.length ||
     a.some((driver, i) => driver !== b[i])
   );

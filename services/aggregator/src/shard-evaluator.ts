@@ -1,5 +1,5 @@
 import { InvalidOutputEventError, type TopicNames } from '@loyalty/contracts';
-import { advance, type ClvModelRecord, type Rules, type TransitionKind } from '@loyalty/core';
+import { advance, type ClvModelRecord, type Rules, type TransitionKind, valueBucket } from '@loyalty/core';
 import { sendInSlices } from '@loyalty/kafka';
 import type {
   CustomerState,
@@ -62,7 +62,7 @@ export type SkippedCounts = Partial<Record<'unreadable' | 'invalid_output', numb
 export class ShardEvaluator {
   readonly emitted: EmittedCounts = {};
   /** Corrections emitted since start, by kind (also counted in `emitted`). */
-  readonly corrected: Record<TransitionKind, number> = { tier: 0, stage: 0, churn: 0 };
+  readonly corrected: Record<TransitionKind, number> = { tier: 0, stage: 0, churn: 0, wallet: 0 };
   readonly skipped: SkippedCounts = {};
 
   constructor(private readonly deps: EvaluatorDeps) {}
@@ -102,7 +102,12 @@ export class ShardEvaluator {
           changed: valuesChanged,
           // The stored values are those last announced: late input may have made them wrong.
           ...(stored !== undefined && {
-            announced: { tier: stored.values.tier, stage: stored.values.stage, churn: stored.values.churn },
+            announced: {
+              tier: stored.values.tier,
+              stage: stored.values.stage,
+              churn: stored.values.churn,
+              wallet: stored.values.wallet ?? null,
+            },
             announcedCount: announcedBy(stored).changes,
           }),
         });
@@ -169,6 +174,8 @@ export class ShardEvaluator {
    */
   private async announce(shard: number, saves: readonly EvaluationToSave<CustomerValues>[]): Promise<number> {
     const { store, producer } = this.deps;
+    // Before the save, so that a crash in between only repeats an idempotent placement.
+    await store.placeInPyramid(shard, saves.map(pyramidPlacement));
     await store.saveEvaluations(saves);
     const byTopic = new Map<string, Message[]>();
     const sent: OutboxSent[] = [];
@@ -235,4 +242,13 @@ export class ShardEvaluator {
     for (const [id, state] of [...loaded, ...reloaded]) found.set(id, cache.remember(id, state));
     return found;
   }
+}
+
+/**
+ * Where a saved evaluation puts the customer in the shard's pyramid sketch: the bucket of their
+ * trailing qualifying spend once they have a tier (a first sale), out of the pyramid before.
+ */
+function pyramidPlacement({ customerId, evaluation }: EvaluationToSave<CustomerValues>) {
+  const { tier, qualifyingSpendMinor } = evaluation.values;
+  return { customerId, bucket: tier === null ? null : valueBucket(qualifyingSpendMinor ?? 0) };
 }

@@ -14,9 +14,12 @@ export function toCustomerState(
   values: CustomerValues,
   announced: Announcement,
 ): CustomerStateEvent {
-  const since = [announced.tierSince, announced.stageSince, announced.churnSince].filter(
-    (at): at is number => at !== null,
-  );
+  const since = [
+    announced.tierSince,
+    announced.stageSince,
+    announced.churnSince,
+    announced.walletSince ?? null,
+  ].filter((at): at is number => at !== null);
   const latest = Math.max(...since);
   return {
     type: 'customer-state',
@@ -31,6 +34,10 @@ export function toCustomerState(
     stageSince: iso(values.stage === null ? null : announced.stageSince),
     churnLevel: values.churn,
     churnSince: iso(values.churn === null ? null : announced.churnSince),
+    walletBand: values.wallet ?? null,
+    walletBandSince: iso(
+      values.wallet === undefined || values.wallet === null ? null : (announced.walletSince ?? null),
+    ),
     changes: announced.changes,
   };
 }

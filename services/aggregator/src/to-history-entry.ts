@@ -37,5 +37,7 @@ export function toHistoryEntry(event: InputEvent): HistoryEntry {
       };
     case 'campaign-response':
       return { kind: 'campaign', eventId: event.eventId, at, response: event.response };
+    case 'wallet-estimate':
+      return { kind: 'wallet', eventId: event.eventId, at, walletMinor: event.walletMinor };
   }
 }

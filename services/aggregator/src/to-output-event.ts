@@ -66,5 +66,19 @@ export function toOutputEvent(
           drivers: [...transition.drivers],
         },
       };
+    case 'wallet':
+      return {
+        topic: topics.walletShareChanges,
+        event: {
+          type: 'wallet-share-changed',
+          ...envelope,
+          previousBand: transition.previous,
+          newBand: transition.next,
+          share: roundScore(transition.share),
+          spendMinor: transition.spendMinor,
+          walletMinor: transition.walletMinor,
+          currency,
+        },
+      };
   }
 }

@@ -93,8 +93,8 @@ describe('Avro and JSON input side by side, Avro output', () => {
 
     const outputs = (
       await Promise.all(
-        [h.topics.tierChanges, h.topics.stageChanges, h.topics.churnRisk].map((t) =>
-          readAllMessages(h.kafka, t),
+        [h.topics.tierChanges, h.topics.stageChanges, h.topics.churnRisk, h.topics.walletShareChanges].map(
+          (t) => readAllMessages(h.kafka, t),
         ),
       )
     ).flat();

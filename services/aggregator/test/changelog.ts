@@ -1,6 +1,6 @@
 // What subscribers received, read back from the output topics the way a subscriber folds them:
 // per partition in offset order, each eventId once. The checks of issue 15's guarantee: once
-// quiet, the newest event per customer and kind equals the stored value, every chain of
+// quiet, the newest event per customer and kind (tier, stage, churn, share of wallet) equals the stored value, every chain of
 // events is gap-free (each previous is the next of the one before), and the compacted state
 // topic holds the same values, since-times and counts.
 import type { TopicNames } from '@loyalty/contracts';
@@ -8,7 +8,7 @@ import { readAllMessages } from '@loyalty/testkit/servers';
 import { expect } from 'vitest';
 import type { Harness } from './harness.js';
 
-type Kind = 'tier' | 'stage' | 'churn';
+type Kind = 'tier' | 'stage' | 'churn' | 'wallet';
 
 interface Change {
   readonly eventId: string;
@@ -27,6 +27,8 @@ interface StateRecord {
   readonly stageSince: string | null;
   readonly churnLevel: string | null;
   readonly churnSince: string | null;
+  readonly walletBand: string | null;
+  readonly walletBandSince: string | null;
   readonly changes: number;
 }
 
@@ -51,7 +53,9 @@ function toChange(kind: Kind, event: Record<string, unknown>): Change {
       ? [event.previousTier, event.newTier]
       : kind === 'stage'
         ? [event.previousStage, event.newStage]
-        : [event.previousLevel, event.newLevel];
+        : kind === 'churn'
+          ? [event.previousLevel, event.newLevel]
+          : [event.previousBand, event.newBand];
   return {
     eventId: String(event.eventId),
     customerId: String(event.customerId),
@@ -73,6 +77,7 @@ export async function readChangelog(h: Harness, topics: TopicNames = h.topics): 
     ['tier', topics.tierChanges],
     ['stage', topics.stageChanges],
     ['churn', topics.churnRisk],
+    ['wallet', topics.walletShareChanges],
   ];
   for (const [kind, topic] of kinds) {
     for (const message of await inOffsetOrder(h, topic)) {
@@ -81,7 +86,7 @@ export async function readChangelog(h: Harness, topics: TopicNames = h.topics): 
       if (seen.has(change.eventId)) continue;
       seen.add(change.eventId);
       if (change.correction) corrections++;
-      const chain = chains.get(change.customerId) ?? { tier: [], stage: [], churn: [] };
+      const chain = chains.get(change.customerId) ?? { tier: [], stage: [], churn: [], wallet: [] };
       chain[kind].push(change);
       chains.set(change.customerId, chain);
     }
@@ -99,6 +104,7 @@ interface StoredValues {
   readonly tier: string | null;
   readonly stage: string | null;
   readonly churn: string | null;
+  readonly wallet?: string | null;
 }
 
 /**
@@ -113,7 +119,7 @@ export function expectConverged(
   const gaps: string[] = [];
   const stateMismatches: string[] = [];
   for (const [customerId, chain] of changelog.chains) {
-    for (const kind of ['tier', 'stage', 'churn'] as const) {
+    for (const kind of ['tier', 'stage', 'churn', 'wallet'] as const) {
       let held: string | null = null;
       for (const change of chain[kind]) {
         if (change.previous !== held)
@@ -126,6 +132,7 @@ export function expectConverged(
       tier: last('tier')?.next ?? null,
       stage: last('stage')?.next ?? null,
       churn: last('churn')?.next ?? null,
+      wallet: last('wallet')?.next ?? null,
     });
     const state = changelog.states.get(customerId);
     const expected = {
@@ -135,7 +142,9 @@ export function expectConverged(
       stageSince: last('stage')?.occurredAt ?? null,
       churnLevel: last('churn')?.next ?? null,
       churnSince: last('churn')?.occurredAt ?? null,
-      changes: chain.tier.length + chain.stage.length + chain.churn.length,
+      walletBand: last('wallet')?.next ?? null,
+      walletBandSince: last('wallet')?.occurredAt ?? null,
+      changes: chain.tier.length + chain.stage.length + chain.churn.length + chain.wallet.length,
     };
     if (state === undefined || state === null || JSON.stringify(pick(state)) !== JSON.stringify(expected))
       stateMismatches.push(
@@ -145,8 +154,10 @@ export function expectConverged(
   const storedValues = new Map(
     [...stored]
       .filter((entry): entry is [string, StoredValues] => entry[1] !== undefined)
-      .filter(([, v]) => v.tier !== null || v.stage !== null || v.churn !== null)
-      .map(([id, v]) => [id, { tier: v.tier, stage: v.stage, churn: v.churn }]),
+      .filter(
+        ([, v]) => v.tier !== null || v.stage !== null || v.churn !== null || (v.wallet ?? null) !== null,
+      )
+      .map(([id, v]) => [id, { tier: v.tier, stage: v.stage, churn: v.churn, wallet: v.wallet ?? null }]),
   );
   expect(gaps.slice(0, 5), `${gaps.length} gaps in the chains`).toEqual([]);
   expect(folded, 'the fold of the change topics').toEqual(storedValues);
@@ -155,6 +166,7 @@ export function expectConverged(
 }
 
 function pick(state: StateRecord) {
-  const { tier, tierSince, stage, stageSince, churnLevel, churnSince, changes } = state;
-  return { tier, tierSince, stage, stageSince, churnLevel, churnSince, changes };
+  const { tier, tierSince, stage, stageSince, churnLevel, churnSince, walletBand, walletBandSince, changes } =
+    state;
+  return { tier, tierSince, stage, stageSince, churnLevel, churnSince, walletBand, walletBandSince, changes };
 }

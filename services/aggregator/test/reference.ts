@@ -1,9 +1,16 @@
 // The reference the effectively-once tests compare against, written apart from the
 // aggregator: parse every good message, then for each customer walk the time-sorted history
 // through every change candidate with the core's rule functions, and record each change
-// of tier, stage or churn level as its deterministic event id.
+// of tier, stage, churn level or share-of-wallet band as its deterministic event id.
 import { type ParserOptions, parseInputMessage } from '@loyalty/contracts';
-import { changeCandidates, evaluate, type HistoryEntry, type Rules, transitionEventId } from '@loyalty/core';
+import {
+  changeCandidates,
+  evaluate,
+  type HistoryEntry,
+  type Rules,
+  transitionEventId,
+  valueBucket,
+} from '@loyalty/core';
 import { type CustomerValues, customerValues } from '../src/customer-values.js';
 import { toHistoryEntry } from '../src/to-history-entry.js';
 
@@ -16,6 +23,8 @@ export interface LogMessage {
 export interface Reference {
   readonly eventIds: Set<string>;
   readonly values: Map<string, CustomerValues>;
+  /** The pyramid sketch of every customer with a tier: customers per bucket of qualifying spend. */
+  readonly pyramid: Map<number, number>;
   readonly rejected: number;
 }
 
@@ -45,22 +54,33 @@ export function referenceOutcome(
     let tier: string | null = null;
     let stage: string | null = null;
     let churn: string | null = null;
+    let wallet: string | null = null;
     for (const t of changeCandidates(history, rules, Number.MIN_SAFE_INTEGER, end)) {
       const now = evaluate(history, t, rules);
       const nextTier = now.tier?.tier ?? null;
       const nextStage = now.stage ?? null;
       const nextChurn = now.churn?.level ?? null;
+      const nextWallet = now.wallet?.band ?? null;
       if (nextTier !== null && nextTier !== tier)
         eventIds.add(transitionEventId(customerId, 'tier', tier, nextTier, t));
       if (nextStage !== null && nextStage !== stage)
         eventIds.add(transitionEventId(customerId, 'stage', stage, nextStage, t));
       if (nextChurn !== null && nextChurn !== churn)
         eventIds.add(transitionEventId(customerId, 'churn', churn, nextChurn, t));
+      if (nextWallet !== null && nextWallet !== wallet)
+        eventIds.add(transitionEventId(customerId, 'wallet', wallet, nextWallet, t));
       tier = nextTier;
       stage = nextStage;
       churn = nextChurn;
+      wallet = nextWallet;
     }
     values.set(customerId, customerValues(evaluate(history, end, rules)));
   }
-  return { eventIds, values, rejected };
+  const pyramid = new Map<number, number>();
+  for (const { tier, qualifyingSpendMinor } of values.values()) {
+    if (tier === null) continue;
+    const bucket = valueBucket(qualifyingSpendMinor ?? 0);
+    pyramid.set(bucket, (pyramid.get(bucket) ?? 0) + 1);
+  }
+  return { eventIds, values, pyramid, rejected };
 }

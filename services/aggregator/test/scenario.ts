@@ -11,7 +11,7 @@ import {
   TOPICS,
   type TopicNames,
 } from '@loyalty/contracts';
-import { DEFAULT_RULES } from '@loyalty/core';
+import { DEFAULT_RULES, mergeBucketCounts } from '@loyalty/core';
 import { generateTraffic } from '@loyalty/simulator';
 import { readAllMessages } from '@loyalty/testkit/servers';
 import { spawnService } from '@loyalty/testkit/service-process';
@@ -180,12 +180,17 @@ export async function outcome(
   h: Harness,
   aggregator: Aggregator,
   end = END,
-): Promise<{ eventIds: Set<string>; emitted: number; values: Map<string, CustomerValues | undefined> }> {
+): Promise<{
+  eventIds: Set<string>;
+  emitted: number;
+  values: Map<string, CustomerValues | undefined>;
+  pyramid: Map<number, number>;
+}> {
   await aggregator.advanceWatermarks(end, [0, 1, 2]);
   const outputs = (
     await Promise.all(
-      [h.topics.tierChanges, h.topics.stageChanges, h.topics.churnRisk].map((t) =>
-        readAllMessages(h.kafka, t),
+      [h.topics.tierChanges, h.topics.stageChanges, h.topics.churnRisk, h.topics.walletShareChanges].map(
+        (t) => readAllMessages(h.kafka, t),
       ),
     )
   ).flat();
@@ -208,11 +213,17 @@ export async function outcome(
       return [id, evaluated] as const;
     }),
   );
-  return { eventIds, emitted: outputs.length, values };
+  const pyramid = mergeBucketCounts(await h.store.pyramidCounts(3));
+  return { eventIds, emitted: outputs.length, values, pyramid };
 }
 
-export function expectReference(result: { eventIds: Set<string>; values: Map<string, unknown> }): void {
+export function expectReference(result: {
+  eventIds: Set<string>;
+  values: Map<string, unknown>;
+  pyramid: Map<number, number>;
+}): void {
   expect(result.values).toEqual(reference.values);
+  expect(result.pyramid, 'the pyramid sketch merged over the shards').toEqual(reference.pyramid);
   const missing = [...reference.eventIds].filter((id) => !result.eventIds.has(id));
   const extra = [...result.eventIds].filter((id) => !reference.eventIds.has(id));
   expect({ missing: missing.length, extra: extra.length }).toEqual({ missing: 0, extra: 0 });

@@ -39,6 +39,7 @@ import {
   purchase,
   stageChanged,
   tierChanged,
+  walletEstimate,
 } from './events.js';
 import { dedupedCounts, freshSinkSetup, testSink } from './sink-harness.js';
 
@@ -49,6 +50,7 @@ const EVENTS_BY_ROLE: Array<[TopicRole, AvroEventType, (i: number) => { customer
   ['purchases', 'purchase', (i) => purchase(i)],
   ['complaints', 'complaint', complaint],
   ['campaignResponses', 'campaign-response', campaignResponse],
+  ['walletEstimates', 'wallet-estimate', walletEstimate],
   ['tierChanges', 'tier-changed', tierChanged],
   ['stageChanges', 'stage-changed', stageChanged],
   ['churnRisk', 'churn-risk', churnRisk],
@@ -165,9 +167,11 @@ describe('history sink with Avro', () => {
       purchase_lines: range.map(linesOf).reduce((a, b) => a + b, 0),
       complaints: EVENTS,
       campaign_responses: EVENTS,
+      wallet_estimates: EVENTS,
       tier_changes: EVENTS,
       stage_changes: EVENTS,
       churn_signals: EVENTS,
+      wallet_share_changes: 0,
       dead_letters: 0,
       model_fits: 0,
       erasures: 0,

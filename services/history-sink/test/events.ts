@@ -9,6 +9,7 @@ import {
   type PurchaseEvent,
   type StageChangedEvent,
   type TierChangedEvent,
+  type WalletEstimateEvent,
 } from '@loyalty/contracts';
 import type { Message } from 'kafkajs';
 
@@ -86,6 +87,18 @@ export function campaignResponse(i: number): CampaignResponseEvent {
     channel: 'email',
     response: 'converted',
     revenueMinor: 2500,
+  };
+}
+
+/** A customer's own survey answer, or (odd i) a panel cell's estimate. */
+export function walletEstimate(i: number): WalletEstimateEvent {
+  return {
+    ...envelope(`w${i}`, i),
+    type: 'wallet-estimate',
+    source: 'survey-tool',
+    currency: 'EUR',
+    walletMinor: 300_000 + i,
+    ...(i % 2 === 0 ? { method: 'survey' } : { method: 'panel', segmentId: `cell-${i % 3}` }),
   };
 }
 

@@ -20,6 +20,7 @@ import {
   purchase,
   stageChanged,
   tierChanged,
+  walletEstimate,
 } from './events.js';
 import { dedupedCounts, expectCommittedToEnd, freshSinkSetup, testSink } from './sink-harness.js';
 
@@ -51,6 +52,7 @@ describe('history sink end to end', () => {
     client = createClickHouseClient(config.clickhouse, config.clickhouse.CLICKHOUSE_DATABASE);
     const range = (n: number) => Array.from({ length: n }, (_, i) => i);
     const inDollars = { ...purchase(9_000), currency: 'USD' };
+    const walletInDollars = { ...walletEstimate(OTHERS), currency: 'USD' };
     const send: [string, Message[]][] = [
       [
         topics.purchases,
@@ -65,6 +67,14 @@ describe('history sink end to end', () => {
       ],
       [topics.complaints, [...range(OTHERS).map((i) => messageOf(complaint(i))), messageOf(complaint(0))]],
       [topics.campaignResponses, range(OTHERS).map((i) => messageOf(campaignResponse(i)))],
+      [
+        topics.walletEstimates,
+        [
+          ...range(OTHERS).map((i) => messageOf(walletEstimate(i))),
+          messageOf(walletEstimate(1)),
+          messageOf(walletInDollars),
+        ],
+      ],
       [
         topics.tierChanges,
         [
@@ -119,9 +129,11 @@ describe('history sink end to end', () => {
       purchase_lines: expectedLines,
       complaints: OTHERS,
       campaign_responses: OTHERS,
+      wallet_estimates: OTHERS,
       tier_changes: OTHERS + 2,
       stage_changes: OTHERS + 2,
       churn_signals: OTHERS + 2,
+      wallet_share_changes: 0,
       dead_letters: 3,
       model_fits: 0,
       erasures: 0,
@@ -200,6 +212,16 @@ describe('history sink end to end', () => {
       );
       expect([table, Number(ordinary?.n)]).toEqual([table, OTHERS + 1]);
     }
+
+    // Personal estimates have no segment; a segment's keeps its id.
+    const wallets = await selectRows<{ event_id: string; wallet_minor: string; segment_id: string | null }>(
+      client,
+      "SELECT event_id, wallet_minor, segment_id FROM wallet_estimates FINAL WHERE event_id IN ('w0', 'w1') ORDER BY event_id",
+    );
+    expect(wallets).toEqual([
+      { event_id: 'w0', wallet_minor: '300000', segment_id: null },
+      { event_id: 'w1', wallet_minor: '300001', segment_id: 'cell-1' },
+    ]);
 
     const [net] = await selectRows<{ net: string }>(
       client,

@@ -13,6 +13,7 @@ export type Action =
   | { readonly type: 'enrol-client'; readonly customerId: string }
   | { readonly type: 'send-win-back-offer'; readonly customerId: string; readonly drivers: readonly string[] }
   | { readonly type: 'stop-win-back'; readonly customerId: string }
+  | { readonly type: 'offer-cross-sell'; readonly customerId: string; readonly share: number }
   | { readonly type: 'remove'; readonly customerId: string };
 
 /** The tiers whose arrival is worth a welcome offer. */
@@ -48,6 +49,11 @@ export function decideActions(event: OutputEvent, held: string | null): Action[]
         return [{ type: 'send-win-back-offer', customerId, drivers: event.drivers }];
       }
       return held === 'high' && event.newLevel !== 'high' ? [{ type: 'stop-win-back', customerId }] : [];
+    case 'wallet-share-changed':
+      // Most of a low-share customer's wallet goes elsewhere: the room a cross-sell offer aims at.
+      return event.newBand === 'low' && held !== 'low'
+        ? [{ type: 'offer-cross-sell', customerId, share: event.share }]
+        : [];
   }
 }
 
@@ -67,6 +73,8 @@ export function describeAction(action: Action): string {
       return `send ${who} a win-back offer (${action.drivers.join(', ') || 'no drivers'})`;
     case 'stop-win-back':
       return `stop the win-back flow of ${who}`;
+    case 'offer-cross-sell':
+      return `offer ${who} a cross-sell (share of wallet ${action.share})`;
     case 'remove':
       return `remove ${who} from every list (erased)`;
   }

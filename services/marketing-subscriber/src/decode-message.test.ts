@@ -9,7 +9,7 @@ describe('decodeState', () => {
   it('decodes a customer-state record, and a null value as the tombstone of the key', () => {
     expect(decodeState(Buffer.from('cus_8f3a2c71d9'), example('customer-state'))).toMatchObject({
       kind: 'state',
-      record: { customerId: 'cus_8f3a2c71d9', tier: 'gold', changes: 5 },
+      record: { customerId: 'cus_8f3a2c71d9', tier: 'gold', changes: 6 },
     });
     expect(decodeState(Buffer.from('c1'), null)).toEqual({ kind: 'tombstone', customerId: 'c1' });
     expect(decodeState(null, null).kind).toBe('invalid');

@@ -4,6 +4,7 @@ import {
   type StageChangedEvent,
   type TierChangedEvent,
   tierRank,
+  type WalletShareChangedEvent,
 } from '@loyalty/contracts';
 import { describe, expect, it } from 'vitest';
 import { describeAction } from './actions.js';
@@ -77,12 +78,31 @@ const STATE: CustomerStateEvent = {
   stageSince: '2026-01-01T00:00:00.000Z',
   churnLevel: 'low',
   churnSince: '2026-01-01T00:00:00.000Z',
+  walletBand: null,
+  walletBandSince: null,
   changes: 5,
 };
 
+const walletShare = (
+  eventId: string,
+  previousBand: WalletShareChangedEvent['newBand'] | null,
+  newBand: WalletShareChangedEvent['newBand'],
+  share: number,
+) =>
+  ({
+    type: 'wallet-share-changed',
+    ...envelope(eventId),
+    previousBand,
+    newBand,
+    share,
+    spendMinor: Math.round(share * 400_000),
+    walletMinor: 400_000,
+    currency: 'EUR',
+  }) satisfies WalletShareChangedEvent;
+
 const lines = (
   view: MarketingView,
-  ...steps: [TierChangedEvent | StageChangedEvent | ChurnRiskEvent, number?][]
+  ...steps: [TierChangedEvent | StageChangedEvent | ChurnRiskEvent | WalletShareChangedEvent, number?][]
 ) => steps.flatMap(([event, at]) => view.apply(event, at ?? 1).actions.map(describeAction));
 
 describe('MarketingView', () => {
@@ -111,6 +131,21 @@ describe('MarketingView', () => {
       'send c1 a win-back offer (p_alive_below_0.3)',
       'stop the win-back flow of c1',
     ]);
+  });
+
+  it('offers a cross-sell when the share of wallet falls to low, once', () => {
+    const view = new MarketingView();
+    view.load(STATE);
+    expect(
+      lines(
+        view,
+        [walletShare('w1', null, 'medium', 0.3)],
+        [walletShare('w2', 'medium', 'low', 0.15)],
+        [walletShare('w2', 'medium', 'low', 0.15)],
+        [walletShare('w3', 'low', 'high', 0.6)],
+      ),
+    ).toEqual(['offer c1 a cross-sell (share of wallet 0.15)']);
+    expect(view.get('c1')).toMatchObject({ walletBand: 'high', walletBandSince: '2026-03-01T10:00:00.000Z' });
   });
 
   it('thanks a first-time buyer and enrols a new client', () => {

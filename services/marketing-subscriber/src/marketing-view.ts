@@ -1,4 +1,11 @@
-import type { ChurnLevel, CustomerStateEvent, OutputEvent, Stage, Tier } from '@loyalty/contracts';
+import type {
+  ChurnLevel,
+  CustomerStateEvent,
+  OutputEvent,
+  Stage,
+  Tier,
+  WalletBand,
+} from '@loyalty/contracts';
 import { type Action, decideActions } from './actions.js';
 
 /** What the subscriber holds for one customer: the state topic's fields, kept by the changes. */
@@ -9,6 +16,8 @@ export interface CustomerView {
   readonly stageSince: string | null;
   readonly churnLevel: ChurnLevel | null;
   readonly churnSince: string | null;
+  readonly walletBand: WalletBand | null;
+  readonly walletBandSince: string | null;
 }
 
 /**
@@ -28,6 +37,8 @@ const EMPTY: CustomerView = {
   stageSince: null,
   churnLevel: null,
   churnSince: null,
+  walletBand: null,
+  walletBandSince: null,
 };
 
 /**
@@ -59,8 +70,18 @@ export class MarketingView {
 
   /** Takes a state record as the customer's view (an upsert, as a KTable reads its topic); no action. */
   load(record: CustomerStateEvent): void {
-    const { tier, tierSince, stage, stageSince, churnLevel, churnSince } = record;
-    this.customers.set(record.customerId, { tier, tierSince, stage, stageSince, churnLevel, churnSince });
+    const { tier, tierSince, stage, stageSince, churnLevel, churnSince, walletBand, walletBandSince } =
+      record;
+    this.customers.set(record.customerId, {
+      tier,
+      tierSince,
+      stage,
+      stageSince,
+      churnLevel,
+      churnSince,
+      walletBand,
+      walletBandSince,
+    });
   }
 
   /**
@@ -131,6 +152,13 @@ function change(event: OutputEvent, view: CustomerView) {
         previous: event.previousLevel,
         next: event.newLevel,
         update: { churnLevel: event.newLevel, churnSince: since },
+      };
+    case 'wallet-share-changed':
+      return {
+        held: view.walletBand,
+        previous: event.previousBand,
+        next: event.newBand,
+        update: { walletBand: event.newBand, walletBandSince: since },
       };
   }
 }

@@ -19,6 +19,7 @@ const ROLE_OF_TYPE = {
   'tier-changed': 'tierChanges',
   'stage-changed': 'stageChanges',
   'churn-risk': 'churnRisk',
+  'wallet-share-changed': 'walletShareChanges',
 } as const satisfies Record<OutputEventType, keyof TopicNames>;
 
 /**

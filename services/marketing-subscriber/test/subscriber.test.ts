@@ -31,6 +31,8 @@ function state(customerId: string, tier: 'iron' | 'gold', changes: number): Cust
     stageSince: at(1),
     churnLevel: 'low',
     churnSince: at(1),
+    walletBand: null,
+    walletBandSince: null,
     changes,
   };
 }

@@ -42,7 +42,7 @@ beforeAll(() => {
       purchases.set(event.customerId, list);
     } else if (event.type === 'complaint') {
       complaints.push(event);
-    } else {
+    } else if (event.type === 'campaign-response') {
       responses.push(event);
     }
   }

@@ -150,6 +150,14 @@ export class Customer {
     return `evt-${this.hex}-${this.events.toString(36)}`;
   }
 
+  /**
+   * The id of the customer's one wallet estimate, apart from nextEventId's sequence so that the
+   * estimate leaves the ids of the customer's other events as they would have been.
+   */
+  walletEstimateId(): string {
+    return `wal-${this.hex}`;
+  }
+
   /** A fresh order id (sales and return documents share the sequence). */
   nextOrderId(): string {
     this.orders += 1;

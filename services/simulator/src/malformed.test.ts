@@ -14,7 +14,7 @@ import { generateTraffic } from './traffic.js';
 const options = { ...ParserConfigSchema.parse({}), nowMs: Date.now() };
 
 function kindOf(e: InputEvent): string {
-  return `${e.type}:${e.type === 'purchase' ? e.kind : e.type === 'complaint' ? e.status : e.response}`;
+  return `${e.type}:${e.type === 'purchase' ? e.kind : e.type === 'complaint' ? e.status : e.type === 'campaign-response' ? e.response : e.method}`;
 }
 
 function sampleEvents(): InputEvent[] {
@@ -22,7 +22,8 @@ function sampleEvents(): InputEvent[] {
   const seen = new Set<string>();
   for (const message of generateTraffic({ seed: 5, customers: 500 })) {
     const event = JSON.parse(message.value.toString('utf8')) as InputEvent;
-    // One of each kind of event: sales, returns, each complaint status, each response.
+    // One of each kind of event: sales, returns, each complaint status, each response, survey
+    // and panel wallet estimates.
     const kind = kindOf(event);
     if (!seen.has(kind) || events.length < 200) events.push(event);
     seen.add(kind);
@@ -35,7 +36,7 @@ describe('corrupt', () => {
 
   it('covers every kind of input event', () => {
     const kinds = new Set(events.map(kindOf));
-    expect(kinds.size).toBe(2 + 4 + 7);
+    expect(kinds.size).toBe(2 + 4 + 7 + 2);
   });
 
   it('makes bytes the parser rejects with the intended reason, for every reason', () => {

@@ -1,4 +1,4 @@
-import type { InputEvent, RejectionReason } from '@loyalty/contracts';
+import type { InputEvent, InputEventType, RejectionReason } from '@loyalty/contracts';
 import { formatInstant, UTC } from './clock.js';
 import type { Rng } from './prng.js';
 
@@ -19,7 +19,8 @@ type JsonObject = Record<string, unknown>;
 interface Defect {
   readonly reason: RejectionReason;
   readonly weight: number;
-  readonly purchaseOnly?: boolean;
+  /** The event types the defect can be made of; every type when absent. */
+  readonly only?: readonly InputEventType[];
   readonly make: (rng: Rng, event: InputEvent, baseCurrency: string) => Buffer;
 }
 
@@ -90,13 +91,24 @@ const CAMPAIGN_VIOLATIONS: readonly ((rng: Rng, copy: JsonObject) => unknown)[] 
   },
 ];
 
+const WALLET_VIOLATIONS: readonly ((rng: Rng, copy: JsonObject) => unknown)[] = [
+  (_rng, copy) => ({ ...copy, walletMinor: 0 }),
+  (_rng, copy) => ({ ...copy, walletMinor: (copy.walletMinor as number) / 100 + 0.005 }),
+  (_rng, copy) => ({ ...copy, method: 'guess' }),
+  (_rng, copy) => ({ ...copy, segmentId: '' }),
+];
+
+const SPECIFIC_VIOLATIONS: Readonly<
+  Record<InputEventType, readonly ((rng: Rng, copy: JsonObject) => unknown)[]>
+> = {
+  purchase: PURCHASE_VIOLATIONS,
+  complaint: COMPLAINT_VIOLATIONS,
+  'campaign-response': CAMPAIGN_VIOLATIONS,
+  'wallet-estimate': WALLET_VIOLATIONS,
+};
+
 function schemaViolation(rng: Rng, event: InputEvent): Buffer {
-  const specific =
-    event.type === 'purchase'
-      ? PURCHASE_VIOLATIONS
-      : event.type === 'complaint'
-        ? COMPLAINT_VIOLATIONS
-        : CAMPAIGN_VIOLATIONS;
+  const specific = SPECIFIC_VIOLATIONS[event.type];
   const all = [...COMMON_VIOLATIONS, ...specific];
   return json(rng.pick(all)(rng, copyOf(event)));
 }
@@ -158,7 +170,7 @@ const DEFECTS: readonly Defect[] = [
   {
     reason: 'currency_mismatch',
     weight: 0.11,
-    purchaseOnly: true,
+    only: ['purchase', 'wallet-estimate'],
     make: (rng, event, baseCurrency) => {
       const currency = rng.pick(FOREIGN_CURRENCIES.filter((c) => c !== baseCurrency));
       return json({ ...copyOf(event), currency });
@@ -174,7 +186,7 @@ const DEFECTS: readonly Defect[] = [
   {
     reason: 'lines_total_mismatch',
     weight: 0.11,
-    purchaseOnly: true,
+    only: ['purchase'],
     make: (rng, event) => {
       const copy = copyOf(event);
       const total = copy.totalMinor as number;
@@ -202,7 +214,7 @@ export function corrupt(rng: Rng, event: InputEvent, baseCurrency: string): Corr
   if (rng.chance(KEY_MISMATCH_SHARE)) {
     return { value: json(copyOf(event)), defect: 'key_mismatch', key: `cus-${rng.hex64()}` };
   }
-  const candidates = event.type === 'purchase' ? DEFECTS : DEFECTS.filter((d) => d.purchaseOnly !== true);
+  const candidates = DEFECTS.filter((d) => d.only === undefined || d.only.includes(event.type));
   let target = rng.next() * candidates.reduce((sum, d) => sum + d.weight, 0);
   for (const defect of candidates) {
     target -= defect.weight;

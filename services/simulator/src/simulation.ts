@@ -1,4 +1,4 @@
-import { type InputEvent, SCHEMA_VERSION } from '@loyalty/contracts';
+import { type InputEvent, SCHEMA_VERSION, type WalletEstimateEvent } from '@loyalty/contracts';
 import type { CampaignStep, CampaignTouch } from './campaigns.js';
 import { formatInstant, type TimeZone } from './clock.js';
 import type { ComplaintMemo, ComplaintStep } from './complaints.js';
@@ -17,7 +17,8 @@ export type Task =
       readonly complaint: ComplaintMemo;
       readonly step: ComplaintStep;
     }
-  | CampaignTask;
+  | CampaignTask
+  | { readonly kind: 'wallet-estimate'; readonly event: WalletEstimateEvent };
 
 /** A step of a campaign touch; the 'converted' step carries the revenue of the order it credits. */
 export interface CampaignTask {

@@ -4,6 +4,7 @@ import {
   ParserConfigSchema,
   type ParserOptions,
   parseInputMessage,
+  TOPICS,
 } from '@loyalty/contracts';
 import { describe, expect, it } from 'vitest';
 import { estimateMessageCount, type GeneratedMessage, generateTraffic } from './traffic.js';
@@ -97,17 +98,24 @@ describe('generateTraffic', () => {
   });
 
   it('re-sends duplicates unchanged, a little later in arrival order', () => {
+    // Lags count the messages of the other feeds only: wallet estimates (rare, but bunched late
+    // in the run) come in between without counting, so that they leave the rest as it was.
+    const counted: number[] = [];
+    let others = 0;
     const firstIndex = new Map<string, number>();
     all.forEach((m, i) => {
+      counted.push(others);
+      if (m.topic !== TOPICS.walletEstimates) others += 1;
       if (m.kind === 'good') firstIndex.set(m.value.toString('base64'), i);
     });
     const duplicates = all.map((m, i) => [m, i] as const).filter(([m]) => m.kind === 'duplicate');
     expect(duplicates.length / all.length).toBeGreaterThan(0.006);
+    expect(duplicates.some(([m]) => m.topic === TOPICS.walletEstimates)).toBe(true);
     for (const [message, index] of duplicates) {
       const original = firstIndex.get(message.value.toString('base64'));
       expect(original).toBeDefined();
       expect(index).toBeGreaterThan(original as number);
-      expect(index - (original as number)).toBeLessThanOrEqual(60);
+      expect((counted[index] as number) - (counted[original as number] as number)).toBeLessThanOrEqual(60);
     }
   });
 

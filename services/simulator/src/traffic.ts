@@ -18,6 +18,7 @@ import {
   resolveTrafficOptions,
   type TrafficOptions,
 } from './traffic-options.js';
+import { startWallet } from './wallets.js';
 
 export type InputTopic = InputTopics[keyof InputTopics];
 export type MessageKind = 'good' | 'malformed' | 'duplicate';
@@ -42,6 +43,7 @@ export interface GeneratedMessage {
 const SALT_ARRIVAL = 0xa771;
 const SALT_EXISTING = 0xe815;
 const SALT_NOISE = 0x0153;
+const SALT_WALLET_NOISE = 0x0154;
 /** A duplicate is re-sent within this many messages of its original. */
 const MAX_DUPLICATE_LAG = 50;
 
@@ -107,25 +109,39 @@ class Engine implements Simulation {
       case 'campaign':
         handleCampaign(this, task, atMs);
         return;
+      case 'wallet-estimate':
+        this.emit(task.event, atMs);
+        return;
     }
   }
 
   private arrive(customer: Customer, atMs: number): void {
     startPurchasing(this, customer, atMs);
     startCampaigns(this, customer, atMs);
+    startWallet(this, customer, atMs);
   }
+}
+
+/** A re-send waiting for `sent` to reach `due`; `counted` is what it adds to `sent` once sent. */
+interface PendingResend {
+  readonly due: number;
+  readonly message: GeneratedMessage;
+  readonly counted: number;
 }
 
 /** Adds the noise of real feeds around the good events: malformed messages and re-sends. */
 class Noise {
   private readonly rng: Rng;
+  private readonly walletRng: Rng;
   private readonly malformedChance: number;
   private readonly duplicateChance: number;
-  private readonly pending: { due: number; message: GeneratedMessage }[] = [];
+  private readonly pending: PendingResend[] = [];
+  /** Messages sent, wallet estimates' aside: re-sends fall due by this count. */
   private sent = 0;
 
   constructor(private readonly options: ResolvedTrafficOptions) {
     this.rng = Rng.fromParts(options.seed, SALT_NOISE);
+    this.walletRng = Rng.fromParts(options.seed, SALT_WALLET_NOISE);
     // Per good event, so that the shares hold over all messages: with m and d the shares,
     // G good events yield G / (1 - m - d) messages in all.
     const good = 1 - options.malformedShare - options.duplicateShare;
@@ -135,30 +151,48 @@ class Noise {
 
   /** The messages to send for one good event, in order, into `out`. */
   accept(message: GeneratedMessage, event: InputEvent, out: GeneratedMessage[]): void {
-    const rng = this.rng;
+    // Wallet estimates draw their noise from a stream of their own, stay out of the count
+    // re-sends fall due by and release none, so that every other message comes as it did
+    // before they existed.
+    if (event.type === 'wallet-estimate') {
+      this.add(this.walletRng, 0, message, event, out);
+      return;
+    }
+    this.add(this.rng, 1, message, event, out);
+    this.release(out, false);
+  }
+
+  /** The message, maybe a malformed copy after it, and maybe a later re-send of it. */
+  private add(
+    rng: Rng,
+    counted: number,
+    message: GeneratedMessage,
+    event: InputEvent,
+    out: GeneratedMessage[],
+  ): void {
     out.push(message);
-    this.sent += 1;
+    this.sent += counted;
     if (this.malformedChance > 0 && rng.chance(this.malformedChance)) {
       const { value, defect, key } = corrupt(rng, event, this.options.currency);
       out.push({ ...message, ...(key === undefined ? {} : { key }), value, kind: 'malformed', defect });
-      this.sent += 1;
+      this.sent += counted;
     }
     if (this.duplicateChance > 0 && rng.chance(this.duplicateChance)) {
       this.pending.push({
         due: this.sent + 1 + rng.int(MAX_DUPLICATE_LAG),
         message: { ...message, kind: 'duplicate' },
+        counted,
       });
     }
-    this.release(out, false);
   }
 
   /** Moves the re-sends that are due (or all, at the end) into `out`. */
   release(out: GeneratedMessage[], all: boolean): void {
     for (let i = 0; i < this.pending.length; ) {
-      const entry = this.pending[i] as { due: number; message: GeneratedMessage };
+      const entry = this.pending[i] as PendingResend;
       if (all || entry.due <= this.sent) {
         out.push(entry.message);
-        this.sent += 1;
+        this.sent += entry.counted;
         this.pending.splice(i, 1);
       } else {
         i += 1;

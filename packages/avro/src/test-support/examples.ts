@@ -33,6 +33,7 @@ export const EVENT_CASES: ReadonlyArray<readonly [string, AvroEventType, JsonEve
   ['the purchase example', 'purchase', example('purchase')],
   ['the complaint example', 'complaint', example('complaint')],
   ['the campaign-response example', 'campaign-response', example('campaign-response')],
+  ['the wallet-estimate example', 'wallet-estimate', example('wallet-estimate')],
   ['the tier-changed example', 'tier-changed', example('tier-changed')],
   ['the stage-changed example', 'stage-changed', example('stage-changed')],
   ['the churn-risk example', 'churn-risk', example('churn-risk')],
@@ -70,6 +71,11 @@ export const EVENT_CASES: ReadonlyArray<readonly [string, AvroEventType, JsonEve
       offerId: undefined,
       referredCustomerId: 'cus_x',
     }),
+  ],
+  [
+    'a segment wallet estimate',
+    'wallet-estimate',
+    exampleWith('wallet-estimate', { eventId: 'panel-7', method: 'panel', segmentId: 'panel-cell-12' }),
   ],
   [
     'an initial tier',

@@ -1,24 +1,26 @@
 import { parseArgs } from 'node:util';
 import { type CustomerValues, loadRules } from '@loyalty/aggregator';
 import { erasureEnv, parseEnv, redisEnv } from '@loyalty/config';
-import { type ComplaintSummary, customerSummary, evaluate } from '@loyalty/core';
+import { type ComplaintSummary, customerSummary, evaluate, pyramidLevel, valueBucket } from '@loyalty/core';
 import { CustomerStore } from '@loyalty/redis-store';
 import { type Command, EXIT, noMoreArguments, UsageError } from '../command.js';
 import { withRedis } from '../redis.js';
 import { rulesFileEnv } from '../rules-file.js';
 import { customerErase, eraseEnv } from './customer-erase.js';
+import { livePyramidEnv, readLivePyramid } from './pyramid.js';
 
 const USAGE = `usage: loyalty customer <id> [--at ISO-8601] [--json]
        loyalty customer erase <id> [--by <operator>] [--json]
 
-Prints one customer's profile from the aggregator's Redis state: tier, stage and churn risk
-as of --at (default: now), the values last emitted, and the aggregates behind them. The
-profile of a customer whose id is "erase" is \`loyalty customer -- erase\`.
+Prints one customer's profile from the aggregator's Redis state: tier, stage, churn risk, share
+of wallet and value-pyramid level (by the live cut-offs, see \`loyalty pyramid\`) as of --at
+(default: now), the values last emitted, and the aggregates behind them. The profile of a
+customer whose id is "erase" is \`loyalty customer -- erase\`.
 
   --at    the moment to evaluate (event time), e.g. 2026-03-01T00:00:00Z
   --json  one JSON document instead of text
 
-Reads the REDIS_* variables and LOYALTY_RULES_FILE like the aggregator.
+Reads the REDIS_* variables, LOYALTY_TOPIC_PARTITIONS and LOYALTY_RULES_FILE like the aggregator.
 
 erase: erases the customer (right to be forgotten): their Redis state and timers, their rows in
 every ClickHouse table (other customers' references to them are cleared), leaving a tombstone so
@@ -40,7 +42,7 @@ const time = (ms: number | undefined) => (ms === undefined ? '-' : new Date(ms).
 
 export const customerCommand: Command = {
   name: 'customer',
-  env: [redisEnv, erasureEnv, rulesFileEnv, eraseEnv],
+  env: [redisEnv, erasureEnv, rulesFileEnv, livePyramidEnv, eraseEnv],
   summary: "show one customer's tier, stage, churn risk and aggregates, or erase them (customer erase)",
   usage: USAGE,
   async run(args, io) {
@@ -59,7 +61,7 @@ export const customerCommand: Command = {
     if (Number.isNaN(at))
       throw new UsageError(`--at must be an ISO 8601 time, not ${JSON.stringify(values.at)}`);
 
-    const env = parseEnv(redisEnv, io.env);
+    const env = parseEnv(livePyramidEnv, io.env);
     const rules = loadRules(parseEnv(rulesFileEnv, io.env).LOYALTY_RULES_FILE);
     return withRedis(env, async (redis) => {
       const store = new CustomerStore<CustomerValues>(redis, {
@@ -74,12 +76,22 @@ export const customerCommand: Command = {
       }
       const now = evaluate(state.history, at, rules);
       const summary = customerSummary(state.history, at);
+      const live = await readLivePyramid(store, env.LOYALTY_TOPIC_PARTITIONS, rules.pyramid);
+      const pyramid =
+        now.tier === undefined || live.cutoffs === undefined
+          ? null
+          : {
+              level: pyramidLevel(valueBucket(now.tier.qualifyingSpendMinor), live.cutoffs),
+              cutoffs: live.cutoffs,
+            };
       const profile = {
         customerId,
         asOf: new Date(at).toISOString(),
         tier: now.tier ?? null,
         stage: now.stage ?? null,
         churn: now.churn ?? null,
+        shareOfWallet: now.wallet ?? null,
+        pyramid,
         lastEmitted:
           state.evaluation === undefined
             ? null
@@ -96,7 +108,9 @@ export const customerCommand: Command = {
           `customer     ${customerId} (as of ${profile.asOf})`,
           `tier         ${now.tier?.tier ?? '-'} (qualifying spend ${money(now.tier?.qualifyingSpendMinor)})`,
           `stage        ${now.stage ?? '-'}`,
+          `pyramid      ${pyramid === null ? '-' : `${pyramid.level} (live cut-offs over ${live.customers} customers: platinum from ${money(pyramid.cutoffs.values.platinum)}, gold from ${money(pyramid.cutoffs.values.gold)}, iron from ${money(pyramid.cutoffs.values.iron)})`}`,
           `churn risk   ${now.churn ? `${now.churn.level} (score ${now.churn.score.toFixed(3)}, P(alive) ${now.churn.pAlive.toFixed(3)}${now.churn.drivers.length > 0 ? `; ${now.churn.drivers.join(', ')}` : ''})` : '-'}`,
+          `wallet share ${now.wallet ? `${now.wallet.band} (${now.wallet.share.toFixed(3)}: 365d-window spend ${money(now.wallet.spendMinor)} of an estimated wallet of ${money(now.wallet.walletMinor)})` : '- (no wallet estimate)'}`,
           `purchases    first ${time(summary.firstPurchaseAt)}, last ${time(summary.lastPurchaseAt)}, ${summary.saleOrders} orders on ${summary.purchaseDays} days`,
           `revenue      lifetime net ${money(summary.lifetimeNetRevenueMinor)}, average order ${money(summary.averageOrderValueMinor)}`,
           `net spend    30d ${money(summary.trailing.days30.netSpendMinor)}, 90d ${money(summary.trailing.days90.netSpendMinor)}, 365d ${money(summary.trailing.days365.netSpendMinor)}`,
@@ -105,7 +119,7 @@ export const customerCommand: Command = {
           `campaigns    ${Object.entries(summary.campaignResponses)
             .map(([r, n]) => `${r} ${n}`)
             .join(', ')}${summary.unsubscribed ? ' (unsubscribed)' : ''}`,
-          `last emitted ${profile.lastEmitted === null ? '-' : `${profile.lastEmitted.tier ?? '-'} / ${profile.lastEmitted.stage ?? '-'} / ${profile.lastEmitted.churn ?? '-'} as of ${profile.lastEmitted.asOf}`}`,
+          `last emitted ${profile.lastEmitted === null ? '-' : `${profile.lastEmitted.tier ?? '-'} / ${profile.lastEmitted.stage ?? '-'} / ${profile.lastEmitted.churn ?? '-'} / ${profile.lastEmitted.wallet ?? '-'} as of ${profile.lastEmitted.asOf}`}`,
           '',
         ].join('\n'),
       );

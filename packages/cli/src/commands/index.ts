@@ -4,6 +4,7 @@ import { customerCommand } from './customer.js';
 import { dashboardCommand } from './dashboard.js';
 import { dbCommand } from './db.js';
 import { modelCommand } from './model.js';
+import { pyramidCommand } from './pyramid.js';
 import { reportCommand } from './report.js';
 import { schemasCommand } from './schemas.js';
 
@@ -14,6 +15,7 @@ export const COMMANDS: readonly Command[] = [
   dashboardCommand,
   dbCommand,
   modelCommand,
+  pyramidCommand,
   reportCommand,
   schemasCommand,
 ];

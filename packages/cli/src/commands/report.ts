@@ -23,7 +23,8 @@ ${Object.entries(REPORTS)
   --limit   print at most N rows
 
 Duplicates delivered by Kafka never count: every report reads the deduplicated history.
-value-pyramid takes its shares from the rules file of LOYALTY_RULES_FILE, as the aggregator.`;
+value-pyramid takes its shares, share-of-wallet its window and bands, from the rules file of
+LOYALTY_RULES_FILE, as the aggregator; both read the history as of the end of --to (now without it).`;
 
 /** `loyalty report <name>`: an analyst's report from the ClickHouse history. */
 export const reportCommand: Command = {

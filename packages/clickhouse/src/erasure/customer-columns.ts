@@ -36,9 +36,12 @@ export const CUSTOMER_COLUMNS: Readonly<Record<TableName, CustomerColumns>> = {
   purchase_lines: OWNED,
   complaints: OWNED,
   campaign_responses: { owner: ['customer_id'], referring: ['referred_customer_id'] },
+  // A segment's estimate is stored per member: erasing one removes that member's row only.
+  wallet_estimates: OWNED,
   tier_changes: OWNED,
   stage_changes: OWNED,
   churn_signals: OWNED,
+  wallet_share_changes: OWNED,
   // A dead letter is the key's customer's and the payload's customer's (they differ on a key
   // mismatch, whose error text quotes the key, so that text adds nothing), and it is deleted
   // for the customer a rejected referral names too: the payload cannot be edited as a referral

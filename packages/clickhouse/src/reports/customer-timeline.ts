@@ -6,7 +6,7 @@ import { type ReportContext, reportRows } from './report-context.js';
 export interface TimelineEntry {
   /** UTC, "YYYY-MM-DD hh:mm:ss". */
   readonly at: string;
-  readonly kind: 'purchase' | 'complaint' | 'campaign' | 'tier' | 'stage' | 'churn';
+  readonly kind: 'purchase' | 'complaint' | 'campaign' | 'wallet' | 'tier' | 'stage' | 'churn';
   /** What happened, in words: "sale 120.00", "complaint opened", "tier lead -> iron". */
   readonly what: string;
   /** Why, for changes: the reason or the drivers; empty for events. */
@@ -17,8 +17,8 @@ export interface TimelineEntry {
 
 /**
  * One customer's story from the history, oldest first: purchases, complaints, campaign
- * responses, and the tier, stage and churn changes they caused with their reasons (copies of
- * an event once). Corrections are marked as such.
+ * responses, wallet estimates, and the tier, stage and churn changes they caused with their
+ * reasons (copies of an event once). Corrections are marked as such.
  */
 export async function customerTimeline(context: ReportContext, customerId: string): Promise<TimelineEntry[]> {
   const id = quoteString(customerId);
@@ -40,6 +40,9 @@ export async function customerTimeline(context: ReportContext, customerId: strin
        UNION ALL
        SELECT occurred_at, 'campaign', concat('campaign ', response), '', toInt64(0)
        FROM campaign_responses FINAL WHERE customer_id = ${id}
+       UNION ALL
+       SELECT occurred_at, 'wallet', concat('wallet estimate ', toString(wallet_minor), ' (', method, ifNull(concat(', segment ', segment_id), ''), ')'), '', toInt64(0)
+       FROM wallet_estimates FINAL WHERE customer_id = ${id}
        UNION ALL
        SELECT occurred_at, 'tier', concat(if(correction = 1, 'correction: ', ''), 'tier ', ifNull(previous_tier, 'none'), ' -> ', new_tier), reason, toInt64(0)
        FROM tier_changes FINAL WHERE customer_id = ${id}

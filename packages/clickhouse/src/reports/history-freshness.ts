@@ -4,18 +4,19 @@ import { type ReportContext, reportRows } from './report-context.js';
 
 /** How far the history has come: its latest input event, and the latest row the sink wrote. */
 export interface HistoryFreshness {
-  /** The latest event time among purchases, complaints and campaign responses (epoch ms). */
+  /** The latest event time among the input tables (INPUT_TABLES), epoch ms. */
   readonly latestEventMs: number | undefined;
   /** The latest time a row reached an input, output or dead-letter table (epoch ms). */
   readonly latestWriteMs: number | undefined;
 }
 
-const INPUT_TABLES = [TABLES.purchases, TABLES.complaints, TABLES.campaignResponses];
+const INPUT_TABLES = [TABLES.purchases, TABLES.complaints, TABLES.campaignResponses, TABLES.walletEstimates];
 const WRITTEN_TABLES = [
   ...INPUT_TABLES,
   TABLES.tierChanges,
   TABLES.stageChanges,
   TABLES.churnSignals,
+  TABLES.walletShareChanges,
   TABLES.deadLetters,
 ];
 

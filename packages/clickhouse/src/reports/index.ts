@@ -1,4 +1,4 @@
-import type { Rules } from '@loyalty/core';
+import { PYRAMID_LEVELS, type Rules } from '@loyalty/core';
 import { basketReport } from './basket.js';
 import { churnReport } from './churn.js';
 import { cohortsReport } from './cohorts.js';
@@ -9,10 +9,11 @@ import type { ReportContext } from './report-context.js';
 import { type ReportTable, ratio } from './report-table.js';
 import { rfmReport } from './rfm.js';
 import { serviceRecoveryReport, serviceRecoveryTable } from './service-recovery.js';
+import { shareOfWalletReport, shareOfWalletTable } from './share-of-wallet.js';
 import { tierFlowReport } from './tier-flow.js';
 import { tierPyramidReport } from './tier-pyramid.js';
 import type { TimeRange } from './time-range.js';
-import { PYRAMID_LEVELS, valuePyramidReport } from './value-pyramid.js';
+import { valuePyramidReport } from './value-pyramid.js';
 import { winBackReport } from './win-back.js';
 import { winBackUpliftReport } from './win-back-uplift.js';
 
@@ -22,7 +23,7 @@ export interface ReportDefinition {
   readonly run: (
     context: ReportContext,
     range: TimeRange,
-    rules?: Pick<Rules, 'pyramid'>,
+    rules?: Pick<Rules, 'pyramid' | 'wallet'>,
   ) => Promise<ReportTable>;
 }
 
@@ -160,6 +161,12 @@ export const REPORTS = {
         }),
       };
     },
+  },
+  'share-of-wallet': {
+    description:
+      "net spend of the rules' wallet window (365 days) over each customer's latest wallet estimate, in all, by share band and by tier, and how many of the window's buyers have an estimate",
+    run: async (context, range, rules?) =>
+      shareOfWalletTable(await shareOfWalletReport(context, range, rules?.wallet)),
   },
   'loyalty-ladder': {
     description:

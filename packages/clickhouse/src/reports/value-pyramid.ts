@@ -10,13 +10,18 @@
  * tiers (fixed spend thresholds, `tier-pyramid`) are set against it: which customers sit in
  * different places in the two classifications.
  */
-import { DEFAULT_RULES, type Rules, TIERS } from '@loyalty/core';
+import {
+  cutoffValues,
+  DEFAULT_RULES,
+  levelOfValue,
+  PYRAMID_LEVELS,
+  type PyramidLevel,
+  type Rules,
+  TIERS,
+} from '@loyalty/core';
 import { type JsonInteger, toSafeInteger } from '../values.js';
 import { type ReportContext, reportRows } from './report-context.js';
 import { rangeCondition, type TimeRange } from './time-range.js';
-
-export const PYRAMID_LEVELS = ['platinum', 'gold', 'iron', 'lead'] as const;
-export type PyramidLevel = (typeof PYRAMID_LEVELS)[number];
 
 export type PyramidShares = Rules['pyramid'];
 
@@ -99,8 +104,7 @@ export async function valuePyramidReport(
     customers.map((c) => c.value),
     shares,
   );
-  const levelOf = (value: number): PyramidLevel =>
-    PYRAMID_LEVELS[cutoffs.findIndex((cutoff) => cutoff !== undefined && value >= cutoff)] ?? 'lead';
+  const levelOf = (value: number): PyramidLevel => levelOfValue(value, cutoffs);
   const tiers = [...TIERS, NO_TIER];
   const levels = PYRAMID_LEVELS.map((level) => ({
     level,
@@ -119,17 +123,4 @@ export async function valuePyramidReport(
     row.byTier[customer.tier] = (row.byTier[customer.tier] ?? 0) + 1;
   }
   return { measure: byClv ? 'clv' : 'net_spend_365d', levels };
-}
-
-/**
- * The least value of platinum, gold and iron among `values` sorted from the highest: the value at
- * the position each cumulative share reaches (at least the first). Undefined without customers.
- */
-export function cutoffValues(values: readonly number[], shares: PyramidShares): (number | undefined)[] {
-  const n = values.length;
-  let reached = 0;
-  return [shares.platinumShare, shares.goldShare, shares.ironShare].map((share) => {
-    reached += share;
-    return values[Math.max(1, Math.ceil(reached * n - 1e-9)) - 1];
-  });
 }

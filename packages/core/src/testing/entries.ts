@@ -6,6 +6,7 @@ import type {
   ComplaintStatus,
   Millis,
   PurchaseEntry,
+  WalletEntry,
 } from '../history.js';
 import { DAY_MS } from '../time.js';
 
@@ -76,4 +77,9 @@ export function complaint(
 /** A campaign response. */
 export function campaign(at: Millis, response: CampaignResponse): CampaignEntry {
   return { kind: 'campaign', eventId: nextEventId('campaign'), at, response };
+}
+
+/** A wallet estimate. */
+export function wallet(at: Millis, walletMinor: number): WalletEntry {
+  return { kind: 'wallet', eventId: nextEventId('wallet'), at, walletMinor };
 }

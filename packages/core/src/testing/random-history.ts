@@ -51,8 +51,8 @@ export function shuffled<T>(random: () => number, items: readonly T[]): T[] {
 
 /**
  * A random customer history over `spanDays` from `start`: sales (some sharing an order, a day
- * or a millisecond), returns, complaints that open, escalate, resolve and reopen, and campaign
- * responses. Amounts straddle the tier thresholds so that tiers move both ways.
+ * or a millisecond), returns, complaints that open, escalate, resolve and reopen, campaign
+ * responses and wallet estimates. Amounts straddle the tier thresholds so that tiers move both ways.
  */
 export function randomHistory(
   random: () => number,
@@ -106,10 +106,14 @@ export function randomHistory(
         severity: pick(random, COMPLAINT_SEVERITIES),
         ...(status === 'resolved' && random() < 0.8 ? { satisfaction: randomInt(random, 1, 5) } : {}),
       });
-    } else {
+    } else if (kind < 0.95) {
       // Unsubscribing pins churn at high for good, so it stays rare enough to leave P(alive) visible.
       const response = random() < 0.15 ? 'unsubscribed' : pick(random, ENGAGEMENT_RESPONSES);
       entries.push({ kind: 'campaign', eventId: eventId(), at, response });
+    } else {
+      // Wallets around the amounts above, so that the share crosses every band both ways.
+      const walletMinor = pick(random, [20_000, 100_000, 400_000, 1_500_000]);
+      entries.push({ kind: 'wallet', eventId: eventId(), at, walletMinor });
     }
   }
   return entries;

@@ -1,5 +1,11 @@
 import type { TableRows } from '@loyalty/clickhouse';
-import type { CampaignResponseEvent, ComplaintEvent, InputEvent, PurchaseEvent } from '@loyalty/contracts';
+import type {
+  CampaignResponseEvent,
+  ComplaintEvent,
+  InputEvent,
+  PurchaseEvent,
+  WalletEstimateEvent,
+} from '@loyalty/contracts';
 
 // Rows of the input events. `at` is the event time already converted by eventDateTime.
 
@@ -78,6 +84,23 @@ function campaignResponseRows(event: CampaignResponseEvent, at: string): TableRo
   };
 }
 
+function walletEstimateRows(event: WalletEstimateEvent, at: string): TableRows {
+  return {
+    wallet_estimates: [
+      {
+        event_id: event.eventId,
+        customer_id: event.customerId,
+        occurred_at: at,
+        source: event.source,
+        currency: event.currency,
+        wallet_minor: event.walletMinor,
+        method: event.method,
+        segment_id: event.segmentId ?? null,
+      },
+    ],
+  };
+}
+
 /** The rows of one validated input event. */
 export function inputRows(event: InputEvent, at: string): TableRows {
   switch (event.type) {
@@ -87,5 +110,7 @@ export function inputRows(event: InputEvent, at: string): TableRows {
       return complaintRows(event, at);
     case 'campaign-response':
       return campaignResponseRows(event, at);
+    case 'wallet-estimate':
+      return walletEstimateRows(event, at);
   }
 }

@@ -29,12 +29,22 @@ const OLD_EVENTS: Record<OutputEventType, Record<string, unknown>> = {
     pAlive: 0.19,
     drivers: ['complaint_open'],
   },
+  'wallet-share-changed': {
+    type: 'wallet-share-changed',
+    previousBand: 'low',
+    newBand: 'medium',
+    share: 0.2143,
+    spendMinor: 90000,
+    walletMinor: 420000,
+    currency: 'EUR',
+  },
 };
 
 const TABLE_OF_TYPE = {
   'tier-changed': 'tier_changes',
   'stage-changed': 'stage_changes',
   'churn-risk': 'churn_signals',
+  'wallet-share-changed': 'wallet_share_changes',
 } as const;
 
 function rowOf(type: OutputEventType, fields: Record<string, unknown>) {
@@ -77,6 +87,23 @@ describe('outputRows', () => {
       direction: 'upgrade',
       reason: 'qualifying_spend',
       qualifying_spend_minor: 152340,
+      currency: 'EUR',
+    });
+  });
+});
+
+describe('outputRows of a share-of-wallet change', () => {
+  it('keeps the band, the share and the money it was computed from', () => {
+    expect(rowOf('wallet-share-changed', {})).toEqual({
+      event_id: 'wallet-share-changed-1',
+      customer_id: 'cust-1',
+      occurred_at: AT,
+      correction: 0,
+      previous_band: 'low',
+      new_band: 'medium',
+      share: 0.2143,
+      spend_minor: 90000,
+      wallet_minor: 420000,
       currency: 'EUR',
     });
   });

@@ -50,5 +50,19 @@ export function outputRows(event: OutputEvent, at: string): TableRows {
           },
         ],
       };
+    case 'wallet-share-changed':
+      return {
+        wallet_share_changes: [
+          {
+            ...envelope,
+            previous_band: event.previousBand,
+            new_band: event.newBand,
+            share: event.share,
+            spend_minor: event.spendMinor,
+            wallet_minor: event.walletMinor,
+            currency: event.currency,
+          },
+        ],
+      };
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cutoffValues } from './value-pyramid.js';
+import { cutoffValues } from './exact-cutoffs.js';
 
 describe('cutoffValues', () => {
   const fifths = { platinumShare: 0.2, goldShare: 0.2, ironShare: 0.2 };
