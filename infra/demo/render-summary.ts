@@ -102,6 +102,7 @@ export function renderSummary(summary: DemoSummary): string {
         `bought again, against ${pct(r.matchedRetention)} of matched customers: ${r.verdict}`,
     ),
     ...walletLines(reports.shareOfWallet),
+    ...pyramidSketchLines(summary.pyramidSketch),
     reports.clvModel.fitted
       ? `  CLV model (BG/NBD r ${reports.clvModel.bgnbd.r.toFixed(3)}, alpha ${reports.clvModel.bgnbd.alpha.toFixed(3)}, ` +
         `a ${reports.clvModel.bgnbd.a.toFixed(3)}, b ${reports.clvModel.bgnbd.b.toFixed(3)}) fitted to ${reports.clvModel.cutoff}: ` +
@@ -146,4 +147,16 @@ function deadLetterRows(
     (reason) =>
       `  ${reason.padEnd(width)} ${n(injected[reason] ?? 0).padStart(7)} / ${n(landed[reason] ?? 0).padStart(7)}`,
   );
+}
+
+/** The live pyramid sketch against exact ranks: where each level starts by both, in customers. */
+function pyramidSketchLines(check: DemoSummary['pyramidSketch']): string[] {
+  const levels = check.levels
+    .map((l) => `${l.level} ${n(l.exact)} exact / ${n(l.sketch)} live (rank error ${pct(l.rankError)})`)
+    .join(', ');
+  return [
+    `  live value pyramid: the aggregator's sketch counts ${n(check.sketchCustomers)} customers in ${n(check.buckets)} buckets ` +
+      `(the history: ${n(check.historyCustomers)}); at or above each level: ${levels}; ` +
+      `${n(check.misplaced)} customers placed in another level than exact ranks place them`,
+  ];
 }

@@ -16,9 +16,10 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { type CustomerValues, loadAggregatorConfig } from '@loyalty/aggregator';
-import { reportContext, type WalletRules } from '@loyalty/clickhouse';
+import { reportContext } from '@loyalty/clickhouse';
 import { erasureEnv, kafkaEnv, parseEnv, redisEnv } from '@loyalty/config';
 import { historyTopics, INPUT_TOPICS } from '@loyalty/contracts';
+import type { Rules } from '@loyalty/core';
 import { CustomerStore, type RedisConnection } from '@loyalty/redis-store';
 import type { TrafficSummary } from '@loyalty/simulator';
 import { connectRedisCluster } from '@loyalty/testkit/redis-cluster';
@@ -37,6 +38,7 @@ import { type LivePurchase, tryLivePurchase } from './live-purchase.js';
 import { type PipelineOutputs, readPipelineOutputs } from './pipeline-outputs.js';
 import { aggregatorEnv, startAggregator, startHistorySink } from './pipeline-services.js';
 import type { RunReporter } from './progress.js';
+import { checkPyramidSketch, type PyramidSketchCheck } from './pyramid-sketch.js';
 import { REPO_ROOT, type ServiceProcess } from './service-process.js';
 import { simulateIntoKafka } from './simulate-to-kafka.js';
 import { waitForTimersToCatchUp } from './timers-caught-up.js';
@@ -73,6 +75,8 @@ export interface DemoSummary {
   /** Null when no customer sat below the top tier to buy their way up. */
   readonly live: LivePurchase | null;
   readonly reports: AnalystReports;
+  /** The aggregator's live pyramid sketch against exact ranks over the history. */
+  readonly pyramidSketch: PyramidSketchCheck;
 }
 
 /**
@@ -208,7 +212,7 @@ export async function runDemo(
     });
     reporter.step('services stopped cleanly; reading what came out');
 
-    const results = await readResults(redis, store, names, toMs, config.rules.wallet);
+    const results = await readResults(redis, store, names, toMs, config.rules, partitions);
     succeeded = true;
     const summary: DemoSummary = {
       run: {
@@ -239,6 +243,7 @@ export async function runDemo(
       outputs: results.outputs,
       live: livePurchase,
       reports: results.reports,
+      pyramidSketch: results.pyramidSketch,
     };
     await atEnd?.(summary, names);
     return summary;
@@ -257,14 +262,18 @@ export async function runDemo(
   }
 }
 
-/** The customer profiles from Redis, and the outputs, reports and CLV model from ClickHouse. */
+/**
+ * The customer profiles and the live pyramid sketch from Redis, and the outputs, reports and CLV
+ * model from ClickHouse.
+ */
 async function readResults(
   redis: RedisConnection,
   store: CustomerStore<CustomerValues>,
   names: PipelineNames,
   endMs: number,
-  walletRules: WalletRules,
-): Promise<Pick<DemoSummary, 'profiles' | 'outputs' | 'reports'>> {
+  rules: Rules,
+  shardCount: number,
+): Promise<Pick<DemoSummary, 'profiles' | 'outputs' | 'reports' | 'pyramidSketch'>> {
   const profiles = await profileDistribution(customerStates(redis, store, names.redisPrefix));
   const clickhouse = await connectClickHouse(names.database);
   try {
@@ -272,7 +281,9 @@ async function readResults(
     return {
       profiles,
       outputs: await readPipelineOutputs(context),
-      reports: await runAnalystReports(context, endMs, walletRules),
+      // Before the reports: they fit a CLV model, and the sketch is of spend.
+      pyramidSketch: await checkPyramidSketch(store, shardCount, context, endMs, rules.pyramid),
+      reports: await runAnalystReports(context, endMs, rules.wallet),
     };
   } finally {
     await clickhouse.close();

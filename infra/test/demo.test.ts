@@ -117,6 +117,12 @@ describe('the demo', () => {
     ]);
     expect(shareOfWallet.coverage.estimated).toBeGreaterThan(0);
     expect(shareOfWallet.coverage.estimated).toBeLessThan(shareOfWallet.coverage.buyers);
+    // The aggregator's live sketch counts the history's customers, and its cut-offs sit where
+    // exact ranks put the levels, give or take the customers of a 0.5 % bucket.
+    const sketch = summary.pyramidSketch;
+    expect(sketch.sketchCustomers).toBe(sketch.historyCustomers);
+    expect(sketch.levels.map((l) => l.level)).toEqual(['platinum', 'gold', 'iron']);
+    for (const level of sketch.levels) expect(level.rankError).toBeLessThan(0.02);
     // The model is fitted with a hold-out, and its forecast of the hold-out is in the right range.
     const { clvModel } = summary.reports;
     expect(clvModel).toMatchObject({ fitted: true });

@@ -74,6 +74,7 @@ export {
   type PyramidShares,
   type ValuePyramid,
   valuePyramidReport,
+  yearSpendValues,
 } from './reports/value-pyramid.js';
 export type { WinBackRow } from './reports/win-back.js';
 export { winBackReport } from './reports/win-back.js';

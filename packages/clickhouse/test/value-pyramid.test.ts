@@ -8,6 +8,7 @@ import {
   TABLES,
   type TierChangeRow,
   valuePyramidReport,
+  yearSpendValues,
 } from '../src/index.js';
 import { type BothEngines, bothEngines } from './both-engines.js';
 import { churnRow, purchaseRow } from './history-rows.js';
@@ -96,6 +97,13 @@ describe('the value pyramid report', () => {
       ['iron', 3, 0],
       ['lead', 0, null],
     ]);
+  });
+
+  it('gives the values it ranks by spend, those the live sketch is measured against', async () => {
+    const end = dayRange('2026-01-01', '2026-06-30').toMs as number;
+    for (const context of [contexts.old, contexts.current]) {
+      expect((await yearSpendValues(context, end)).sort((p, q) => q - p)).toEqual([500, 400, 400, 100, -50]);
+    }
   });
 
   it('gives the same results on a current ClickHouse', async () => {

@@ -44,6 +44,28 @@ export interface ValuePyramid {
   readonly levels: readonly PyramidLevelRow[];
 }
 
+/**
+ * Every customer with a sale by `endMs`, with the net spend (sales less returns) of the 365 days
+ * before it: what the pyramid ranks by without a CLV model.
+ */
+function yearSpendQuery(endMs: number): string {
+  return `SELECT customer_id,
+                 sumIf(net_minor, ${rangeCondition('occurred_at', { fromMs: endMs - 365 * DAY_MS, toMs: endMs })}) AS spend
+          FROM purchases FINAL
+          WHERE ${rangeCondition('occurred_at', { toMs: endMs })}
+          GROUP BY customer_id
+          HAVING countIf(kind = 'sale') > 0`;
+}
+
+/** The 365-day net spend of every customer with a sale by `endMs`, in minor units, unordered. */
+export async function yearSpendValues(context: ReportContext, endMs: number): Promise<number[]> {
+  const rows = await reportRows<{ spend: JsonInteger }>(
+    context,
+    `SELECT spend FROM (${yearSpendQuery(endMs)})`,
+  );
+  return rows.map((row) => toSafeInteger(row.spend));
+}
+
 /** The value pyramid as of the end of the range (now when it is open), with its service tiers. */
 export async function valuePyramidReport(
   context: ReportContext,
@@ -65,15 +87,7 @@ export async function valuePyramidReport(
      FROM
      (
          SELECT customer_id, spend, tier
-         FROM
-         (
-             SELECT customer_id,
-                    sumIf(net_minor, ${rangeCondition('occurred_at', { fromMs: endMs - 365 * DAY_MS, toMs: endMs })}) AS spend
-             FROM purchases FINAL
-             WHERE ${before}
-             GROUP BY customer_id
-             HAVING countIf(kind = 'sale') > 0
-         ) AS spent
+         FROM (${yearSpendQuery(endMs)}) AS spent
          ANY LEFT JOIN
          (
              SELECT customer_id, argMax(new_tier, (ingested_at, occurred_at, event_id)) AS tier

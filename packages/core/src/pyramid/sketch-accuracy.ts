@@ -1,7 +1,7 @@
 import type { Rules } from '../rules.js';
 import { cutoffValues, levelOfValue } from './exact-cutoffs.js';
 import type { PyramidLevel } from './pyramid-levels.js';
-import { PYRAMID_LEVELS, pyramidCutoffs, pyramidLevel } from './pyramid-levels.js';
+import { PYRAMID_LEVELS, type PyramidCutoffs, pyramidCutoffs, pyramidLevel } from './pyramid-levels.js';
 import { valueBucket } from './value-buckets.js';
 
 /** One level's start, by exact rank and by the sketch. */
@@ -23,11 +23,16 @@ export interface SketchAccuracy {
 }
 
 /**
- * The sketch's cut-offs against exact ranks over the same values: the measure of what counting
- * per bucket costs. Exact levels start at the value of the last customer each cumulative share
- * reaches, as the value-pyramid report ranks them.
+ * A sketch's cut-offs against exact ranks over `values`: the measure of what counting per bucket
+ * costs. Exact levels start at the value of the last customer each cumulative share reaches, as
+ * the value-pyramid report ranks them. The cut-offs are those of a sketch of `values` itself,
+ * unless given (the live sketch's, set against the values of the history).
  */
-export function sketchAccuracy(values: readonly number[], shares: Rules['pyramid']): SketchAccuracy {
+export function sketchAccuracy(
+  values: readonly number[],
+  shares: Rules['pyramid'],
+  given?: PyramidCutoffs,
+): SketchAccuracy {
   const sorted = [...values].sort((p, q) => q - p);
   const customers = sorted.length;
   const counts = new Map<number, number>();
@@ -35,8 +40,8 @@ export function sketchAccuracy(values: readonly number[], shares: Rules['pyramid
     const bucket = valueBucket(value);
     counts.set(bucket, (counts.get(bucket) ?? 0) + 1);
   }
-  const cutoffs = pyramidCutoffs(counts, shares);
-  if (cutoffs === undefined) return { customers: 0, levels: [], misplaced: 0 };
+  const cutoffs = given ?? pyramidCutoffs(counts, shares);
+  if (cutoffs === undefined || customers === 0) return { customers, levels: [], misplaced: 0 };
   const exactCutoffs = cutoffValues(sorted, shares);
   let misplaced = 0;
   const atOrAbove = { exact: [0, 0, 0], sketch: [0, 0, 0] };
