@@ -18,6 +18,8 @@ import {
   TIER_DIRECTIONS,
   TIER_REASONS,
   TIERS,
+  WALLET_BANDS,
+  WALLET_ESTIMATE_METHODS,
 } from '@loyalty/contracts';
 import avro from 'avsc';
 import { describe, expect, it } from 'vitest';
@@ -55,6 +57,8 @@ const ENUM_SYMBOLS: Record<string, readonly string[]> = {
   'loyalty.events.Stage': STAGES,
   'loyalty.events.StageRule': Object.values(STAGE_RULES),
   'loyalty.events.ChurnLevel': CHURN_LEVELS,
+  'loyalty.events.WalletEstimateMethod': WALLET_ESTIMATE_METHODS,
+  'loyalty.events.WalletBand': WALLET_BANDS,
 };
 
 /** The keys an object or a discriminated union of objects declares. */

@@ -4,10 +4,10 @@
 import { AvroDecoder, avroType, frame, type RegisteredSchema, registryEndpoint } from '@loyalty/avro';
 import { parseEnv, registryEnv } from '@loyalty/config';
 import {
-  INPUT_EVENT_SCHEMAS,
   INPUT_EVENT_TYPES,
   type InputEventType,
   inputTypeOfTopic,
+  parseInputMessage,
   TOPICS,
   type TopicNames,
 } from '@loyalty/contracts';
@@ -99,13 +99,11 @@ export function withAvro(
     const type = inputTypeOfTopic(message.topic, TOPICS) as InputEventType | undefined;
     if (type === undefined || message.value.length > PARSER.maxMessageBytes || random() >= share)
       return message;
-    let json: unknown;
-    try {
-      json = JSON.parse(message.value.toString('utf8'));
-    } catch {
+    // Only what the parser accepts: Avro would mend some defects (a lone surrogate becomes U+FFFD
+    // in its UTF-8), turning a message the reference rejects into one the aggregator applies.
+    if (!parseInputMessage(message.value, { topic: message.topic }, { ...PARSER, nowMs: Date.now() }).ok)
       return message;
-    }
-    if (!INPUT_EVENT_SCHEMAS[type].safeParse(json).success) return message;
+    const json: unknown = JSON.parse(message.value.toString('utf8'));
     const choices = writers.filter((w) => w.type === type);
     const writer = choices[Math.floor(random() * choices.length)];
     if (writer === undefined) throw new Error(`no Avro writer for ${type}`);
