@@ -37,11 +37,15 @@ export const TOPIC_BY_INPUT_TYPE = {
   'wallet-estimate': TOPICS.walletEstimates,
 } as const satisfies Record<InputEventType, TopicName>;
 
+const INPUT_ROLES = ['purchases', 'complaints', 'campaignResponses', 'walletEstimates'] as const;
+
 /** The names of the input topics; tests may substitute fresh names for the ones in TOPICS. */
-export type InputTopics = Pick<
-  TopicNames,
-  'purchases' | 'complaints' | 'campaignResponses' | 'walletEstimates'
->;
+export type InputTopics = Pick<TopicNames, (typeof INPUT_ROLES)[number]>;
+
+/** Every input topic's name, so that a reader or a progress check cannot leave one out. */
+export function inputTopicNames(topics: InputTopics = TOPICS): string[] {
+  return INPUT_ROLES.map((role) => topics[role]);
+}
 
 /** The input type a topic carries, or undefined when the topic is not an input topic. */
 export function inputTypeOfTopic(topic: string, topics: InputTopics = TOPICS): InputEventType | undefined {

@@ -6,6 +6,8 @@ export interface PartitionProgress {
   readonly partition: number;
   /** The next offset the group will read; the log start when it never committed. */
   readonly committed: bigint;
+  /** The log start (the oldest offset retention kept). */
+  readonly low: bigint;
   /** The log end (the offset the next message will get). */
   readonly high: bigint;
 }
@@ -26,6 +28,7 @@ export async function groupProgress(
         topic,
         partition: end.partition,
         committed: at === '-1' ? BigInt(end.low) : BigInt(at),
+        low: BigInt(end.low),
         high: BigInt(end.high),
       });
     }

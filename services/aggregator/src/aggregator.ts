@@ -1,6 +1,6 @@
 import { AvroDecoder, type Registry, registryConnection } from '@loyalty/avro';
 import type { OutputFormat } from '@loyalty/config';
-import { inputTypeOfTopic, type ParserConfig, type TopicNames } from '@loyalty/contracts';
+import { inputTopicNames, inputTypeOfTopic, type ParserConfig, type TopicNames } from '@loyalty/contracts';
 import type { Rules } from '@loyalty/core';
 import {
   BatchConsumer,
@@ -139,12 +139,7 @@ export class Aggregator {
       idleTimeoutMs: options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
     });
     const { topics } = options;
-    const inputTopics = [
-      topics.purchases,
-      topics.complaints,
-      topics.campaignResponses,
-      topics.walletEstimates,
-    ];
+    const inputTopics = inputTopicNames(topics);
     // Every input topic from the start, at 0: its series exists before its first late event.
     for (const topic of inputTopics) this.counts.late[topic] = 0;
     this.consumer = new BatchConsumer(

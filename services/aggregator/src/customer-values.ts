@@ -11,8 +11,12 @@ export interface CustomerValues {
   readonly stage: Stage | null;
   readonly churn: ChurnLevel | null;
   readonly drivers: readonly string[];
-  /** The share-of-wallet band; absent in records stored before it was announced. */
-  readonly wallet?: WalletBand | null;
+  /**
+   * The share-of-wallet band, absent before the customer's first wallet estimate (and in older
+   * records). Absent rather than null: the record is a field of the customer's hash, which Redis
+   * keeps compact (listpack) only while every field fits `hash-max-listpack-value`.
+   */
+  readonly wallet?: WalletBand;
   /** Absent before the first evaluation that announced something (and in older records). */
   readonly announced?: Announcement;
 }
@@ -26,8 +30,8 @@ export interface Announcement {
   readonly tierSince: number | null;
   readonly stageSince: number | null;
   readonly churnSince: number | null;
-  /** Absent in records stored before share of wallet was announced. */
-  readonly walletSince?: number | null;
+  /** Absent until a share-of-wallet band was announced (see CustomerValues.wallet). */
+  readonly walletSince?: number;
   /** How many change events were published for the customer, corrections included. */
   readonly changes: number;
 }
@@ -36,7 +40,6 @@ const NOTHING_ANNOUNCED: Announcement = {
   tierSince: null,
   stageSince: null,
   churnSince: null,
-  walletSince: null,
   changes: 0,
 };
 
@@ -54,7 +57,7 @@ export function announcedBy(evaluation: {
       tierSince: values.tier === null ? null : asOf,
       stageSince: values.stage === null ? null : asOf,
       churnSince: values.churn === null ? null : asOf,
-      walletSince: values.wallet === undefined || values.wallet === null ? null : asOf,
+      ...(values.wallet !== undefined && { walletSince: asOf }),
       changes: 0,
     }
   );
@@ -78,7 +81,7 @@ export function customerValues(evaluation: Evaluation): CustomerValues {
     stage: evaluation.stage ?? null,
     churn: evaluation.churn?.level ?? null,
     drivers: evaluation.churn?.drivers ?? [],
-    wallet: evaluation.wallet?.band ?? null,
+    ...(evaluation.wallet !== undefined && { wallet: evaluation.wallet.band }),
   };
 }
 

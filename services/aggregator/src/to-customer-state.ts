@@ -35,9 +35,7 @@ export function toCustomerState(
     churnLevel: values.churn,
     churnSince: iso(values.churn === null ? null : announced.churnSince),
     walletBand: values.wallet ?? null,
-    walletBandSince: iso(
-      values.wallet === undefined || values.wallet === null ? null : (announced.walletSince ?? null),
-    ),
+    walletBandSince: iso(values.wallet === undefined ? null : (announced.walletSince ?? null)),
     changes: announced.changes,
   };
 }

@@ -6,12 +6,14 @@ import { parseEnv, registryEnv } from '@loyalty/config';
 import {
   INPUT_EVENT_TYPES,
   type InputEventType,
+  inputTopicNames,
   inputTypeOfTopic,
   parseInputMessage,
   TOPICS,
   type TopicNames,
 } from '@loyalty/contracts';
 import { DEFAULT_RULES, mergeBucketCounts } from '@loyalty/core';
+import { lagOf, groupProgress as partitionProgress } from '@loyalty/kafka';
 import { generateTraffic } from '@loyalty/simulator';
 import { readAllMessages } from '@loyalty/testkit/servers';
 import { spawnService } from '@loyalty/testkit/service-process';
@@ -126,7 +128,7 @@ export async function produceLog(h: Harness, log: readonly Timed[]): Promise<voi
   }
 }
 
-/** How many input messages the group has committed, and how many the topics hold. */
+/** How many input messages the group has committed, of how many there are, over every input topic. */
 export async function groupProgress(
   kafka: Kafka,
   groupId: string,
@@ -135,20 +137,9 @@ export async function groupProgress(
   const admin = kafka.admin();
   await admin.connect();
   try {
-    const inputs = [topics.purchases, topics.complaints, topics.campaignResponses];
-    const offsets = await admin.fetchOffsets({ groupId, topics: inputs });
-    let committed = 0;
-    let total = 0;
-    for (const topic of inputs) {
-      for (const end of await admin.fetchTopicOffsets(topic)) {
-        const at =
-          offsets.find((c) => c.topic === topic)?.partitions.find((p) => p.partition === end.partition)
-            ?.offset ?? '-1';
-        committed += (at === '-1' ? Number(end.low) : Number(at)) - Number(end.low);
-        total += Number(end.high) - Number(end.low);
-      }
-    }
-    return { committed, total };
+    const progress = await partitionProgress(admin, groupId, inputTopicNames(topics));
+    const total = progress.reduce((sum, p) => sum + Number(p.high - p.low), 0);
+    return { committed: total - lagOf(progress), total };
   } finally {
     await admin.disconnect();
   }
