@@ -4,4 +4,5 @@ export type { AggregatorConfig, AggregatorEnv } from './config.js';
 export { aggregatorEnv, loadAggregatorConfig, loadRules, printableConfig } from './config.js';
 export type { CustomerValues } from './customer-values.js';
 export { customerValues } from './customer-values.js';
+export { type LivePyramid, readLivePyramid } from './live-pyramid.js';
 export { toHistoryEntry } from './to-history-entry.js';

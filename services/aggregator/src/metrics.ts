@@ -2,6 +2,7 @@ import { registerProcessMetrics } from '@loyalty/observability';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import pkg from '../package.json' with { type: 'json' };
 import type { Aggregator, AggregatorEvent } from './aggregator.js';
+import type { LivePyramid } from './live-pyramid.js';
 
 /**
  * The aggregator's Prometheus metrics. Counters read the aggregator's own counts when
@@ -144,6 +145,55 @@ export class AggregatorMetrics {
       collect() {
         this.reset();
         for (const [why, n] of Object.entries(aggregator.evaluator.skipped)) this.inc({ why }, n);
+      },
+    });
+  }
+
+  /**
+   * Publishes the live value pyramid, read from Redis at each scrape: where platinum, gold and
+   * iron start (the cut-off values, in minor units) and how many customers each level holds.
+   * While Redis cannot be read the gauges have no samples: a scrape never reports stale figures.
+   */
+  watchPyramid(read: () => Promise<LivePyramid>, onError: (error: unknown) => void): void {
+    let reading: Promise<LivePyramid | undefined> | undefined;
+    // One read serves both gauges of a scrape.
+    const pyramid = () => {
+      reading ??= read()
+        .catch((error: unknown) => {
+          onError(error);
+          return undefined;
+        })
+        .finally(() => {
+          reading = undefined;
+        });
+      return reading;
+    };
+    const registers = [this.registry];
+    new Gauge({
+      name: 'loyalty_pyramid_cutoff_minor',
+      help: 'Where a value-pyramid level starts: the trailing qualifying spend of its cut-off bucket, minor units',
+      labelNames: ['level'],
+      // Every worker reads the same Redis: the same figure, not one to add up.
+      aggregator: 'max',
+      registers,
+      async collect() {
+        const cutoffs = (await pyramid())?.cutoffs;
+        this.reset();
+        if (cutoffs === undefined) return;
+        for (const [level, value] of Object.entries(cutoffs.values)) this.set({ level }, value);
+      },
+    });
+    new Gauge({
+      name: 'loyalty_pyramid_customers',
+      help: 'Customers in each value-pyramid level, by the live sketch merged over the shards',
+      labelNames: ['level'],
+      aggregator: 'max',
+      registers,
+      async collect() {
+        const live = await pyramid();
+        this.reset();
+        if (live === undefined) return;
+        for (const [level, customers] of Object.entries(live.levels)) this.set({ level }, customers);
       },
     });
   }

@@ -9,6 +9,7 @@ import { createLogger, onShutdownSignal, retry } from '@loyalty/runtime';
 import { Aggregator } from './aggregator.js';
 import type { AggregatorConfig } from './config.js';
 import type { CustomerValues } from './customer-values.js';
+import { readLivePyramid } from './live-pyramid.js';
 import { AggregatorMetrics } from './metrics.js';
 import { valueEstimateOptions } from './model-env.js';
 import { ModelParams } from './model-params.js';
@@ -60,6 +61,10 @@ export async function runAggregator(config: AggregatorConfig, role: 'process' | 
     },
   );
   metrics.watch(aggregator);
+  metrics.watchPyramid(
+    () => readLivePyramid(store, env.LOYALTY_TOPIC_PARTITIONS, config.rules.pyramid),
+    (error) => log.warn({ err: error }, 'the live value pyramid could not be read for /metrics'),
+  );
   const checks: Record<(typeof READINESS_CHECKS)[number], ReadinessCheck['check']> = {
     redis: async () => (await redis.ping()) === 'PONG',
     kafka: () => aggregator.kafkaReachable(),

@@ -88,6 +88,27 @@ describe('aggregator process', () => {
     expect(metrics).toMatch(/loyalty_aggregator_consumer_lag\{topic="[^"]+purchases.v1",partition="\d"\} 0/);
   });
 
+  it('publishes the live value pyramid: every customer with a sale, and where each level starts', async () => {
+    // Five customers of 40.00 each share one bucket: the top customer's bucket starts every
+    // level, so all five are platinum.
+    const sample = (text: string, name: string, level: string) =>
+      Number(new RegExp(`^${name}\\{level="${level}"\\} (\\S+)$`, 'm').exec(text)?.[1]);
+    const text = await waitFor(
+      'the pyramid gauges to count the five customers',
+      async () => {
+        const t = await (await fetch(`${base}/metrics`)).text();
+        return sample(t, 'loyalty_pyramid_customers', 'platinum') === 5 ? t : undefined;
+      },
+      { timeoutMs: 30_000 },
+    );
+    for (const level of ['gold', 'iron', 'lead'])
+      expect(sample(text, 'loyalty_pyramid_customers', level)).toBe(0);
+    for (const level of ['platinum', 'gold', 'iron']) {
+      const cutoff = sample(text, 'loyalty_pyramid_cutoff_minor', level);
+      expect(Math.abs(cutoff - 4_000) / 4_000, `the ${level} cut-off ${cutoff}`).toBeLessThanOrEqual(0.005);
+    }
+  });
+
   it('stops cleanly on SIGTERM (exit 0: within its own shutdown bound), having committed what it applied', async () => {
     service.child.kill('SIGTERM');
     expect(await service.exited).toBe(0);

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { type CustomerValues, loadRules } from '@loyalty/aggregator';
+import { type CustomerValues, loadRules, readLivePyramid } from '@loyalty/aggregator';
 import { erasureEnv, parseEnv, redisEnv } from '@loyalty/config';
 import { type ComplaintSummary, customerSummary, evaluate, pyramidLevel, valueBucket } from '@loyalty/core';
 import { CustomerStore } from '@loyalty/redis-store';
@@ -7,7 +7,7 @@ import { type Command, EXIT, noMoreArguments, UsageError } from '../command.js';
 import { withRedis } from '../redis.js';
 import { rulesFileEnv } from '../rules-file.js';
 import { customerErase, eraseEnv } from './customer-erase.js';
-import { livePyramidEnv, readLivePyramid } from './pyramid.js';
+import { livePyramidEnv } from './pyramid.js';
 
 const USAGE = `usage: loyalty customer <id> [--at ISO-8601] [--json]
        loyalty customer erase <id> [--by <operator>] [--json]

@@ -1,16 +1,7 @@
 import { parseArgs } from 'node:util';
-import { type CustomerValues, loadRules } from '@loyalty/aggregator';
+import { type CustomerValues, loadRules, readLivePyramid } from '@loyalty/aggregator';
 import { erasureEnv, kafkaEnv, parseEnv, redisEnv } from '@loyalty/config';
-import {
-  BUCKET_RELATIVE_ACCURACY,
-  mergeBucketCounts,
-  PYRAMID_LEVELS,
-  type PyramidCutoffs,
-  type PyramidLevel,
-  pyramidCutoffs,
-  pyramidLevel,
-  type Rules,
-} from '@loyalty/core';
+import { BUCKET_RELATIVE_ACCURACY, PYRAMID_LEVELS, type PyramidLevel } from '@loyalty/core';
 import { CustomerStore } from '@loyalty/redis-store';
 import { z } from 'zod';
 import { type Command, EXIT, noMoreArguments } from '../command.js';
@@ -33,31 +24,6 @@ Reads the REDIS_* variables, LOYALTY_TOPIC_PARTITIONS and LOYALTY_RULES_FILE.`;
 export const livePyramidEnv = redisEnv
   .extend(z.object({ LOYALTY_TOPIC_PARTITIONS: kafkaEnv.shape.LOYALTY_TOPIC_PARTITIONS }).shape)
   .extend(rulesFileEnv.shape);
-
-/** The live pyramid: the shards' sketches merged, its cut-offs, and the customers per level. */
-export interface LivePyramid {
-  readonly customers: number;
-  readonly buckets: number;
-  readonly cutoffs: PyramidCutoffs | undefined;
-  readonly levels: Readonly<Record<PyramidLevel, number>>;
-}
-
-/** Reads and merges every shard's sketch. */
-export async function readLivePyramid(
-  store: CustomerStore<CustomerValues>,
-  shardCount: number,
-  shares: Rules['pyramid'],
-): Promise<LivePyramid> {
-  const counts = mergeBucketCounts(await store.pyramidCounts(shardCount));
-  const cutoffs = pyramidCutoffs(counts, shares);
-  const levels = { platinum: 0, gold: 0, iron: 0, lead: 0 };
-  let customers = 0;
-  for (const [bucket, count] of counts) {
-    customers += count;
-    if (cutoffs !== undefined) levels[pyramidLevel(bucket, cutoffs)] += count;
-  }
-  return { customers, buckets: counts.size, cutoffs, levels };
-}
 
 const money = (minor: number) => (minor / 100).toFixed(2);
 
