@@ -71,7 +71,10 @@ export type { TimeRange } from './reports/time-range.js';
 export { dayRange, parseDay } from './reports/time-range.js';
 export {
   type PyramidLevelRow,
+  type PyramidMismatch,
   type PyramidShares,
+  pyramidMismatchReport,
+  type RankedCustomer,
   type ValuePyramid,
   valuePyramidReport,
   yearSpendValues,

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   dayRange,
   insertRows,
+  pyramidMismatchReport,
   type ReportContext,
   TABLES,
   type TierChangeRow,
@@ -97,6 +98,31 @@ describe('the value pyramid report', () => {
       ['iron', 3, 0],
       ['lead', 0, null],
     ]);
+  });
+
+  it('lists the customers the two classifications place differently, widest gaps first', async () => {
+    const listed = async (context: ReportContext, to: string) =>
+      (await pyramidMismatchReport(context, dayRange('2026-01-01', to), FIFTHS)).customers.map((c) => [
+        c.customerId,
+        c.level,
+        c.tier,
+        c.gap,
+      ]);
+    for (const context of [contexts.old, contexts.current]) {
+      // By spend: a is platinum by rank but gold by thresholds (+1), b the reverse (-1); d is
+      // lead both ways; c and e have no tier change.
+      expect(await listed(context, '2026-06-30')).toEqual([
+        ['a', 'platinum', 'gold', 1],
+        ['b', 'gold', 'platinum', -1],
+      ]);
+      // By CLV: d is now platinum but a lead customer (+3); b gold (-1); a at 0 is iron (-1),
+      // after b for its lower value.
+      expect(await listed(context, '2026-07-31')).toEqual([
+        ['d', 'platinum', 'lead', 3],
+        ['b', 'gold', 'platinum', -1],
+        ['a', 'iron', 'gold', -1],
+      ]);
+    }
   });
 
   it('gives the values it ranks by spend, those the live sketch is measured against', async () => {

@@ -13,7 +13,7 @@ import { shareOfWalletReport, shareOfWalletTable } from './share-of-wallet.js';
 import { tierFlowReport } from './tier-flow.js';
 import { tierPyramidReport } from './tier-pyramid.js';
 import type { TimeRange } from './time-range.js';
-import { valuePyramidReport } from './value-pyramid.js';
+import { pyramidMismatchReport, valuePyramidReport } from './value-pyramid.js';
 import { winBackReport } from './win-back.js';
 import { winBackUpliftReport } from './win-back-uplift.js';
 
@@ -159,6 +159,24 @@ export const REPORTS = {
             },
           ];
         }),
+      };
+    },
+  },
+  'pyramid-mismatch': {
+    description:
+      'per customer whose value-pyramid level differs from their service tier: level, tier, the gap in levels (positive: worth more than the tier says), widest gaps first',
+    run: async (context, range, rules?) => {
+      const { measure, customers } = await pyramidMismatchReport(context, range, rules?.pyramid);
+      return {
+        columns: ['customer_id', 'level', 'tier', 'gap', 'measure', 'value'],
+        rows: customers.map((c) => ({
+          customer_id: c.customerId,
+          level: c.level,
+          tier: c.tier,
+          gap: c.gap,
+          measure,
+          value: Math.round(c.value * 100) / 100,
+        })),
       };
     },
   },

@@ -66,14 +66,24 @@ export async function yearSpendValues(context: ReportContext, endMs: number): Pr
   return rows.map((row) => toSafeInteger(row.spend));
 }
 
-/** The value pyramid as of the end of the range (now when it is open), with its service tiers. */
-export async function valuePyramidReport(
-  context: ReportContext,
-  range: TimeRange,
-  shares: PyramidShares = DEFAULT_RULES.pyramid,
-  nowMs: number = Date.now(),
-): Promise<ValuePyramid> {
-  const endMs = range.toMs ?? nowMs;
+/** One customer's place in the value pyramid, with their service tier. */
+export interface RankedCustomer {
+  readonly customerId: string;
+  /** CLV in major units, or spend in minor units (see ValuePyramid.measure). */
+  readonly value: number;
+  readonly level: PyramidLevel;
+  /** The customer's last announced service tier, "none" without a tier change. */
+  readonly tier: string;
+}
+
+interface Ranking {
+  readonly measure: ValuePyramid['measure'];
+  /** Highest value first. */
+  readonly customers: readonly RankedCustomer[];
+}
+
+/** Every customer with a sale by `endMs`, ranked by value into the pyramid's levels. */
+async function rankCustomers(context: ReportContext, endMs: number, shares: PyramidShares): Promise<Ranking> {
   const before = rangeCondition('occurred_at', { toMs: endMs });
   const rows = await reportRows<{
     customer_id: string;
@@ -108,17 +118,32 @@ export async function valuePyramidReport(
      USING customer_id`,
   );
   const byClv = rows.some((row) => toSafeInteger(row.announced) === 1 && row.clv !== null);
-  const customers = rows
+  const valued = rows
     .map((row) => ({
+      customerId: row.customer_id,
       value: byClv ? (toSafeInteger(row.announced) === 1 ? (row.clv ?? 0) : 0) : toSafeInteger(row.spend),
       tier: row.tier === '' ? NO_TIER : row.tier,
     }))
-    .sort((p, q) => q.value - p.value);
+    // Equal values by id, so that a listing is the same on every run and engine.
+    .sort((p, q) => q.value - p.value || (p.customerId < q.customerId ? -1 : 1));
   const cutoffs = cutoffValues(
-    customers.map((c) => c.value),
+    valued.map((c) => c.value),
     shares,
   );
-  const levelOf = (value: number): PyramidLevel => levelOfValue(value, cutoffs);
+  return {
+    measure: byClv ? 'clv' : 'net_spend_365d',
+    customers: valued.map((c) => ({ ...c, level: levelOfValue(c.value, cutoffs) })),
+  };
+}
+
+/** The value pyramid as of the end of the range (now when it is open), with its service tiers. */
+export async function valuePyramidReport(
+  context: ReportContext,
+  range: TimeRange,
+  shares: PyramidShares = DEFAULT_RULES.pyramid,
+  nowMs: number = Date.now(),
+): Promise<ValuePyramid> {
+  const { measure, customers } = await rankCustomers(context, range.toMs ?? nowMs, shares);
   const tiers = [...TIERS, NO_TIER];
   const levels = PYRAMID_LEVELS.map((level) => ({
     level,
@@ -128,7 +153,7 @@ export async function valuePyramidReport(
     byTier: Object.fromEntries(tiers.map((tier) => [tier, 0])) as Record<string, number>,
   }));
   for (const customer of customers) {
-    const row = levels[PYRAMID_LEVELS.indexOf(levelOf(customer.value))];
+    const row = levels[PYRAMID_LEVELS.indexOf(customer.level)];
     if (row === undefined) continue;
     row.customers += 1;
     row.value += customer.value;
@@ -136,5 +161,35 @@ export async function valuePyramidReport(
     row.cutoff = customer.value;
     row.byTier[customer.tier] = (row.byTier[customer.tier] ?? 0) + 1;
   }
-  return { measure: byClv ? 'clv' : 'net_spend_365d', levels };
+  return { measure, levels };
+}
+
+/** A customer whose place in the value pyramid differs from their service tier. */
+export interface PyramidMismatch extends RankedCustomer {
+  /**
+   * Levels from the service tier to the pyramid level: positive when the customer is worth more
+   * than their tier says (platinum by rank, lead by thresholds: +3), negative when less.
+   */
+  readonly gap: number;
+}
+
+/**
+ * The customers the two classifications place differently as of the end of the range, the
+ * widest gaps first (then by value): who the fixed thresholds under-serve and over-serve.
+ * Customers without a tier change are left out.
+ */
+export async function pyramidMismatchReport(
+  context: ReportContext,
+  range: TimeRange,
+  shares: PyramidShares = DEFAULT_RULES.pyramid,
+  nowMs: number = Date.now(),
+): Promise<{ measure: ValuePyramid['measure']; customers: PyramidMismatch[] }> {
+  const { measure, customers } = await rankCustomers(context, range.toMs ?? nowMs, shares);
+  // Both classifications use the same four names; their order is TIERS' (lead first).
+  const rank = (name: string) => TIERS.indexOf(name as (typeof TIERS)[number]);
+  const mismatches = customers
+    .filter((c) => c.tier !== NO_TIER && c.tier !== c.level)
+    .map((c) => ({ ...c, gap: rank(c.level) - rank(c.tier) }));
+  // A stable sort keeps the ranking's order (value, then id) within a gap.
+  return { measure, customers: mismatches.sort((p, q) => Math.abs(q.gap) - Math.abs(p.gap)) };
 }
