@@ -1,12 +1,15 @@
 // A taste of what analysts get from the history in ClickHouse: the 80/20 revenue split,
-// RFM segments, basket pairs, the win-back experiments, the service-recovery verdicts and the
-// share of wallet (the reports of `loyalty report`), and the CLV model fitted with a hold-out
+// RFM segments, basket pairs, the win-back experiments, the service-recovery verdicts, the share
+// of wallet and the value pyramid against the service tiers (the reports of `loyalty report`), and the CLV model fitted with a hold-out
 // to check it on (`loyalty model fit`, the dashboard's model page).
 import {
   basketReport,
   calibrationData,
   fitClvFromHistory,
+  type PyramidLevelRow,
+  type PyramidShares,
   paretoReport,
+  pyramidMismatchReport,
   type ReportContext,
   recordModelFit,
   rfmReport,
@@ -14,6 +17,8 @@ import {
   serviceRecoveryReport,
   shareOfWalletReport,
   type UpliftRow,
+  type ValuePyramid,
+  valuePyramidReport,
   type WalletCoverage,
   type WalletRules,
   winBackUpliftReport,
@@ -60,6 +65,16 @@ export interface AnalystReports {
     readonly rows: readonly ShareOfWalletRow[];
     readonly coverage: WalletCoverage;
   };
+  /** The value pyramid by exact rank at the end, against the service tiers. */
+  readonly valuePyramid: {
+    readonly measure: ValuePyramid['measure'];
+    readonly levels: readonly PyramidLevelRow[];
+    /** Customers whose level differs from their tier: worth more than it says, and less. */
+    readonly underServed: number;
+    readonly overServed: number;
+    /** Of the under-served, those platinum or gold by rank and lead by thresholds. */
+    readonly topButLead: number;
+  };
   /** The CLV model on the history to the cut-off, checked on the weeks after it. */
   readonly clvModel:
     | {
@@ -85,14 +100,15 @@ export const HOLDOUT_WEEKS = 13;
 const DAY_MS = 86_400_000;
 
 /**
- * Runs the pareto, RFM and basket reports over the whole history, the share of wallet as of
- * `endMs` under the aggregator's wallet rules, and fits the CLV model on the history to
+ * Runs the pareto, RFM and basket reports over the whole history, the share of wallet and the
+ * value pyramid as of `endMs` under the aggregator's rules, and fits the CLV model on the history to
  * HOLDOUT_WEEKS before `endMs`, recording the fit in model_fits.
  */
 export async function runAnalystReports(
   context: ReportContext,
   endMs: number,
   walletRules: WalletRules,
+  pyramidShares: PyramidShares,
 ): Promise<AnalystReports> {
   const pareto = await paretoReport(context, {});
   const segments = new Map<string, number>();
@@ -130,6 +146,8 @@ export async function runAnalystReports(
           ],
     ),
     shareOfWallet: await walletSummary(context, endMs, walletRules),
+    // Before the model is fitted: the pyramid ranks by the CLVs the pipeline announced, if any.
+    valuePyramid: await pyramidSummary(context, endMs, pyramidShares),
     clvModel: await fitWithHoldout(context, endMs),
   };
 }
@@ -144,6 +162,24 @@ async function walletSummary(
     windowDays: rules.windowDays,
     rows: report.rows.filter((row) => row.breakdown !== 'tier'),
     coverage: report.coverage,
+  };
+}
+
+async function pyramidSummary(
+  context: ReportContext,
+  endMs: number,
+  shares: PyramidShares,
+): Promise<AnalystReports['valuePyramid']> {
+  const range = { toMs: endMs };
+  const pyramid = await valuePyramidReport(context, range, shares);
+  const { customers } = await pyramidMismatchReport(context, range, shares);
+  return {
+    measure: pyramid.measure,
+    levels: pyramid.levels,
+    underServed: customers.filter((c) => c.gap > 0).length,
+    overServed: customers.filter((c) => c.gap < 0).length,
+    topButLead: customers.filter((c) => c.tier === 'lead' && (c.level === 'platinum' || c.level === 'gold'))
+      .length,
   };
 }
 

@@ -102,6 +102,7 @@ export function renderSummary(summary: DemoSummary): string {
         `bought again, against ${pct(r.matchedRetention)} of matched customers: ${r.verdict}`,
     ),
     ...walletLines(reports.shareOfWallet),
+    ...valuePyramidLines(reports.valuePyramid),
     ...pyramidSketchLines(summary.pyramidSketch),
     reports.clvModel.fitted
       ? `  CLV model (BG/NBD r ${reports.clvModel.bgnbd.r.toFixed(3)}, alpha ${reports.clvModel.bgnbd.alpha.toFixed(3)}, ` +
@@ -147,6 +148,26 @@ function deadLetterRows(
     (reason) =>
       `  ${reason.padEnd(width)} ${n(injected[reason] ?? 0).padStart(7)} / ${n(landed[reason] ?? 0).padStart(7)}`,
   );
+}
+
+/** The value pyramid by exact rank, a row per level counted by service tier, and the disagreements. */
+function valuePyramidLines(pyramid: DemoSummary['reports']['valuePyramid']): string[] {
+  const tiers = ['platinum', 'gold', 'iron', 'lead', 'none'];
+  const value = (v: number | null) =>
+    v === null ? '-' : pyramid.measure === 'clv' ? v.toFixed(2) : n(Math.round(v / 100));
+  return [
+    `  value pyramid by exact rank (${pyramid.measure === 'clv' ? 'CLV' : '365-day net spend, major units'}) ` +
+      'against the service tiers:',
+    `    level      customers      from  ${tiers.map((t) => t.padStart(8)).join(' ')}`,
+    ...pyramid.levels.map(
+      (l) =>
+        `    ${l.level.padEnd(9)} ${n(l.customers).padStart(10)} ${value(l.cutoff).padStart(9)}  ` +
+        tiers.map((t) => n(l.byTier[t] ?? 0).padStart(8)).join(' '),
+    ),
+    `    placed differently: ${n(pyramid.underServed)} worth more than their tier says ` +
+      `(${n(pyramid.topButLead)} platinum or gold by rank and lead by thresholds), ${n(pyramid.overServed)} less ` +
+      '(loyalty report pyramid-mismatch names them)',
+  ];
 }
 
 /** The live pyramid sketch against exact ranks: where each level starts by both, in customers. */

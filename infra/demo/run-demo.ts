@@ -283,7 +283,7 @@ async function readResults(
       outputs: await readPipelineOutputs(context),
       // Before the reports: they fit a CLV model, and the sketch is of spend.
       pyramidSketch: await checkPyramidSketch(store, shardCount, context, endMs, rules.pyramid),
-      reports: await runAnalystReports(context, endMs, rules.wallet),
+      reports: await runAnalystReports(context, endMs, rules.wallet, rules.pyramid),
     };
   } finally {
     await clickhouse.close();

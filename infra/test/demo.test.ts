@@ -117,6 +117,14 @@ describe('the demo', () => {
     ]);
     expect(shareOfWallet.coverage.estimated).toBeGreaterThan(0);
     expect(shareOfWallet.coverage.estimated).toBeLessThan(shareOfWallet.coverage.buyers);
+    // The exact value pyramid ranks every customer of the history, and the fixed thresholds
+    // disagree with it for some of them.
+    const { valuePyramid } = summary.reports;
+    expect(valuePyramid.levels.map((l) => l.level)).toEqual(['platinum', 'gold', 'iron', 'lead']);
+    expect(valuePyramid.levels.reduce((sum, l) => sum + l.customers, 0)).toBe(
+      summary.pyramidSketch.historyCustomers,
+    );
+    expect(valuePyramid.underServed + valuePyramid.overServed).toBeGreaterThan(0);
     // The aggregator's live sketch counts the history's customers, and its cut-offs sit where
     // exact ranks put the levels, give or take the customers of a 0.5 % bucket.
     const sketch = summary.pyramidSketch;
