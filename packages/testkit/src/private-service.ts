@@ -75,13 +75,17 @@ function randomPortBase(): number {
 const PORTS_PER_SERVICE = 11;
 
 /**
- * A random slot whose ports nothing listens on yet: another server on the machine (a developer's
- * own stack on other ports) must not make a private service fail to bind.
+ * The first port of a random slot whose ports nothing listens on yet: another server on the
+ * machine (a developer's own stack on other ports) must not make a private server fail to bind.
+ * Every private server (a stack service here, the schema registry) takes its ports this way, so
+ * that none lands on another's, nor on a private cluster's bus ports.
  */
-async function portBase(): Promise<number> {
+export async function freePortSlot(): Promise<number> {
   for (let attempt = 0; attempt < 20; attempt++) {
     const base = randomPortBase();
     const ports = Array.from({ length: PORTS_PER_SERVICE }, (_, i) => base + i);
+    // A cluster's bus ports too: those of a cluster 10000 below or above share their last digits.
+    ports.push(...[8, 9, 10].map((node) => base + node + 10_000));
     if ((await Promise.all(ports.map(isFree))).every(Boolean)) return base;
   }
   throw new Error('no free slot of ports between 10000 and 21999 for a private service');
@@ -104,7 +108,7 @@ export async function startPrivateService(
   const state = mkdtempSync(join(tmpdir(), `loyalty-${service}-`));
   // stack.sh makes sure of Kafka's jars whichever service it starts.
   shareKafkaJars(state);
-  const base = await portBase();
+  const base = await freePortSlot();
   const clusterPorts = [base + 8, base + 9, base + 10];
   const address =
     service === 'redis'

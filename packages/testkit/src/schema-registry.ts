@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { parseEnv, registryEnv } from '@loyalty/config';
+import { freePortSlot } from './private-service.js';
 
 const run = promisify(execFile);
 const STACK = fileURLToPath(new URL('../../../infra/local/stack.sh', import.meta.url));
@@ -45,8 +46,7 @@ export interface PrivateRegistry {
 export async function startPrivateRegistry(): Promise<PrivateRegistry> {
   await stack('up', {});
   const state = mkdtempSync(join(tmpdir(), 'loyalty-registry-'));
-  // Below Linux's ephemeral range (32768 on), and apart from the private servers' 10000-21910.
-  const port = 22_000 + Math.floor(Math.random() * 10_000);
+  const port = await freePortSlot();
   const url = `http://127.0.0.1:${port}/apis/ccompat/v6`;
   const env = {
     LOYALTY_STATE_DIR: state,
