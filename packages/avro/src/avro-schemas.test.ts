@@ -12,7 +12,6 @@ import {
   OUTPUT_EVENT_SCHEMAS,
   PURCHASE_CHANNELS,
   PURCHASE_KINDS,
-  PYRAMID_LEVELS,
   STAGE_RULES,
   STAGES,
   STATE_EVENT_SCHEMAS,
@@ -60,7 +59,6 @@ const ENUM_SYMBOLS: Record<string, readonly string[]> = {
   'loyalty.events.ChurnLevel': CHURN_LEVELS,
   'loyalty.events.WalletEstimateMethod': WALLET_ESTIMATE_METHODS,
   'loyalty.events.WalletBand': WALLET_BANDS,
-  'loyalty.events.PyramidLevel': PYRAMID_LEVELS,
 };
 
 /** The keys an object or a discriminated union of objects declares. */

@@ -134,8 +134,7 @@ export class AggregatorMetrics {
       registers,
       collect() {
         this.reset();
-        for (const emitted of [aggregator.evaluator.emitted, aggregator.pyramid.emitted])
-          for (const [topic, n] of Object.entries(emitted)) this.inc({ topic }, n);
+        for (const [topic, n] of Object.entries(aggregator.evaluator.emitted)) this.inc({ topic }, n);
       },
     });
     new Counter({

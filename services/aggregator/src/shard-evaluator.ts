@@ -7,7 +7,6 @@ import type {
   EvaluationToSave,
   OutboxMessage,
   OutboxSent,
-  PyramidEpochStore,
 } from '@loyalty/redis-store';
 import type { Logger } from '@loyalty/runtime';
 import type { Message, Producer } from 'kafkajs';
@@ -20,7 +19,6 @@ import {
   valuesChanged,
 } from './customer-values.js';
 import type { OutputEncoder } from './output-encoder.js';
-import { announcedLevel } from './pyramid-announcer.js';
 import { rulesWithModel } from './rules-with-model.js';
 import { toCustomerState } from './to-customer-state.js';
 import { toOutputEvent } from './to-output-event.js';
@@ -31,8 +29,6 @@ const ROUND_SIZE = 1_000;
 
 export interface EvaluatorDeps {
   readonly store: CustomerStore<CustomerValues>;
-  /** The pyramid levels announced (PyramidAnnouncer), which the customer's state record carries. */
-  readonly epochs: PyramidEpochStore;
   readonly cache: CustomerCache<CustomerValues>;
   readonly producer: Producer;
   readonly rules: Rules;
@@ -88,13 +84,10 @@ export class ShardEvaluator {
       const indexed = await store.dueCustomers(shard, watermark, ROUND_SIZE);
       const due = [...new Set([...indexed, ...pending.splice(0, ROUND_SIZE)])];
       if (due.length === 0) return emitted;
-      const [states, pyramidLevels] = await Promise.all([
-        this.load(due),
-        this.deps.epochs.levels(shard, due),
-      ]);
+      const states = await this.customers(due);
       const saves: EvaluationToSave<CustomerValues>[] = [];
       const skipped: string[] = [];
-      for (const [i, customerId] of due.entries()) {
+      for (const customerId of due) {
         const state = states.get(customerId);
         if (state === undefined) {
           this.skip(skipped, customerId, shard, 'unreadable');
@@ -138,8 +131,7 @@ export class ShardEvaluator {
             outbox.push({ topic, key: customerId, value: await encode(valued) });
           }
           if (step.transitions.length > 0 && announced !== undefined) {
-            const pyramid = announcedLevel(pyramidLevels[i]);
-            const record = toCustomerState(customerId, values, announced, pyramid);
+            const record = toCustomerState(customerId, values, announced);
             outbox.push({ topic: topics.customerState, key: customerId, value: await encode(record) });
           }
         } catch (error) {
@@ -231,7 +223,7 @@ export class ShardEvaluator {
    * cached). The tombstones are checked alongside: a cached customer erased since is read from
    * Redis again, since what the erasure left is what the evaluation must see.
    */
-  async load(ids: readonly string[]): Promise<Map<string, CachedCustomer<CustomerValues>>> {
+  private async customers(ids: readonly string[]): Promise<Map<string, CachedCustomer<CustomerValues>>> {
     const { store, cache } = this.deps;
     const found = new Map<string, CachedCustomer<CustomerValues>>();
     const missing: string[] = [];

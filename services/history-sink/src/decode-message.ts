@@ -4,7 +4,6 @@ import {
   CustomerErasedEventSchema,
   HISTORY_ROLES,
   OUTPUT_EVENT_SCHEMAS,
-  OUTPUT_EVENT_TYPES,
   type OutputEventType,
   type ParserConfig,
   parseDeadLetterHeaders,
@@ -23,18 +22,11 @@ export type Decoded =
   | { readonly ok: true; readonly rows: TableRows; readonly rowCount: number }
   | { readonly ok: false; readonly reason: string; readonly detail: string };
 
-// Keyed by every output type, so that a new one does not typecheck until the sink reads its topic.
-const ROLE_OF_OUTPUT_TYPE = {
-  'tier-changed': 'tierChanges',
-  'stage-changed': 'stageChanges',
-  'churn-risk': 'churnRisk',
-  'wallet-share-changed': 'walletShareChanges',
-  'pyramid-level-changed': 'pyramidLevelChanges',
-} as const satisfies Record<OutputEventType, TopicRole>;
-
-const OUTPUT_TYPE_OF_ROLE: ReadonlyMap<TopicRole, OutputEventType> = new Map(
-  OUTPUT_EVENT_TYPES.map((type) => [ROLE_OF_OUTPUT_TYPE[type], type]),
-);
+const OUTPUT_TYPE_OF_ROLE: Partial<Record<TopicRole, OutputEventType>> = {
+  tierChanges: 'tier-changed',
+  stageChanges: 'stage-changed',
+  churnRisk: 'churn-risk',
+};
 
 function countRows(rows: TableRows): number {
   let n = 0;
@@ -92,7 +84,7 @@ export class MessageDecoder {
           : unreadableDeadLetterRows(topic, partition, message, letter.message),
       );
     }
-    const outputType = OUTPUT_TYPE_OF_ROLE.get(role);
+    const outputType = OUTPUT_TYPE_OF_ROLE[role];
     return outputType === undefined
       ? this.decodeInput(topic, message, decoding)
       : this.decodeOutput(outputType, message, decoding);

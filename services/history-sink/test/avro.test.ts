@@ -37,11 +37,9 @@ import {
   linesOf,
   messageOf,
   purchase,
-  pyramidLevelChanged,
   stageChanged,
   tierChanged,
   walletEstimate,
-  walletShareChanged,
 } from './events.js';
 import { dedupedCounts, freshSinkSetup, testSink } from './sink-harness.js';
 
@@ -56,8 +54,6 @@ const EVENTS_BY_ROLE: Array<[TopicRole, AvroEventType, (i: number) => { customer
   ['tierChanges', 'tier-changed', tierChanged],
   ['stageChanges', 'stage-changed', stageChanged],
   ['churnRisk', 'churn-risk', churnRisk],
-  ['walletShareChanges', 'wallet-share-changed', walletShareChanged],
-  ['pyramidLevelChanges', 'pyramid-level-changed', pyramidLevelChanged],
 ];
 
 interface Pipeline {
@@ -175,8 +171,7 @@ describe('history sink with Avro', () => {
       tier_changes: EVENTS,
       stage_changes: EVENTS,
       churn_signals: EVENTS,
-      wallet_share_changes: EVENTS,
-      pyramid_level_changes: EVENTS,
+      wallet_share_changes: 0,
       dead_letters: 0,
       model_fits: 0,
       erasures: 0,

@@ -18,11 +18,9 @@ import {
   linesOf,
   messageOf,
   purchase,
-  pyramidLevelChanged,
   stageChanged,
   tierChanged,
   walletEstimate,
-  walletShareChanged,
 } from './events.js';
 import { dedupedCounts, expectCommittedToEnd, freshSinkSetup, testSink } from './sink-harness.js';
 
@@ -98,21 +96,6 @@ describe('history sink end to end', () => {
         ],
       ],
       [
-        topics.walletShareChanges,
-        [
-          ...range(OTHERS).map((i) => messageOf(walletShareChanged(i))),
-          ...correctionAndUnflagged(walletShareChanged),
-        ],
-      ],
-      [
-        topics.pyramidLevelChanges,
-        [
-          ...range(OTHERS).map((i) => messageOf(pyramidLevelChanged(i))),
-          messageOf(pyramidLevelChanged(5)),
-          ...correctionAndUnflagged(pyramidLevelChanged),
-        ],
-      ],
-      [
         topics.deadLetters,
         [
           deadLetterMessage(topics.purchases, 230, Buffer.from('{"type":"purchase",')),
@@ -150,8 +133,7 @@ describe('history sink end to end', () => {
       tier_changes: OTHERS + 2,
       stage_changes: OTHERS + 2,
       churn_signals: OTHERS + 2,
-      wallet_share_changes: OTHERS + 2,
-      pyramid_level_changes: OTHERS + 2,
+      wallet_share_changes: 0,
       dead_letters: 3,
       model_fits: 0,
       erasures: 0,
@@ -210,13 +192,8 @@ describe('history sink end to end', () => {
     ]);
 
     // The correction flag lands as 1; an event without it (from before it existed) as 0.
-    for (const [table, prefix] of [
-      ['tier_changes', 't'],
-      ['stage_changes', 's'],
-      ['churn_signals', 'c'],
-      ['wallet_share_changes', 'b'],
-      ['pyramid_level_changes', 'l'],
-    ]) {
+    for (const table of ['tier_changes', 'stage_changes', 'churn_signals']) {
+      const prefix = table.charAt(0);
       const flags = await selectRows<{ event_id: string; correction: number }>(
         client,
         `SELECT event_id, correction FROM ${table} FINAL
@@ -235,13 +212,6 @@ describe('history sink end to end', () => {
       );
       expect([table, Number(ordinary?.n)]).toEqual([table, OTHERS + 1]);
     }
-
-    // The epoch's cut-offs land one column each.
-    const levels = await selectRows<{ new_level: string; value_minor: string; gold_cutoff_minor: string }>(
-      client,
-      "SELECT new_level, value_minor, gold_cutoff_minor FROM pyramid_level_changes FINAL WHERE event_id = 'l3'",
-    );
-    expect(levels).toEqual([{ new_level: 'gold', value_minor: '150003', gold_cutoff_minor: '147930' }]);
 
     // Personal estimates have no segment; a segment's keeps its id.
     const wallets = await selectRows<{ event_id: string; wallet_minor: string; segment_id: string | null }>(

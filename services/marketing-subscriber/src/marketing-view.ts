@@ -2,7 +2,6 @@ import type {
   ChurnLevel,
   CustomerStateEvent,
   OutputEvent,
-  PyramidLevel,
   Stage,
   Tier,
   WalletBand,
@@ -19,8 +18,6 @@ export interface CustomerView {
   readonly churnSince: string | null;
   readonly walletBand: WalletBand | null;
   readonly walletBandSince: string | null;
-  readonly pyramidLevel: PyramidLevel | null;
-  readonly pyramidLevelSince: string | null;
 }
 
 /**
@@ -42,8 +39,6 @@ const EMPTY: CustomerView = {
   churnSince: null,
   walletBand: null,
   walletBandSince: null,
-  pyramidLevel: null,
-  pyramidLevelSince: null,
 };
 
 /**
@@ -75,18 +70,8 @@ export class MarketingView {
 
   /** Takes a state record as the customer's view (an upsert, as a KTable reads its topic); no action. */
   load(record: CustomerStateEvent): void {
-    const {
-      tier,
-      tierSince,
-      stage,
-      stageSince,
-      churnLevel,
-      churnSince,
-      walletBand,
-      walletBandSince,
-      pyramidLevel,
-      pyramidLevelSince,
-    } = record;
+    const { tier, tierSince, stage, stageSince, churnLevel, churnSince, walletBand, walletBandSince } =
+      record;
     this.customers.set(record.customerId, {
       tier,
       tierSince,
@@ -96,8 +81,6 @@ export class MarketingView {
       churnSince,
       walletBand,
       walletBandSince,
-      pyramidLevel,
-      pyramidLevelSince,
     });
   }
 
@@ -176,13 +159,6 @@ function change(event: OutputEvent, view: CustomerView) {
         previous: event.previousBand,
         next: event.newBand,
         update: { walletBand: event.newBand, walletBandSince: since },
-      };
-    case 'pyramid-level-changed':
-      return {
-        held: view.pyramidLevel,
-        previous: event.previousLevel,
-        next: event.newLevel,
-        update: { pyramidLevel: event.newLevel, pyramidLevelSince: since },
       };
   }
 }

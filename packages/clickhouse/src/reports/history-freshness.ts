@@ -17,7 +17,6 @@ const WRITTEN_TABLES = [
   TABLES.stageChanges,
   TABLES.churnSignals,
   TABLES.walletShareChanges,
-  TABLES.pyramidLevelChanges,
   TABLES.deadLetters,
 ];
 
