@@ -4,6 +4,7 @@ import {
   CustomerErasedEventSchema,
   HISTORY_ROLES,
   OUTPUT_EVENT_SCHEMAS,
+  OUTPUT_EVENT_TYPES,
   type OutputEventType,
   type ParserConfig,
   parseDeadLetterHeaders,
@@ -22,11 +23,17 @@ export type Decoded =
   | { readonly ok: true; readonly rows: TableRows; readonly rowCount: number }
   | { readonly ok: false; readonly reason: string; readonly detail: string };
 
-const OUTPUT_TYPE_OF_ROLE: Partial<Record<TopicRole, OutputEventType>> = {
-  tierChanges: 'tier-changed',
-  stageChanges: 'stage-changed',
-  churnRisk: 'churn-risk',
-};
+// Keyed by every output type, so that a new one does not typecheck until the sink reads its topic.
+const ROLE_OF_OUTPUT_TYPE = {
+  'tier-changed': 'tierChanges',
+  'stage-changed': 'stageChanges',
+  'churn-risk': 'churnRisk',
+  'wallet-share-changed': 'walletShareChanges',
+} as const satisfies Record<OutputEventType, TopicRole>;
+
+const OUTPUT_TYPE_OF_ROLE: ReadonlyMap<TopicRole, OutputEventType> = new Map(
+  OUTPUT_EVENT_TYPES.map((type) => [ROLE_OF_OUTPUT_TYPE[type], type]),
+);
 
 function countRows(rows: TableRows): number {
   let n = 0;
@@ -84,7 +91,7 @@ export class MessageDecoder {
           : unreadableDeadLetterRows(topic, partition, message, letter.message),
       );
     }
-    const outputType = OUTPUT_TYPE_OF_ROLE[role];
+    const outputType = OUTPUT_TYPE_OF_ROLE.get(role);
     return outputType === undefined
       ? this.decodeInput(topic, message, decoding)
       : this.decodeOutput(outputType, message, decoding);

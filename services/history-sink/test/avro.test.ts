@@ -40,6 +40,7 @@ import {
   stageChanged,
   tierChanged,
   walletEstimate,
+  walletShareChanged,
 } from './events.js';
 import { dedupedCounts, freshSinkSetup, testSink } from './sink-harness.js';
 
@@ -54,6 +55,7 @@ const EVENTS_BY_ROLE: Array<[TopicRole, AvroEventType, (i: number) => { customer
   ['tierChanges', 'tier-changed', tierChanged],
   ['stageChanges', 'stage-changed', stageChanged],
   ['churnRisk', 'churn-risk', churnRisk],
+  ['walletShareChanges', 'wallet-share-changed', walletShareChanged],
 ];
 
 interface Pipeline {
@@ -171,7 +173,7 @@ describe('history sink with Avro', () => {
       tier_changes: EVENTS,
       stage_changes: EVENTS,
       churn_signals: EVENTS,
-      wallet_share_changes: 0,
+      wallet_share_changes: EVENTS,
       dead_letters: 0,
       model_fits: 0,
       erasures: 0,

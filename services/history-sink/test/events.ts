@@ -10,6 +10,7 @@ import {
   type StageChangedEvent,
   type TierChangedEvent,
   type WalletEstimateEvent,
+  type WalletShareChangedEvent,
 } from '@loyalty/contracts';
 import type { Message } from 'kafkajs';
 
@@ -141,6 +142,21 @@ export function churnRisk(i: number): ChurnRiskEvent {
     pAlive: 0.2,
     drivers: ['complaint_open', 'p_alive_below_0.3'],
     clv: 1234.5,
+  };
+}
+
+export function walletShareChanged(i: number): WalletShareChangedEvent {
+  return {
+    ...envelope(`b${i}`, i),
+    type: 'wallet-share-changed',
+    source: OUTPUT_SOURCE,
+    correction: false,
+    previousBand: 'medium',
+    newBand: 'low',
+    share: 0.15,
+    spendMinor: 45_000 + i,
+    walletMinor: 300_000,
+    currency: 'EUR',
   };
 }
 

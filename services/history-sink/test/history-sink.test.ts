@@ -21,6 +21,7 @@ import {
   stageChanged,
   tierChanged,
   walletEstimate,
+  walletShareChanged,
 } from './events.js';
 import { dedupedCounts, expectCommittedToEnd, freshSinkSetup, testSink } from './sink-harness.js';
 
@@ -96,6 +97,13 @@ describe('history sink end to end', () => {
         ],
       ],
       [
+        topics.walletShareChanges,
+        [
+          ...range(OTHERS).map((i) => messageOf(walletShareChanged(i))),
+          ...correctionAndUnflagged(walletShareChanged),
+        ],
+      ],
+      [
         topics.deadLetters,
         [
           deadLetterMessage(topics.purchases, 230, Buffer.from('{"type":"purchase",')),
@@ -133,7 +141,7 @@ describe('history sink end to end', () => {
       tier_changes: OTHERS + 2,
       stage_changes: OTHERS + 2,
       churn_signals: OTHERS + 2,
-      wallet_share_changes: 0,
+      wallet_share_changes: OTHERS + 2,
       dead_letters: 3,
       model_fits: 0,
       erasures: 0,
@@ -192,8 +200,12 @@ describe('history sink end to end', () => {
     ]);
 
     // The correction flag lands as 1; an event without it (from before it existed) as 0.
-    for (const table of ['tier_changes', 'stage_changes', 'churn_signals']) {
-      const prefix = table.charAt(0);
+    for (const [table, prefix] of [
+      ['tier_changes', 't'],
+      ['stage_changes', 's'],
+      ['churn_signals', 'c'],
+      ['wallet_share_changes', 'b'],
+    ]) {
       const flags = await selectRows<{ event_id: string; correction: number }>(
         client,
         `SELECT event_id, correction FROM ${table} FINAL
