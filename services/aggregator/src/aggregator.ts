@@ -10,7 +10,7 @@ import {
   DeadLetterPublisher,
 } from '@loyalty/kafka';
 import type { CustomerStore } from '@loyalty/redis-store';
-import type { Logger } from '@loyalty/runtime';
+import { type Logger, retry } from '@loyalty/runtime';
 import type { Admin, Kafka, Producer } from 'kafkajs';
 import { classifyOutcomes, readBatch, splitDue, withoutErased } from './batch-plan.js';
 import { CustomerCache } from './customer-cache.js';
@@ -21,6 +21,9 @@ import type { ModelParams } from './model-params.js';
 import { type OutputEncoder, outputEncoder } from './output-encoder.js';
 import { ShardEvaluator } from './shard-evaluator.js';
 import type { ValueEstimateOptions } from './value-estimate.js';
+
+// A rebalance can find the group coordinator still loading: a few tries span that.
+const BACKLOG_RETRY = { initialDelayMs: 200, maxDelayMs: 5_000, maxAttempts: 6 } as const;
 
 export interface AggregatorOptions {
   readonly groupId: string;
@@ -124,7 +127,11 @@ export class Aggregator {
   private readonly log: Logger;
   private readonly now: () => number;
   private assigned = new Set<number>();
+  // Batches and sweeps wait for it: until the clock knows the backlog, no watermark may move.
   private backlogKnown: Promise<void> = Promise.resolve();
+  // Counts assignments, so that a backlog read for one that was since replaced is dropped.
+  private assignment = 0;
+  private sweeping = false;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -190,11 +197,12 @@ export class Aggregator {
       const assignment = payload.memberAssignment as Record<string, number[]>;
       this.assigned = new Set(Object.values(assignment).flat());
       this.log.info({ shards: [...this.assigned].sort((a, b) => a - b) }, 'partitions assigned');
+      this.assignment++;
       this.clock.reset();
       // Another member may have written the shards' customers and watermarks meanwhile.
       this.cache.clear();
       this.watermarks.clear();
-      this.backlogKnown = this.learnBacklog(assignment);
+      this.backlogKnown = this.learnBacklog(assignment, this.assignment);
     });
   }
 
@@ -258,10 +266,14 @@ export class Aggregator {
    * channel went idle, or (live) the wall clock moved, so timers of silent customers fall due.
    */
   private async sweepTimers(): Promise<void> {
-    if (!this.consumer.consuming) return;
+    if (!this.consumer.consuming || this.sweeping) return;
+    this.sweeping = true;
     try {
+      const generation = await this.backlogRead();
       for (const shard of this.assigned) {
         await this.withShard(shard, async () => {
+          // A rebalance meanwhile reset the clock: the next sweep starts over once it is read.
+          if (generation !== this.assignment) return;
           const known = this.watermarks.get(shard) ?? (await this.deps.store.watermark(shard));
           const proposed = this.clock.watermark(shard, this.now(), known !== undefined);
           if (proposed === undefined || proposed <= (known ?? Number.NEGATIVE_INFINITY)) return;
@@ -273,6 +285,8 @@ export class Aggregator {
       }
     } catch (error) {
       this.log.warn({ err: error }, 'timer sweep failed; the next sweep retries');
+    } finally {
+      this.sweeping = false;
     }
     this.lateLog.flush(this.log, this.now());
   }
@@ -284,7 +298,7 @@ export class Aggregator {
   private async handleBatch(batch: ConsumedBatch): Promise<void> {
     const { topic, partition: shard } = batch;
     const { store } = this.deps;
-    await this.backlogKnown;
+    await this.backlogRead();
     // Outside the shard's turn: waiting for the registry holds up no other work of the shard.
     const decoding = await this.decoder.prepare(batch.messages, batch.retryOptions('registry'));
     await this.withShard(shard, async () => {
@@ -372,34 +386,70 @@ export class Aggregator {
     }
   }
 
+  /** Waits until the clock knows the backlog of the latest assignment; returns that assignment. */
+  private async backlogRead(): Promise<number> {
+    for (;;) {
+      const reading = this.backlogKnown;
+      const generation = this.assignment;
+      await reading;
+      if (reading === this.backlogKnown) return generation;
+    }
+  }
+
   /**
-   * Which assigned topic-partitions still have unread messages (those hold watermarks back),
-   * and how far each shard's input reached under its earlier owners.
+   * Tells the clock which assigned topic-partitions still have unread messages (those hold
+   * watermarks back) and how far each shard's input reached under its earlier owners. All of it
+   * is read before any of it is applied: a clock that knew how far a shard reached but not yet
+   * which channels hold it back would let a sweep move the watermark past the unread backlog.
    */
-  private async learnBacklog(assignment: Record<string, number[]>): Promise<void> {
+  private async learnBacklog(assignment: Record<string, number[]>, generation: number): Promise<void> {
+    const replaced = () => generation !== this.assignment;
+    try {
+      const backlog = await retry(() => this.readBacklog(assignment), {
+        ...BACKLOG_RETRY,
+        shouldStop: replaced,
+        onRetry: (error, attempt) =>
+          this.log.warn({ err: error, attempt }, 'reading the backlog failed; retrying'),
+      });
+      if (replaced()) return;
+      for (const [shard, reached] of backlog.reached) this.clock.resume(shard, reached);
+      for (const { shard, topic, hasBacklog } of backlog.channels) this.clock.track(shard, topic, hasBacklog);
+    } catch (error) {
+      // Waiting for a topic that may have nothing to deliver could stall its shard for good:
+      // rather let the watermark follow what is delivered, and correct what then arrives late.
+      if (!replaced())
+        this.log.warn({ err: error }, 'could not read the backlog; watermarks follow what is delivered');
+    }
+  }
+
+  private async readBacklog(assignment: Record<string, number[]>): Promise<{
+    reached: Map<number, number>;
+    channels: { shard: number; topic: string; hasBacklog: boolean }[];
+  }> {
     const topics = Object.keys(assignment).filter(
       (t) => inputTypeOfTopic(t, this.options.topics) !== undefined,
     );
-    try {
-      for (const shard of new Set(Object.values(assignment).flat())) {
-        const reached = await this.deps.store.reached(shard);
-        if (reached !== undefined) this.clock.resume(shard, reached);
-      }
-      const committed = await this.admin.fetchOffsets({ groupId: this.options.groupId, topics });
-      for (const topic of topics) {
-        const ends = await this.admin.fetchTopicOffsets(topic);
-        const done = committed.find((c) => c.topic === topic)?.partitions ?? [];
-        for (const partition of assignment[topic] ?? []) {
-          const end = ends.find((e) => e.partition === partition);
-          const at = done.find((d) => d.partition === partition)?.offset ?? '-1';
-          const position = at === '-1' ? BigInt(end?.low ?? '0') : BigInt(at);
-          this.clock.track(partition, topic, end !== undefined && BigInt(end.high) > position);
-        }
-      }
-    } catch (error) {
-      // Waiting for a topic that may have nothing to deliver could stall its shard for good:
-      // rather let the watermark pass, and correct what then arrives late.
-      this.log.warn({ err: error }, 'could not read the backlog; watermarks follow what is delivered');
+    const reached = new Map<number, number>();
+    for (const shard of new Set(Object.values(assignment).flat())) {
+      const at = await this.deps.store.reached(shard);
+      if (at !== undefined) reached.set(shard, at);
     }
+    const channels: { shard: number; topic: string; hasBacklog: boolean }[] = [];
+    const committed = await this.admin.fetchOffsets({ groupId: this.options.groupId, topics });
+    for (const topic of topics) {
+      const ends = await this.admin.fetchTopicOffsets(topic);
+      const done = committed.find((c) => c.topic === topic)?.partitions ?? [];
+      for (const partition of assignment[topic] ?? []) {
+        const end = ends.find((e) => e.partition === partition);
+        const at = done.find((d) => d.partition === partition)?.offset ?? '-1';
+        const position = at === '-1' ? BigInt(end?.low ?? '0') : BigInt(at);
+        channels.push({
+          shard: partition,
+          topic,
+          hasBacklog: end !== undefined && BigInt(end.high) > position,
+        });
+      }
+    }
+    return { reached, channels };
   }
 }
