@@ -1,5 +1,5 @@
-// What the pipeline emitted, as the analysts' database holds it: the tier, stage and
-// churn-risk changes marketing automation received, and the dead letters.
+// What the pipeline emitted, as the analysts' database holds it: the tier, stage, churn-risk
+// and pyramid-level changes marketing automation received, and the dead letters.
 import {
   type JsonInteger,
   quoteString,
@@ -36,6 +36,13 @@ export interface PipelineOutputs {
     /** Keyed "previous->new", previous "none" for a first assessment. */
     readonly byTransition: Record<string, number>;
     readonly latest: readonly ChurnChangeRow[];
+  };
+  readonly pyramidChanges: {
+    /** The monthly epochs with any change announced. */
+    readonly epochs: number;
+    readonly byNewLevel: Record<string, number>;
+    /** Each customer's level as announced last, counted by level. */
+    readonly latestLevels: Record<string, number>;
   };
   readonly deadLetters: { readonly byReason: Record<string, number> };
 }
@@ -109,6 +116,24 @@ export async function readPipelineOutputs(context: ReportContext): Promise<Pipel
          FROM churn_signals FINAL GROUP BY key ORDER BY key`,
       ),
       latest: latestChurn,
+    },
+    pyramidChanges: {
+      epochs: toSafeInteger(
+        (
+          await rows<{ n: JsonInteger }>(
+            'SELECT uniqExact(occurred_at) AS n FROM pyramid_level_changes FINAL',
+          )
+        )[0]?.n ?? 0,
+      ),
+      byNewLevel: await counts(
+        'SELECT new_level AS key, count() AS n FROM pyramid_level_changes FINAL GROUP BY new_level ORDER BY key',
+      ),
+      latestLevels: await counts(
+        `SELECT level AS key, count() AS n
+         FROM (SELECT customer_id, argMax(new_level, (occurred_at, ingested_at)) AS level
+               FROM pyramid_level_changes FINAL GROUP BY customer_id)
+         GROUP BY level ORDER BY key`,
+      ),
     },
     deadLetters: {
       byReason: await counts(

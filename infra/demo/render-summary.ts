@@ -69,6 +69,8 @@ export function renderSummary(summary: DemoSummary): string {
       ),
     ),
     `Stage changes by new stage: ${joined(outputs.stageChanges.byNewStage)}`,
+    `Pyramid level changes at ${n(outputs.pyramidChanges.epochs)} monthly epochs, by new level: ` +
+      `${joined(outputs.pyramidChanges.byNewLevel)}; levels as last announced: ${joined(outputs.pyramidChanges.latestLevels)}`,
     '',
     ...(live === null
       ? ['Live: no customer below the top tier to try a live purchase with']

@@ -117,6 +117,10 @@ describe('the demo', () => {
     ]);
     expect(shareOfWallet.coverage.estimated).toBeGreaterThan(0);
     expect(shareOfWallet.coverage.estimated).toBeLessThan(shareOfWallet.coverage.buyers);
+    // The aggregator announced pyramid levels at the monthly epochs, platinum among them.
+    const { pyramidChanges } = summary.outputs;
+    expect(pyramidChanges.epochs).toBeGreaterThan(1);
+    expect(pyramidChanges.latestLevels.platinum).toBeGreaterThan(0);
     // The exact value pyramid ranks every customer of the history, and the fixed thresholds
     // disagree with it for some of them.
     const { valuePyramid } = summary.reports;

@@ -12,6 +12,7 @@ import {
   OUTPUT_EVENT_SCHEMAS,
   PURCHASE_CHANNELS,
   PURCHASE_KINDS,
+  PYRAMID_LEVELS,
   STAGE_RULES,
   STAGES,
   STATE_EVENT_SCHEMAS,
@@ -59,6 +60,7 @@ const ENUM_SYMBOLS: Record<string, readonly string[]> = {
   'loyalty.events.ChurnLevel': CHURN_LEVELS,
   'loyalty.events.WalletEstimateMethod': WALLET_ESTIMATE_METHODS,
   'loyalty.events.WalletBand': WALLET_BANDS,
+  'loyalty.events.PyramidLevel': PYRAMID_LEVELS,
 };
 
 /** The keys an object or a discriminated union of objects declares. */

@@ -16,7 +16,7 @@ import {
 } from '@loyalty/contracts';
 import avro from 'avsc';
 
-/** The events that travel as Avro: the four inputs, the four outputs, the erasure notice and the state. */
+/** The events that travel as Avro: the four inputs, the five outputs, the erasure notice and the state. */
 export type AvroEventType = InputEventType | OutputEventType | ErasureEventType | StateEventType;
 
 export const AVRO_EVENT_TYPES: readonly AvroEventType[] = [
@@ -38,6 +38,7 @@ const TOPIC_ROLE_BY_TYPE = {
   'stage-changed': 'stageChanges',
   'churn-risk': 'churnRisk',
   'wallet-share-changed': 'walletShareChanges',
+  'pyramid-level-changed': 'pyramidLevelChanges',
   'customer-erased': 'erasures',
   'customer-state': 'customerState',
 } as const satisfies Record<AvroEventType, TopicRole>;

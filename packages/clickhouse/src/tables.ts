@@ -12,6 +12,7 @@ export const TABLES = {
   stageChanges: 'stage_changes',
   churnSignals: 'churn_signals',
   walletShareChanges: 'wallet_share_changes',
+  pyramidLevelChanges: 'pyramid_level_changes',
   deadLetters: 'dead_letters',
   modelFits: 'model_fits',
   erasures: 'erasures',
@@ -81,7 +82,7 @@ export interface WalletEstimateRow extends EventColumns {
   segment_id: string | null;
 }
 
-/** The columns every change event of the aggregator has (tier, stage, churn risk, share of wallet). */
+/** The columns every change event of the aggregator has (tier, stage, churn risk, share of wallet, pyramid level). */
 interface ChangeColumns extends EventColumns {
   /**
    * 1 when the event corrects what subscribers were told after late input: previous_* is the
@@ -122,6 +123,17 @@ export interface WalletShareChangeRow extends ChangeColumns {
   share: number;
   spend_minor: number;
   wallet_minor: number;
+  currency: string;
+}
+
+export interface PyramidLevelChangeRow extends ChangeColumns {
+  previous_level: string | null;
+  new_level: string;
+  value_minor: number;
+  platinum_cutoff_minor: number;
+  gold_cutoff_minor: number;
+  iron_cutoff_minor: number;
+  customers: number;
   currency: string;
 }
 
@@ -185,6 +197,7 @@ export interface RowOf {
   stage_changes: StageChangeRow;
   churn_signals: ChurnSignalRow;
   wallet_share_changes: WalletShareChangeRow;
+  pyramid_level_changes: PyramidLevelChangeRow;
   dead_letters: DeadLetterRow;
   model_fits: ModelFitRow;
   erasures: ErasureRow;

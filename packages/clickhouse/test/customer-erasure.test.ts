@@ -123,6 +123,20 @@ function historyOf(customerId: string, eventId: string, referred: string | null)
         currency: 'EUR',
       },
     ],
+    pyramid_level_changes: [
+      {
+        ...event,
+        correction: 0,
+        previous_level: null,
+        new_level: 'iron',
+        value_minor: 1_000,
+        platinum_cutoff_minor: 48_000,
+        gold_cutoff_minor: 9_500,
+        iron_cutoff_minor: 990,
+        customers: 120,
+        currency: 'EUR',
+      },
+    ],
   };
 }
 
@@ -221,6 +235,7 @@ describe('eraseCustomerRows', () => {
       stage_changes: [2, 0],
       churn_signals: [2, 0],
       wallet_share_changes: [2, 0],
+      pyramid_level_changes: [2, 0],
       dead_letters: [4, 0],
     });
     expect(await clickhouseTraces(db.client, erased)).toEqual([]);
@@ -396,6 +411,7 @@ describe('eraseCustomerRows of ids equal to common field values', () => {
       stage_changes: [1, 0],
       churn_signals: [1, 0],
       wallet_share_changes: [1, 0],
+      pyramid_level_changes: [1, 0],
       dead_letters: [5, 0],
     });
     expect(await countWhere(db, 'dead_letters', '1')).toBe(before - 5);

@@ -16,6 +16,7 @@ export * from './output-events.js';
 export * from './parse-input-message.js';
 export * from './parser-options.js';
 export * from './purchase.js';
+export * from './pyramid-level-changed.js';
 export * from './rejection.js';
 export * from './stage-changed.js';
 export * from './tier-changed.js';

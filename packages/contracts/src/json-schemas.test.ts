@@ -75,6 +75,11 @@ describe('schemas/json', () => {
     ['churn-risk', { drivers: ['recency'] }],
     ['customer-state', { changes: -1 }],
     ['customer-state', { tier: 'diamond' }],
+    ['customer-state', { pyramidLevel: 'diamond' }],
+    ['pyramid-level-changed', { newLevel: 'bronze' }],
+    ['pyramid-level-changed', { valueMinor: 1.5 }],
+    ['pyramid-level-changed', { customers: 0 }],
+    ['pyramid-level-changed', { cutoffs: { platinumMinor: 612480, goldMinor: 147930 } }],
   ] as const)('carries the rules: rejects %s with %j', (type, change) => {
     expect(validatesAgainstPublishedSchema(type, exampleWith(type, change))).toBe(false);
   });
@@ -118,12 +123,17 @@ describe('schemas/examples', () => {
     expect(JSON.parse(encodeOutputEvent(event).toString('utf8'))).toEqual(readExample(type));
   });
 
-  it('has a customer-state example that encodes unchanged, with the id of its customer and changes', () => {
+  it('has a customer-state example that encodes unchanged, with the id of its customer, changes and level', () => {
     const example = readExample('customer-state');
     const event = CustomerStateEventSchema.parse(example);
     expect(JSON.parse(encodeCustomerState(event).toString('utf8'))).toEqual(example);
+    const { pyramidLevel: level, pyramidLevelSince: since } = event;
+    if (level === null || since === null) throw new Error('the example is to show a pyramid level');
     expect(event.eventId).toBe(
-      customerStateEventId(event.customerId, event.changes, Date.parse(event.occurredAt)),
+      customerStateEventId(event.customerId, event.changes, Date.parse(event.occurredAt), {
+        level,
+        since: Date.parse(since),
+      }),
     );
   });
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ChurnRiskEventSchema } from './churn-risk.js';
+import { PyramidLevelChangedEventSchema } from './pyramid-level-changed.js';
 import { StageChangedEventSchema } from './stage-changed.js';
 import { TierChangedEventSchema } from './tier-changed.js';
 import { TOPICS, type TopicName } from './topics.js';
@@ -10,6 +11,7 @@ export const OutputEventSchema = z.discriminatedUnion('type', [
   StageChangedEventSchema,
   ChurnRiskEventSchema,
   WalletShareChangedEventSchema,
+  PyramidLevelChangedEventSchema,
 ]);
 export type OutputEvent = z.infer<typeof OutputEventSchema>;
 export type OutputEventType = OutputEvent['type'];
@@ -19,6 +21,7 @@ export const OUTPUT_EVENT_TYPES = [
   'stage-changed',
   'churn-risk',
   'wallet-share-changed',
+  'pyramid-level-changed',
 ] as const satisfies readonly OutputEventType[];
 
 /** The schema of each output type, for code that already knows the type. */
@@ -27,6 +30,7 @@ export const OUTPUT_EVENT_SCHEMAS = {
   'stage-changed': StageChangedEventSchema,
   'churn-risk': ChurnRiskEventSchema,
   'wallet-share-changed': WalletShareChangedEventSchema,
+  'pyramid-level-changed': PyramidLevelChangedEventSchema,
 } as const satisfies Record<OutputEventType, z.ZodType<OutputEvent>>;
 
 /** The one topic each output type is published on. */
@@ -35,4 +39,5 @@ export const TOPIC_BY_OUTPUT_TYPE = {
   'stage-changed': TOPICS.stageChanges,
   'churn-risk': TOPICS.churnRisk,
   'wallet-share-changed': TOPICS.walletShareChanges,
+  'pyramid-level-changed': TOPICS.pyramidLevelChanges,
 } as const satisfies Record<OutputEventType, TopicName>;

@@ -8,6 +8,7 @@ export const TOPICS = {
   stageChanges: 'loyalty.stage-changes.v1',
   churnRisk: 'loyalty.churn-risk.v1',
   walletShareChanges: 'loyalty.wallet-share-changes.v1',
+  pyramidLevelChanges: 'loyalty.pyramid-level-changes.v1',
   deadLetters: 'loyalty.dlq.v1',
   erasures: 'loyalty.erasures.v1',
   customerState: 'loyalty.customer-state.v1',
@@ -30,6 +31,7 @@ export const OUTPUT_TOPICS = [
   TOPICS.stageChanges,
   TOPICS.churnRisk,
   TOPICS.walletShareChanges,
+  TOPICS.pyramidLevelChanges,
 ] as const;
 
 export const ALL_TOPICS: readonly TopicName[] = Object.values(TOPICS);
@@ -56,6 +58,7 @@ export const TOPIC_CONFIGS: { readonly [R in TopicRole]: Readonly<Record<string,
   stageChanges: {},
   churnRisk: {},
   walletShareChanges: {},
+  pyramidLevelChanges: {},
   deadLetters: {},
   erasures: {},
   // A table, not a stream (Kafka Streams' KTable): compaction keeps the newest record of each

@@ -7,6 +7,9 @@ import type { WalletBand } from './wallet.js';
 
 export type TransitionKind = 'tier' | 'stage' | 'churn' | 'wallet';
 
+/** What change events announce: the kinds `advance` finds, and the pyramid level fixed at epochs. */
+export type AnnouncedKind = TransitionKind | 'pyramid';
+
 /** Every kind, in the order transitions of one moment are listed. */
 export const TRANSITION_KINDS = [
   'tier',
@@ -77,7 +80,7 @@ export type Transition = TierTransition | StageTransition | ChurnTransition | Wa
  */
 export function transitionEventId(
   customerId: string,
-  kind: TransitionKind,
+  kind: AnnouncedKind,
   previous: string | null,
   next: string,
   effectiveAt: Millis,
@@ -94,7 +97,7 @@ export function transitionEventId(
  */
 export function correctionEventId(
   customerId: string,
-  kind: TransitionKind,
+  kind: AnnouncedKind,
   previous: string | null,
   next: string,
   effectiveAt: Millis,

@@ -4,6 +4,7 @@ import { isCommandRefusal } from './command-refusal.js';
 import type { RedisConnection } from './create-redis.js';
 import { decodeEntry, encodeEntry, eventIdHash } from './entry-codec.js';
 import { KeyLayout } from './keys.js';
+import { PyramidEpochStore } from './pyramid-epoch-store.js';
 import { decodeOutbox, encodeOutbox, type OutboxMessage } from './outbox-codec.js';
 import { callScript, defineScripts, queueScript, ScriptCode } from './scripts.js';
 import { type BatchCommand, type BatchReply, runBatch, runBatchReplies } from './slot-pipeline.js';
@@ -96,12 +97,15 @@ const SUBJECTS_KEPT = 100_000;
 export class CustomerStore<V> {
   readonly #subjects = new Map<string, string>();
   readonly keys: KeyLayout;
+  /** The shards' part in the pyramid epochs, under the same prefix. */
+  readonly epochs: PyramidEpochStore;
 
   constructor(
     private readonly redis: RedisConnection,
     private readonly options: CustomerStoreOptions,
   ) {
     this.keys = new KeyLayout(options.prefix);
+    this.epochs = new PyramidEpochStore(redis, this.keys);
     defineScripts(redis);
   }
 
@@ -259,6 +263,10 @@ export class CustomerStore<V> {
           queue: (p) => queueScript(p, 'placeInPyramid', pyramidMembers, pyramidCounts, customerId, ''),
         };
       }),
+      ...this.shardNumbers(shardCount).map((shard): BatchCommand => {
+        const levels = this.keys.shard(shard).pyramidLevels;
+        return { key: levels, queue: (p) => p.hdel(levels, customerId) };
+      }),
     ]);
     return {
       keysDeleted: Number(deleted),
@@ -284,7 +292,7 @@ export class CustomerStore<V> {
   }
 
   /**
-   * How many of a customer's keys, timers and pyramid places (shards below `shardCount`) exist:
+   * How many of a customer's keys, timers and pyramid places and levels (shards below `shardCount`) exist:
    * 0 once erased.
    */
   async traces(customerId: string, shardCount: number): Promise<number> {
@@ -297,6 +305,10 @@ export class CustomerStore<V> {
       ...this.shardNumbers(shardCount).map((shard): BatchCommand => {
         const members = this.keys.shard(shard).pyramidMembers;
         return { key: members, queue: (p) => p.hget(members, customerId) };
+      }),
+      ...this.shardNumbers(shardCount).map((shard): BatchCommand => {
+        const levels = this.keys.shard(shard).pyramidLevels;
+        return { key: levels, queue: (p) => p.hget(levels, customerId) };
       }),
     ]);
     return Number(existing) + found.filter((reply) => reply !== null).length;

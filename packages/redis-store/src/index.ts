@@ -15,6 +15,7 @@ export { decodeEntry, encodeEntry, eventIdHash } from './entry-codec.js';
 export type { ShardKeys } from './keys.js';
 export { KeyLayout } from './keys.js';
 export type { OutboxMessage } from './outbox-codec.js';
+export { type AnnouncedLevel, type EpochProgress, PyramidEpochStore } from './pyramid-epoch-store.js';
 export { redisOptions } from './redis-options.js';
 export { deleteKeys, scanKeys } from './scan-keys.js';
 export { ScriptCode, scriptCommand } from './scripts.js';

@@ -12,6 +12,16 @@ export interface ShardKeys {
   readonly pyramidMembers: string;
   /** HASH value bucket -> customers in it: the shard's pyramid sketch. */
   readonly pyramidCounts: string;
+  /**
+   * HASH of the shard's part in the pyramid epochs: epoch (ms) -> the shard's counts at it
+   * (JSON pairs of bucket and customers); `counted` and `announced`, the latest epoch counted and
+   * the latest whose levels were announced.
+   */
+  readonly pyramidEpochs: string;
+  /** HASH customerId -> the pyramid level last announced for the customer. */
+  readonly pyramidLevels: string;
+  /** STRING: the level changes of the last announced epoch until the broker acknowledged them. */
+  readonly pyramidOutbox: string;
 }
 
 /** Builds every key name from one prefix (REDIS_KEY_PREFIX). */
@@ -44,6 +54,9 @@ export class KeyLayout {
       watermark: `${base}:wm`,
       pyramidMembers: `${base}:pyr:members`,
       pyramidCounts: `${base}:pyr:counts`,
+      pyramidEpochs: `${base}:pyr:epochs`,
+      pyramidLevels: `${base}:pyr:levels`,
+      pyramidOutbox: `${base}:pyr:outbox`,
     };
   }
 

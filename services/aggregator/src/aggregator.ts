@@ -19,6 +19,7 @@ import { EventTimeClock } from './event-time-clock.js';
 import { LateEventLog } from './late-event-log.js';
 import type { ModelParams } from './model-params.js';
 import { type OutputEncoder, outputEncoder } from './output-encoder.js';
+import { PyramidAnnouncer } from './pyramid-announcer.js';
 import { ShardEvaluator } from './shard-evaluator.js';
 import type { ValueEstimateOptions } from './value-estimate.js';
 
@@ -111,6 +112,7 @@ export class Aggregator {
   };
   readonly deadLetters: DeadLetterPublisher;
   readonly evaluator: ShardEvaluator;
+  readonly pyramid: PyramidAnnouncer;
   private readonly consumer: BatchConsumer;
   private readonly listeners: Array<(event: AggregatorEvent) => void> = [];
   private readonly producer: Producer;
@@ -118,6 +120,7 @@ export class Aggregator {
   private readonly registry: Registry;
   private readonly decoder: AvroDecoder;
   private encoder: OutputEncoder | undefined;
+  private shardCount: number | undefined;
   private readonly clock: EventTimeClock;
   private readonly lateLog = new LateEventLog();
   private readonly locks = new Map<number, Promise<unknown>>();
@@ -189,9 +192,26 @@ export class Aggregator {
         if (this.encoder === undefined) throw new TypeError('the aggregator emits nothing before connect()');
         return this.encoder;
       },
+      epochs: deps.store.epochs,
       log: this.log,
       model: () => deps.model?.current(),
       ...(options.valueOptions === undefined ? {} : { valueOptions: options.valueOptions }),
+    });
+    this.pyramid = new PyramidAnnouncer({
+      epochs: deps.store.epochs,
+      load: (ids) => this.evaluator.load(ids),
+      producer: this.producer,
+      rules: options.rules,
+      topics: options.topics,
+      currency: options.parser.baseCurrency,
+      encoder: () => {
+        if (this.encoder === undefined) throw new TypeError('the aggregator emits nothing before connect()');
+        return this.encoder;
+      },
+      shardCount: () => {
+        if (this.shardCount === undefined) throw new TypeError('the shard count is known once connected');
+        return this.shardCount;
+      },
     });
     this.consumer.onConsumerEvent(this.consumer.events.GROUP_JOIN, ({ payload }) => {
       const assignment = payload.memberAssignment as Record<string, number[]>;
@@ -217,6 +237,9 @@ export class Aggregator {
       this.options.topics,
     );
     await Promise.all([this.producer.connect(), this.admin.connect()]);
+    // The shards are the input topics' partitions; the pyramid's epochs need them all counted.
+    const metadata = await this.admin.fetchTopicMetadata({ topics: [this.options.topics.purchases] });
+    this.shardCount ??= metadata.topics[0]?.partitions.length;
   }
 
   /** Connects, joins the group and starts consuming and the sweeps of idle shards and timers. */
@@ -242,11 +265,17 @@ export class Aggregator {
   /** Moves every owned shard's watermark to `to` and emits what falls due (replay's "advance to the end"). */
   async advanceWatermarks(to: number, shards: Iterable<number> = this.assigned): Promise<number> {
     let emitted = 0;
-    for (const shard of shards) {
+    const owned = [...shards];
+    for (const shard of owned) {
       emitted += await this.withShard(shard, async () => {
-        return this.evaluator.evaluate(shard, await this.advanceWatermark(shard, to));
+        const watermark = await this.advanceWatermark(shard, to);
+        const evaluated = await this.evaluator.evaluate(shard, watermark);
+        await this.pyramid.count(shard, watermark);
+        return evaluated;
       });
     }
+    // Once every owned shard has counted: an epoch is announced when all shards have.
+    for (const shard of owned) emitted += await this.withShard(shard, () => this.pyramid.announce(shard));
     return emitted;
   }
 
@@ -276,11 +305,13 @@ export class Aggregator {
           if (generation !== this.assignment) return;
           const known = this.watermarks.get(shard) ?? (await this.deps.store.watermark(shard));
           const proposed = this.clock.watermark(shard, this.now(), known !== undefined);
-          if (proposed === undefined || proposed <= (known ?? Number.NEGATIVE_INFINITY)) return;
-          await this.evaluator.evaluate(
-            shard,
-            await this.advanceWatermark(shard, proposed, this.clock.reached(shard)),
-          );
+          if (proposed !== undefined && proposed > (known ?? Number.NEGATIVE_INFINITY)) {
+            const watermark = await this.advanceWatermark(shard, proposed, this.clock.reached(shard));
+            await this.evaluator.evaluate(shard, watermark);
+            await this.pyramid.count(shard, watermark);
+          }
+          // Whether or not this shard moved: another shard may have counted the epoch it waited for.
+          await this.pyramid.announce(shard);
         });
       }
     } catch (error) {
@@ -341,6 +372,8 @@ export class Aggregator {
           const split = splitDue(result.kept, passed);
           markDue = split.markDue;
           await this.evaluator.evaluate(shard, passed, split.evaluateNow);
+          // Announcements waiting for other shards' counts are left to the timer sweep.
+          if (await this.pyramid.count(shard, passed)) await this.pyramid.announce(shard);
         });
       }
       // Before the commit: a crash in between redelivers the batch, whose events come back as

@@ -134,7 +134,8 @@ export class AggregatorMetrics {
       registers,
       collect() {
         this.reset();
-        for (const [topic, n] of Object.entries(aggregator.evaluator.emitted)) this.inc({ topic }, n);
+        for (const emitted of [aggregator.evaluator.emitted, aggregator.pyramid.emitted])
+          for (const [topic, n] of Object.entries(emitted)) this.inc({ topic }, n);
       },
     });
     new Counter({

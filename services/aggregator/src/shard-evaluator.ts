@@ -7,6 +7,7 @@ import type {
   EvaluationToSave,
   OutboxMessage,
   OutboxSent,
+  PyramidEpochStore,
 } from '@loyalty/redis-store';
 import type { Logger } from '@loyalty/runtime';
 import type { Message, Producer } from 'kafkajs';
@@ -19,6 +20,7 @@ import {
   valuesChanged,
 } from './customer-values.js';
 import type { OutputEncoder } from './output-encoder.js';
+import { announcedLevel } from './pyramid-announcer.js';
 import { rulesWithModel } from './rules-with-model.js';
 import { toCustomerState } from './to-customer-state.js';
 import { toOutputEvent } from './to-output-event.js';
@@ -29,6 +31,8 @@ const ROUND_SIZE = 1_000;
 
 export interface EvaluatorDeps {
   readonly store: CustomerStore<CustomerValues>;
+  /** The pyramid levels announced (PyramidAnnouncer), which the customer's state record carries. */
+  readonly epochs: PyramidEpochStore;
   readonly cache: CustomerCache<CustomerValues>;
   readonly producer: Producer;
   readonly rules: Rules;
@@ -84,10 +88,13 @@ export class ShardEvaluator {
       const indexed = await store.dueCustomers(shard, watermark, ROUND_SIZE);
       const due = [...new Set([...indexed, ...pending.splice(0, ROUND_SIZE)])];
       if (due.length === 0) return emitted;
-      const states = await this.customers(due);
+      const [states, pyramidLevels] = await Promise.all([
+        this.load(due),
+        this.deps.epochs.levels(shard, due),
+      ]);
       const saves: EvaluationToSave<CustomerValues>[] = [];
       const skipped: string[] = [];
-      for (const customerId of due) {
+      for (const [i, customerId] of due.entries()) {
         const state = states.get(customerId);
         if (state === undefined) {
           this.skip(skipped, customerId, shard, 'unreadable');
@@ -131,7 +138,8 @@ export class ShardEvaluator {
             outbox.push({ topic, key: customerId, value: await encode(valued) });
           }
           if (step.transitions.length > 0 && announced !== undefined) {
-            const record = toCustomerState(customerId, values, announced);
+            const pyramid = announcedLevel(pyramidLevels[i]);
+            const record = toCustomerState(customerId, values, announced, pyramid);
             outbox.push({ topic: topics.customerState, key: customerId, value: await encode(record) });
           }
         } catch (error) {
@@ -223,7 +231,7 @@ export class ShardEvaluator {
    * cached). The tombstones are checked alongside: a cached customer erased since is read from
    * Redis again, since what the erasure left is what the evaluation must see.
    */
-  private async customers(ids: readonly string[]): Promise<Map<string, CachedCustomer<CustomerValues>>> {
+  async load(ids: readonly string[]): Promise<Map<string, CachedCustomer<CustomerValues>>> {
     const { store, cache } = this.deps;
     const found = new Map<string, CachedCustomer<CustomerValues>>();
     const missing: string[] = [];

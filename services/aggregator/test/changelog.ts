@@ -1,6 +1,7 @@
 // What subscribers received, read back from the output topics the way a subscriber folds them:
 // per partition in offset order, each eventId once. The checks of issue 15's guarantee: once
-// quiet, the newest event per customer and kind (tier, stage, churn, share of wallet) equals the stored value, every chain of
+// quiet, the newest event per customer and kind (tier, stage, churn, share of wallet, pyramid level) equals the stored
+// value, every chain of
 // events is gap-free (each previous is the next of the one before), and the compacted state
 // topic holds the same values, since-times and counts.
 import type { TopicNames } from '@loyalty/contracts';
@@ -8,7 +9,8 @@ import { readAllMessages } from '@loyalty/testkit/servers';
 import { expect } from 'vitest';
 import type { Harness } from './harness.js';
 
-type Kind = 'tier' | 'stage' | 'churn' | 'wallet';
+type Kind = 'tier' | 'stage' | 'churn' | 'wallet' | 'pyramid';
+const KINDS = ['tier', 'stage', 'churn', 'wallet', 'pyramid'] as const satisfies readonly Kind[];
 
 interface Change {
   readonly eventId: string;
@@ -29,6 +31,8 @@ interface StateRecord {
   readonly churnSince: string | null;
   readonly walletBand: string | null;
   readonly walletBandSince: string | null;
+  readonly pyramidLevel: string | null;
+  readonly pyramidLevelSince: string | null;
   readonly changes: number;
 }
 
@@ -53,7 +57,7 @@ function toChange(kind: Kind, event: Record<string, unknown>): Change {
       ? [event.previousTier, event.newTier]
       : kind === 'stage'
         ? [event.previousStage, event.newStage]
-        : kind === 'churn'
+        : kind === 'churn' || kind === 'pyramid'
           ? [event.previousLevel, event.newLevel]
           : [event.previousBand, event.newBand];
   return {
@@ -78,6 +82,7 @@ export async function readChangelog(h: Harness, topics: TopicNames = h.topics): 
     ['stage', topics.stageChanges],
     ['churn', topics.churnRisk],
     ['wallet', topics.walletShareChanges],
+    ['pyramid', topics.pyramidLevelChanges],
   ];
   for (const [kind, topic] of kinds) {
     for (const message of await inOffsetOrder(h, topic)) {
@@ -86,7 +91,13 @@ export async function readChangelog(h: Harness, topics: TopicNames = h.topics): 
       if (seen.has(change.eventId)) continue;
       seen.add(change.eventId);
       if (change.correction) corrections++;
-      const chain = chains.get(change.customerId) ?? { tier: [], stage: [], churn: [], wallet: [] };
+      const chain = chains.get(change.customerId) ?? {
+        tier: [],
+        stage: [],
+        churn: [],
+        wallet: [],
+        pyramid: [],
+      };
       chain[kind].push(change);
       chains.set(change.customerId, chain);
     }
@@ -105,21 +116,24 @@ interface StoredValues {
   readonly stage: string | null;
   readonly churn: string | null;
   readonly wallet?: string | null;
+  readonly pyramid?: string | null;
 }
 
 /**
- * Asserts the guarantee against the stored values of every customer: (b) the fold of each
- * change topic equals them, (c) every chain is gap-free, (d) the state topic equals them.
+ * Asserts the guarantee against the stored values of every customer and their announced
+ * pyramid levels: (b) the fold of each change topic equals them, (c) every chain is gap-free,
+ * (d) the state topic equals them.
  */
 export function expectConverged(
   changelog: Changelog,
-  stored: ReadonlyMap<string, StoredValues | undefined>,
+  storedValues: ReadonlyMap<string, StoredValues | undefined>,
+  pyramidLevels: ReadonlyMap<string, string>,
 ): void {
   const folded = new Map<string, StoredValues>();
   const gaps: string[] = [];
   const stateMismatches: string[] = [];
   for (const [customerId, chain] of changelog.chains) {
-    for (const kind of ['tier', 'stage', 'churn', 'wallet'] as const) {
+    for (const kind of KINDS) {
       let held: string | null = null;
       for (const change of chain[kind]) {
         if (change.previous !== held)
@@ -133,6 +147,7 @@ export function expectConverged(
       stage: last('stage')?.next ?? null,
       churn: last('churn')?.next ?? null,
       wallet: last('wallet')?.next ?? null,
+      pyramid: last('pyramid')?.next ?? null,
     });
     const state = changelog.states.get(customerId);
     const expected = {
@@ -144,6 +159,8 @@ export function expectConverged(
       churnSince: last('churn')?.occurredAt ?? null,
       walletBand: last('wallet')?.next ?? null,
       walletBandSince: last('wallet')?.occurredAt ?? null,
+      pyramidLevel: last('pyramid')?.next ?? null,
+      pyramidLevelSince: last('pyramid')?.occurredAt ?? null,
       changes: chain.tier.length + chain.stage.length + chain.churn.length + chain.wallet.length,
     };
     if (state === undefined || state === null || JSON.stringify(pick(state)) !== JSON.stringify(expected))
@@ -151,22 +168,43 @@ export function expectConverged(
         `${customerId}: state ${JSON.stringify(state && pick(state))}, changes ${JSON.stringify(expected)}`,
       );
   }
-  const storedValues = new Map(
-    [...stored]
+  const stored = new Map(
+    [...storedValues]
       .filter((entry): entry is [string, StoredValues] => entry[1] !== undefined)
       .filter(
         ([, v]) => v.tier !== null || v.stage !== null || v.churn !== null || (v.wallet ?? null) !== null,
       )
-      .map(([id, v]) => [id, { tier: v.tier, stage: v.stage, churn: v.churn, wallet: v.wallet ?? null }]),
+      .map(([id, v]) => [
+        id,
+        {
+          tier: v.tier,
+          stage: v.stage,
+          churn: v.churn,
+          wallet: v.wallet ?? null,
+          pyramid: pyramidLevels.get(id) ?? null,
+        },
+      ]),
   );
   expect(gaps.slice(0, 5), `${gaps.length} gaps in the chains`).toEqual([]);
-  expect(folded, 'the fold of the change topics').toEqual(storedValues);
+  expect(folded, 'the fold of the change topics').toEqual(stored);
   expect(stateMismatches.slice(0, 5), `${stateMismatches.length} state records off`).toEqual([]);
-  expect(changelog.states.size, 'customers on the state topic').toBe(storedValues.size);
+  expect(changelog.states.size, 'customers on the state topic').toBe(stored.size);
 }
 
 function pick(state: StateRecord) {
-  const { tier, tierSince, stage, stageSince, churnLevel, churnSince, walletBand, walletBandSince, changes } =
-    state;
-  return { tier, tierSince, stage, stageSince, churnLevel, churnSince, walletBand, walletBandSince, changes };
+  const { tier, tierSince, stage, stageSince, churnLevel, churnSince, walletBand, walletBandSince } = state;
+  const { pyramidLevel, pyramidLevelSince, changes } = state;
+  return {
+    tier,
+    tierSince,
+    stage,
+    stageSince,
+    churnLevel,
+    churnSince,
+    walletBand,
+    walletBandSince,
+    pyramidLevel,
+    pyramidLevelSince,
+    changes,
+  };
 }

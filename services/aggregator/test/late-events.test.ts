@@ -50,10 +50,14 @@ async function waitForGroup(h: Harness, exitCode?: () => number | null): Promise
   );
 }
 
-async function expectGuarantee(h: Harness, values: Map<string, unknown>, expected = reference) {
-  expect(values, '(a) the stored state').toEqual(expected.values);
+async function expectGuarantee(
+  h: Harness,
+  stored: { values: Map<string, unknown>; pyramidLevels: Map<string, string> },
+  expected = reference,
+) {
+  expect(stored.values, '(a) the stored state').toEqual(expected.values);
   const changelog = await readChangelog(h);
-  expectConverged(changelog, values as Parameters<typeof expectConverged>[1]);
+  expectConverged(changelog, stored.values as Parameters<typeof expectConverged>[1], stored.pyramidLevels);
   return changelog;
 }
 
@@ -108,8 +112,7 @@ describe('late events converge', () => {
       expect(await service.exited, 'a clean exit on SIGTERM').toBe(0);
       const finisher = h.aggregator({ latenessMs: LATENESS_MS });
       await finisher.connect();
-      const { values } = await outcome(h, finisher);
-      const changelog = await expectGuarantee(h, values);
+      const changelog = await expectGuarantee(h, await outcome(h, finisher));
       expect(changelog.corrections, 'corrections emitted').toBeGreaterThan(0);
       console.info(
         `[late-events] ${arrivals.length} messages (${arrivals.length - generated.length} duplicates, ` +
@@ -143,8 +146,11 @@ describe('late events converge', () => {
         // backfill job would, while the aggregator consumes it.
         for (let i = 0; i < generated.length; i += 500) await produceLog(h, generated.slice(i, i + 500));
         await waitForGroup(h);
-        const { values } = await outcome(h, aggregator, end);
-        const changelog = await expectGuarantee(h, values, mode === 'live' ? referenceAt(end) : reference);
+        const changelog = await expectGuarantee(
+          h,
+          await outcome(h, aggregator, end),
+          mode === 'live' ? referenceAt(end) : reference,
+        );
         const late = Object.values(aggregator.counts.late).reduce((sum, n) => sum + n, 0);
         console.info(
           `[late-events] ${mode}: ${late} of ${aggregator.counts.consumed} events late ` +

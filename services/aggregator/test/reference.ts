@@ -4,9 +4,14 @@
 // of tier, stage, churn level or share-of-wallet band as its deterministic event id.
 import { type ParserOptions, parseInputMessage } from '@loyalty/contracts';
 import {
+  bucketAt,
   changeCandidates,
+  epochPyramid,
   evaluate,
   type HistoryEntry,
+  levelAtEpoch,
+  type PyramidLevel,
+  pyramidEpochs,
   type Rules,
   transitionEventId,
   valueBucket,
@@ -25,6 +30,10 @@ export interface Reference {
   readonly values: Map<string, CustomerValues>;
   /** The pyramid sketch of every customer with a tier: customers per bucket of qualifying spend. */
   readonly pyramid: Map<number, number>;
+  /** Each customer's pyramid level at the last epoch by `end` (those with a sale by then). */
+  readonly pyramidLevels: Map<string, PyramidLevel>;
+  /** The ids of the pyramid-level changes, one per customer and epoch where the level moved. */
+  readonly pyramidEventIds: Set<string>;
   readonly rejected: number;
 }
 
@@ -82,5 +91,44 @@ export function referenceOutcome(
     const bucket = valueBucket(qualifyingSpendMinor ?? 0);
     pyramid.set(bucket, (pyramid.get(bucket) ?? 0) + 1);
   }
-  return { eventIds, values, pyramid, rejected };
+  return { eventIds, values, pyramid, rejected, ...pyramidAtEpochs(histories, rules, end) };
+}
+
+/**
+ * Every epoch's pyramid from every customer's value then, worked out customer by customer from
+ * the histories, and each customer's level moving from epoch to epoch.
+ */
+function pyramidAtEpochs(
+  histories: ReadonlyMap<string, ReadonlyMap<string, HistoryEntry>>,
+  rules: Rules,
+  end: number,
+): Pick<Reference, 'pyramidLevels' | 'pyramidEventIds'> {
+  const sorted = new Map<string, HistoryEntry[]>();
+  let first = end;
+  for (const [customerId, entries] of histories) {
+    const history = [...entries.values()].sort((a, b) => a.at - b.at);
+    sorted.set(customerId, history);
+    first = Math.min(first, history[0]?.at ?? end);
+  }
+  const levels = new Map<string, PyramidLevel>();
+  const pyramidEventIds = new Set<string>();
+  for (const epoch of pyramidEpochs(first - 1, end)) {
+    const buckets = new Map<string, number>();
+    const counts = new Map<number, number>();
+    for (const [customerId, history] of sorted) {
+      const bucket = bucketAt(history, epoch, rules);
+      if (bucket === undefined) continue;
+      buckets.set(customerId, bucket);
+      counts.set(bucket, (counts.get(bucket) ?? 0) + 1);
+    }
+    const pyramid = epochPyramid(epoch, counts, rules.pyramid);
+    for (const [customerId, bucket] of buckets) {
+      const next = levelAtEpoch(pyramid, bucket);
+      const previous = levels.get(customerId) ?? null;
+      if (next === undefined || next === previous) continue;
+      pyramidEventIds.add(transitionEventId(customerId, 'pyramid', previous, next, epoch));
+      levels.set(customerId, next);
+    }
+  }
+  return { pyramidLevels: levels, pyramidEventIds };
 }

@@ -174,13 +174,18 @@ export async function outcome(
   emitted: number;
   values: Map<string, CustomerValues | undefined>;
   pyramid: Map<number, number>;
+  pyramidLevels: Map<string, string>;
 }> {
   await aggregator.advanceWatermarks(end, [0, 1, 2]);
   const outputs = (
     await Promise.all(
-      [h.topics.tierChanges, h.topics.stageChanges, h.topics.churnRisk, h.topics.walletShareChanges].map(
-        (t) => readAllMessages(h.kafka, t),
-      ),
+      [
+        h.topics.tierChanges,
+        h.topics.stageChanges,
+        h.topics.churnRisk,
+        h.topics.walletShareChanges,
+        h.topics.pyramidLevelChanges,
+      ].map((t) => readAllMessages(h.kafka, t)),
     )
   ).flat();
   const decoding = await outputDecoder.prepare(outputs);
@@ -203,18 +208,31 @@ export async function outcome(
     }),
   );
   const pyramid = mergeBucketCounts(await h.store.pyramidCounts(3));
-  return { eventIds, emitted: outputs.length, values, pyramid };
+  const pyramidLevels = new Map<string, string>();
+  for (const shard of [0, 1, 2]) {
+    const levels = await h.store.epochs.levels(shard, customers);
+    levels.forEach((level, i) => {
+      const id = customers[i];
+      if (level !== undefined && id !== undefined) pyramidLevels.set(id, level.level);
+    });
+  }
+  return { eventIds, emitted: outputs.length, values, pyramid, pyramidLevels };
 }
 
 export function expectReference(result: {
   eventIds: Set<string>;
   values: Map<string, unknown>;
   pyramid: Map<number, number>;
+  pyramidLevels: Map<string, string>;
 }): void {
   expect(result.values).toEqual(reference.values);
   expect(result.pyramid, 'the pyramid sketch merged over the shards').toEqual(reference.pyramid);
-  const missing = [...reference.eventIds].filter((id) => !result.eventIds.has(id));
-  const extra = [...result.eventIds].filter((id) => !reference.eventIds.has(id));
+  expect(result.pyramidLevels, 'the pyramid levels announced at the last epoch').toEqual(
+    reference.pyramidLevels,
+  );
+  const expected = new Set([...reference.eventIds, ...reference.pyramidEventIds]);
+  const missing = [...expected].filter((id) => !result.eventIds.has(id));
+  const extra = [...result.eventIds].filter((id) => !expected.has(id));
   expect({ missing: missing.length, extra: extra.length }).toEqual({ missing: 0, extra: 0 });
 }
 

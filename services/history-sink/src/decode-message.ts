@@ -29,6 +29,7 @@ const ROLE_OF_OUTPUT_TYPE = {
   'stage-changed': 'stageChanges',
   'churn-risk': 'churnRisk',
   'wallet-share-changed': 'walletShareChanges',
+  'pyramid-level-changed': 'pyramidLevelChanges',
 } as const satisfies Record<OutputEventType, TopicRole>;
 
 const OUTPUT_TYPE_OF_ROLE: ReadonlyMap<TopicRole, OutputEventType> = new Map(

@@ -37,6 +37,7 @@ import {
   linesOf,
   messageOf,
   purchase,
+  pyramidLevelChanged,
   stageChanged,
   tierChanged,
   walletEstimate,
@@ -56,6 +57,7 @@ const EVENTS_BY_ROLE: Array<[TopicRole, AvroEventType, (i: number) => { customer
   ['stageChanges', 'stage-changed', stageChanged],
   ['churnRisk', 'churn-risk', churnRisk],
   ['walletShareChanges', 'wallet-share-changed', walletShareChanged],
+  ['pyramidLevelChanges', 'pyramid-level-changed', pyramidLevelChanged],
 ];
 
 interface Pipeline {
@@ -174,6 +176,7 @@ describe('history sink with Avro', () => {
       stage_changes: EVENTS,
       churn_signals: EVENTS,
       wallet_share_changes: EVENTS,
+      pyramid_level_changes: EVENTS,
       dead_letters: 0,
       model_fits: 0,
       erasures: 0,

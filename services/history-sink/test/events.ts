@@ -7,6 +7,7 @@ import {
   deadLetterHeaders,
   OUTPUT_SOURCE,
   type PurchaseEvent,
+  type PyramidLevelChangedEvent,
   type StageChangedEvent,
   type TierChangedEvent,
   type WalletEstimateEvent,
@@ -156,6 +157,23 @@ export function walletShareChanged(i: number): WalletShareChangedEvent {
     share: 0.15,
     spendMinor: 45_000 + i,
     walletMinor: 300_000,
+    currency: 'EUR',
+  };
+}
+
+/** A rise to gold at the epoch of March 2026, where every level change of the pyramid happens. */
+export function pyramidLevelChanged(i: number): PyramidLevelChangedEvent {
+  return {
+    ...envelope(`l${i}`, i),
+    occurredAt: '2026-03-01T00:00:00.000Z',
+    type: 'pyramid-level-changed',
+    source: OUTPUT_SOURCE,
+    correction: false,
+    previousLevel: 'iron',
+    newLevel: 'gold',
+    valueMinor: 150_000 + i,
+    cutoffs: { platinumMinor: 612_480, goldMinor: 147_930, ironMinor: 41_260 },
+    customers: 2_000,
     currency: 'EUR',
   };
 }

@@ -18,6 +18,7 @@ import {
   linesOf,
   messageOf,
   purchase,
+  pyramidLevelChanged,
   stageChanged,
   tierChanged,
   walletEstimate,
@@ -104,6 +105,14 @@ describe('history sink end to end', () => {
         ],
       ],
       [
+        topics.pyramidLevelChanges,
+        [
+          ...range(OTHERS).map((i) => messageOf(pyramidLevelChanged(i))),
+          messageOf(pyramidLevelChanged(5)),
+          ...correctionAndUnflagged(pyramidLevelChanged),
+        ],
+      ],
+      [
         topics.deadLetters,
         [
           deadLetterMessage(topics.purchases, 230, Buffer.from('{"type":"purchase",')),
@@ -142,6 +151,7 @@ describe('history sink end to end', () => {
       stage_changes: OTHERS + 2,
       churn_signals: OTHERS + 2,
       wallet_share_changes: OTHERS + 2,
+      pyramid_level_changes: OTHERS + 2,
       dead_letters: 3,
       model_fits: 0,
       erasures: 0,
@@ -205,6 +215,7 @@ describe('history sink end to end', () => {
       ['stage_changes', 's'],
       ['churn_signals', 'c'],
       ['wallet_share_changes', 'b'],
+      ['pyramid_level_changes', 'l'],
     ]) {
       const flags = await selectRows<{ event_id: string; correction: number }>(
         client,
@@ -224,6 +235,13 @@ describe('history sink end to end', () => {
       );
       expect([table, Number(ordinary?.n)]).toEqual([table, OTHERS + 1]);
     }
+
+    // The epoch's cut-offs land one column each.
+    const levels = await selectRows<{ new_level: string; value_minor: string; gold_cutoff_minor: string }>(
+      client,
+      "SELECT new_level, value_minor, gold_cutoff_minor FROM pyramid_level_changes FINAL WHERE event_id = 'l3'",
+    );
+    expect(levels).toEqual([{ new_level: 'gold', value_minor: '150003', gold_cutoff_minor: '147930' }]);
 
     // Personal estimates have no segment; a segment's keeps its id.
     const wallets = await selectRows<{ event_id: string; wallet_minor: string; segment_id: string | null }>(

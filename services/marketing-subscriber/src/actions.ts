@@ -14,6 +14,7 @@ export type Action =
   | { readonly type: 'send-win-back-offer'; readonly customerId: string; readonly drivers: readonly string[] }
   | { readonly type: 'stop-win-back'; readonly customerId: string }
   | { readonly type: 'offer-cross-sell'; readonly customerId: string; readonly share: number }
+  | { readonly type: 'thank-top-customer'; readonly customerId: string }
   | { readonly type: 'remove'; readonly customerId: string };
 
 /** The tiers whose arrival is worth a welcome offer. */
@@ -54,6 +55,11 @@ export function decideActions(event: OutputEvent, held: string | null): Action[]
       return event.newBand === 'low' && held !== 'low'
         ? [{ type: 'offer-cross-sell', customerId, share: event.share }]
         : [];
+    case 'pyramid-level-changed':
+      // The top 1 % by spend: a personal thank-you, whatever their service tier says.
+      return event.newLevel === 'platinum' && held !== 'platinum'
+        ? [{ type: 'thank-top-customer', customerId }]
+        : [];
   }
 }
 
@@ -75,6 +81,8 @@ export function describeAction(action: Action): string {
       return `stop the win-back flow of ${who}`;
     case 'offer-cross-sell':
       return `offer ${who} a cross-sell (share of wallet ${action.share})`;
+    case 'thank-top-customer':
+      return `thank ${who} as a top customer (platinum in the value pyramid)`;
     case 'remove':
       return `remove ${who} from every list (erased)`;
   }

@@ -1,6 +1,7 @@
 import {
   type ChurnRiskEvent,
   type CustomerStateEvent,
+  type PyramidLevelChangedEvent,
   type StageChangedEvent,
   type TierChangedEvent,
   tierRank,
@@ -80,6 +81,8 @@ const STATE: CustomerStateEvent = {
   churnSince: '2026-01-01T00:00:00.000Z',
   walletBand: null,
   walletBandSince: null,
+  pyramidLevel: 'gold',
+  pyramidLevelSince: '2026-02-01T00:00:00.000Z',
   changes: 5,
 };
 
@@ -100,10 +103,33 @@ const walletShare = (
     currency: 'EUR',
   }) satisfies WalletShareChangedEvent;
 
-const lines = (
-  view: MarketingView,
-  ...steps: [TierChangedEvent | StageChangedEvent | ChurnRiskEvent | WalletShareChangedEvent, number?][]
-) => steps.flatMap(([event, at]) => view.apply(event, at ?? 1).actions.map(describeAction));
+const pyramidLevel = (
+  eventId: string,
+  previousLevel: PyramidLevelChangedEvent['newLevel'] | null,
+  newLevel: PyramidLevelChangedEvent['newLevel'],
+  correction = false,
+) =>
+  ({
+    type: 'pyramid-level-changed',
+    ...envelope(eventId, '2026-03-01T00:00:00.000Z'),
+    correction,
+    previousLevel,
+    newLevel,
+    valueMinor: 650_000,
+    cutoffs: { platinumMinor: 612_480, goldMinor: 147_930, ironMinor: 41_260 },
+    customers: 2_000,
+    currency: 'EUR',
+  }) satisfies PyramidLevelChangedEvent;
+
+type Change =
+  | TierChangedEvent
+  | StageChangedEvent
+  | ChurnRiskEvent
+  | WalletShareChangedEvent
+  | PyramidLevelChangedEvent;
+
+const lines = (view: MarketingView, ...steps: [Change, number?][]) =>
+  steps.flatMap(([event, at]) => view.apply(event, at ?? 1).actions.map(describeAction));
 
 describe('MarketingView', () => {
   it('welcomes an upgrade to gold or platinum once, however often the event is delivered', () => {
@@ -146,6 +172,35 @@ describe('MarketingView', () => {
       ),
     ).toEqual(['offer c1 a cross-sell (share of wallet 0.15)']);
     expect(view.get('c1')).toMatchObject({ walletBand: 'high', walletBandSince: '2026-03-01T10:00:00.000Z' });
+  });
+
+  it('thanks a customer who rises to platinum in the value pyramid, once', () => {
+    const view = new MarketingView();
+    view.load(STATE);
+    expect(
+      lines(
+        view,
+        [pyramidLevel('l1', 'gold', 'platinum')],
+        [pyramidLevel('l1', 'gold', 'platinum')],
+        // Late input: the customer was gold at that epoch after all; nothing to thank again for.
+        [pyramidLevel('l2', 'platinum', 'gold', true)],
+        [pyramidLevel('l3', 'gold', 'iron')],
+      ),
+    ).toEqual(['thank c1 as a top customer (platinum in the value pyramid)']);
+    expect(view.get('c1')).toMatchObject({
+      pyramidLevel: 'iron',
+      pyramidLevelSince: '2026-03-01T00:00:00.000Z',
+    });
+    expect(view.outcomes).toMatchObject({ applied: 3, duplicate: 1 });
+  });
+
+  it('does not thank again for platinum the bootstrapped state already holds', () => {
+    const view = new MarketingView();
+    view.load({ ...STATE, pyramidLevel: 'platinum' });
+    expect(view.apply(pyramidLevel('l1', 'gold', 'platinum'), 1)).toEqual({
+      outcome: 'already_held',
+      actions: [],
+    });
   });
 
   it('thanks a first-time buyer and enrols a new client', () => {

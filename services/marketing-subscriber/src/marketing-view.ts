@@ -2,6 +2,7 @@ import type {
   ChurnLevel,
   CustomerStateEvent,
   OutputEvent,
+  PyramidLevel,
   Stage,
   Tier,
   WalletBand,
@@ -18,6 +19,8 @@ export interface CustomerView {
   readonly churnSince: string | null;
   readonly walletBand: WalletBand | null;
   readonly walletBandSince: string | null;
+  readonly pyramidLevel: PyramidLevel | null;
+  readonly pyramidLevelSince: string | null;
 }
 
 /**
@@ -39,6 +42,8 @@ const EMPTY: CustomerView = {
   churnSince: null,
   walletBand: null,
   walletBandSince: null,
+  pyramidLevel: null,
+  pyramidLevelSince: null,
 };
 
 /**
@@ -70,8 +75,18 @@ export class MarketingView {
 
   /** Takes a state record as the customer's view (an upsert, as a KTable reads its topic); no action. */
   load(record: CustomerStateEvent): void {
-    const { tier, tierSince, stage, stageSince, churnLevel, churnSince, walletBand, walletBandSince } =
-      record;
+    const {
+      tier,
+      tierSince,
+      stage,
+      stageSince,
+      churnLevel,
+      churnSince,
+      walletBand,
+      walletBandSince,
+      pyramidLevel,
+      pyramidLevelSince,
+    } = record;
     this.customers.set(record.customerId, {
       tier,
       tierSince,
@@ -81,6 +96,8 @@ export class MarketingView {
       churnSince,
       walletBand,
       walletBandSince,
+      pyramidLevel,
+      pyramidLevelSince,
     });
   }
 
@@ -159,6 +176,13 @@ function change(event: OutputEvent, view: CustomerView) {
         previous: event.previousBand,
         next: event.newBand,
         update: { walletBand: event.newBand, walletBandSince: since },
+      };
+    case 'pyramid-level-changed':
+      return {
+        held: view.pyramidLevel,
+        previous: event.previousLevel,
+        next: event.newLevel,
+        update: { pyramidLevel: event.newLevel, pyramidLevelSince: since },
       };
   }
 }

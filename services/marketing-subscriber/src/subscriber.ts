@@ -20,6 +20,7 @@ const ROLE_OF_TYPE = {
   'stage-changed': 'stageChanges',
   'churn-risk': 'churnRisk',
   'wallet-share-changed': 'walletShareChanges',
+  'pyramid-level-changed': 'pyramidLevelChanges',
 } as const satisfies Record<OutputEventType, keyof TopicNames>;
 
 /**

@@ -33,6 +33,8 @@ function state(customerId: string, tier: 'iron' | 'gold', changes: number): Cust
     churnSince: at(1),
     walletBand: null,
     walletBandSince: null,
+    pyramidLevel: null,
+    pyramidLevelSince: null,
     changes,
   };
 }
@@ -68,6 +70,19 @@ const changesOnTopic = {
       score: 0.8123,
       pAlive: 0.1877,
       drivers: ['p_alive_below_0.3', 'unsubscribed'],
+    },
+  ],
+  [topics.pyramidLevelChanges]: [
+    {
+      type: 'pyramid-level-changed',
+      ...envelope('level-1', 'alice', 1),
+      correction: false,
+      previousLevel: null,
+      newLevel: 'platinum',
+      valueMinor: 500_000,
+      cutoffs: { platinumMinor: 480_000, goldMinor: 150_000, ironMinor: 40_000 },
+      customers: 300,
+      currency: 'EUR',
     },
   ],
   [topics.stageChanges]: [
@@ -121,8 +136,8 @@ describe('MarketingSubscriber against the local Kafka', () => {
     }
     await send(topics.customerState, 'bob', null);
     await waitFor(
-      `6 messages followed (have ${subscriber.counts.followed})`,
-      () => (subscriber.counts.followed >= 6 ? true : undefined),
+      `7 messages followed (have ${subscriber.counts.followed})`,
+      () => (subscriber.counts.followed >= 7 ? true : undefined),
       { timeoutMs: 30_000 },
     );
 
@@ -131,10 +146,12 @@ describe('MarketingSubscriber against the local Kafka', () => {
       tierSince: at(2),
       stage: 'repeat',
       churnLevel: 'high',
+      pyramidLevel: 'platinum',
+      pyramidLevelSince: at(1),
     });
     expect(subscriber.view.get('bob')).toBeUndefined();
     expect(subscriber.view.get('carol')?.stage).toBe('first_time');
-    expect(subscriber.view.outcomes).toMatchObject({ applied: 4, duplicate: 1, applied_after_gap: 0 });
+    expect(subscriber.view.outcomes).toMatchObject({ applied: 5, duplicate: 1, applied_after_gap: 0 });
     // Topics are not ordered among themselves, a customer's changes of one kind are.
     expect([...actions].sort()).toEqual(
       [
@@ -142,6 +159,7 @@ describe('MarketingSubscriber against the local Kafka', () => {
         'apologise to alice and re-evaluate: the tier is gold, not platinum',
         'send alice a win-back offer (p_alive_below_0.3, unsubscribed)',
         'thank carol for their first purchase',
+        'thank alice as a top customer (platinum in the value pyramid)',
         'remove bob from every list (erased)',
       ].sort(),
     );

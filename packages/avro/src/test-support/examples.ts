@@ -37,6 +37,7 @@ export const EVENT_CASES: ReadonlyArray<readonly [string, AvroEventType, JsonEve
   ['the tier-changed example', 'tier-changed', example('tier-changed')],
   ['the stage-changed example', 'stage-changed', example('stage-changed')],
   ['the churn-risk example', 'churn-risk', example('churn-risk')],
+  ['the pyramid-level-changed example', 'pyramid-level-changed', example('pyramid-level-changed')],
   ['the customer-erased example', 'customer-erased', example('customer-erased')],
   ['the customer-state example', 'customer-state', example('customer-state')],
   [
@@ -114,6 +115,16 @@ export const EVENT_CASES: ReadonlyArray<readonly [string, AvroEventType, JsonEve
     'a first churn assessment without estimates',
     'churn-risk',
     exampleWith('churn-risk', { previousLevel: null, clv: undefined, expectedPurchases90d: undefined }),
+  ],
+  [
+    'a first pyramid level',
+    'pyramid-level-changed',
+    exampleWith('pyramid-level-changed', { previousLevel: null, newLevel: 'lead', valueMinor: -1200 }),
+  ],
+  [
+    'the state of a customer without a pyramid level',
+    'customer-state',
+    exampleWith('customer-state', { pyramidLevel: null, pyramidLevelSince: null }),
   ],
 ];
 

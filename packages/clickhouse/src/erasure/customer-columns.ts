@@ -42,6 +42,7 @@ export const CUSTOMER_COLUMNS: Readonly<Record<TableName, CustomerColumns>> = {
   stage_changes: OWNED,
   churn_signals: OWNED,
   wallet_share_changes: OWNED,
+  pyramid_level_changes: OWNED,
   // A dead letter is the key's customer's and the payload's customer's (they differ on a key
   // mismatch, whose error text quotes the key, so that text adds nothing), and it is deleted
   // for the customer a rejected referral names too: the payload cannot be edited as a referral

@@ -17,6 +17,7 @@ const WRITTEN_TABLES = [
   TABLES.stageChanges,
   TABLES.churnSignals,
   TABLES.walletShareChanges,
+  TABLES.pyramidLevelChanges,
   TABLES.deadLetters,
 ];
 

@@ -1,5 +1,13 @@
 export { cutoffValues, levelOfValue } from './exact-cutoffs.js';
 export {
+  bucketAt,
+  type EpochPyramid,
+  epochAtOrBefore,
+  epochPyramid,
+  levelAtEpoch,
+  pyramidEpochs,
+} from './pyramid-epochs.js';
+export {
   PYRAMID_LEVELS,
   type PyramidCutoffs,
   type PyramidLevel,

@@ -38,6 +38,15 @@ const OLD_EVENTS: Record<OutputEventType, Record<string, unknown>> = {
     walletMinor: 420000,
     currency: 'EUR',
   },
+  'pyramid-level-changed': {
+    type: 'pyramid-level-changed',
+    previousLevel: 'iron',
+    newLevel: 'gold',
+    valueMinor: 148210,
+    cutoffs: { platinumMinor: 612480, goldMinor: 147930, ironMinor: 41260 },
+    customers: 18342,
+    currency: 'EUR',
+  },
 };
 
 const TABLE_OF_TYPE = {
@@ -45,6 +54,7 @@ const TABLE_OF_TYPE = {
   'stage-changed': 'stage_changes',
   'churn-risk': 'churn_signals',
   'wallet-share-changed': 'wallet_share_changes',
+  'pyramid-level-changed': 'pyramid_level_changes',
 } as const;
 
 function rowOf(type: OutputEventType, fields: Record<string, unknown>) {
@@ -106,5 +116,28 @@ describe('outputRows of a share-of-wallet change', () => {
       wallet_minor: 420000,
       currency: 'EUR',
     });
+  });
+});
+
+describe('outputRows of a pyramid level change', () => {
+  it('keeps the levels, the value and the cut-offs of the epoch, one column each', () => {
+    expect(rowOf('pyramid-level-changed', {})).toEqual({
+      event_id: 'pyramid-level-changed-1',
+      customer_id: 'cust-1',
+      occurred_at: AT,
+      correction: 0,
+      previous_level: 'iron',
+      new_level: 'gold',
+      value_minor: 148210,
+      platinum_cutoff_minor: 612480,
+      gold_cutoff_minor: 147930,
+      iron_cutoff_minor: 41260,
+      customers: 18342,
+      currency: 'EUR',
+    });
+  });
+
+  it("stores a customer's first level with no previous level", () => {
+    expect(rowOf('pyramid-level-changed', { previousLevel: null })).toMatchObject({ previous_level: null });
   });
 });

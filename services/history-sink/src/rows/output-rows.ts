@@ -64,5 +64,21 @@ export function outputRows(event: OutputEvent, at: string): TableRows {
           },
         ],
       };
+    case 'pyramid-level-changed':
+      return {
+        pyramid_level_changes: [
+          {
+            ...envelope,
+            previous_level: event.previousLevel,
+            new_level: event.newLevel,
+            value_minor: event.valueMinor,
+            platinum_cutoff_minor: event.cutoffs.platinumMinor,
+            gold_cutoff_minor: event.cutoffs.goldMinor,
+            iron_cutoff_minor: event.cutoffs.ironMinor,
+            customers: event.customers,
+            currency: event.currency,
+          },
+        ],
+      };
   }
 }

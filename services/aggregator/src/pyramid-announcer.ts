@@ -1,0 +1,227 @@
+import { OUTPUT_SOURCE, type OutputEvent, SCHEMA_VERSION, type TopicNames } from '@loyalty/contracts';
+import {
+  bucketAt,
+  type EpochPyramid,
+  epochAtOrBefore,
+  epochPyramid,
+  levelAtEpoch,
+  mergeBucketCounts,
+  PYRAMID_LEVELS,
+  type PyramidLevel,
+  pyramidEpochs,
+  qualifyingSpendAt,
+  type Rules,
+  transitionEventId,
+} from '@loyalty/core';
+import { sendInSlices } from '@loyalty/kafka';
+import type { AnnouncedLevel, OutboxMessage, PyramidEpochStore } from '@loyalty/redis-store';
+import type { Message, Producer } from 'kafkajs';
+import type { CachedCustomer } from './customer-cache.js';
+import { announcedBy, type CustomerValues } from './customer-values.js';
+import type { OutputEncoder } from './output-encoder.js';
+import { toCustomerState } from './to-customer-state.js';
+
+/** How many customers one round of a pass loads at once. */
+const ROUND_SIZE = 1_000;
+
+export interface PyramidAnnouncerDeps {
+  readonly epochs: PyramidEpochStore;
+  /** The customers' histories and evaluations, from the cache or Redis (ShardEvaluator.load). */
+  readonly load: (customerIds: readonly string[]) => Promise<Map<string, CachedCustomer<CustomerValues>>>;
+  readonly producer: Producer;
+  readonly rules: Rules;
+  readonly topics: TopicNames;
+  readonly currency: string;
+  readonly encoder: () => OutputEncoder;
+  /** How many shards there are (the input topics' partitions): an epoch needs the counts of all. */
+  readonly shardCount: () => number;
+}
+
+/**
+ * Announces the customers' levels in the value pyramid at each epoch (the start of a month,
+ * UTC; docs/value-pyramid.md). A level depends on every customer's value, so an epoch goes in
+ * two steps: each shard, once its watermark has passed the epoch, counts its customers' buckets
+ * at the epoch from their histories (count); once every shard has, the merged counts give the
+ * epoch's cut-offs, the same wherever they are merged, and each shard announces its customers
+ * whose level moved (announce). Both steps can run again after a crash and give the same
+ * counts, levels and event ids.
+ */
+export class PyramidAnnouncer {
+  readonly emitted: Record<string, number> = {};
+
+  constructor(private readonly deps: PyramidAnnouncerDeps) {}
+
+  /**
+   * Counts the shard at every epoch its watermark has passed since the last one counted;
+   * returns whether it counted one (then an announcement may be due).
+   */
+  async count(shard: number, watermark: number): Promise<boolean> {
+    const { epochs } = this.deps;
+    // A watermark before any representable moment (none set yet) passes no epoch.
+    if (Number.isNaN(epochAtOrBefore(watermark))) return false;
+    const { counted } = await epochs.progress(shard);
+    if (counted !== undefined && !(epochAtOrBefore(watermark) > counted)) return false;
+    const members = await epochs.members(shard);
+    let from = counted;
+    if (from === undefined) {
+      // The first epoch the shard counts is the first after its earliest sale: before it the
+      // shard had no customer in the pyramid, which its counts then say by their absence.
+      const earliest = await this.earliestSale(members);
+      if (earliest === undefined) {
+        await epochs.saveCounts(shard, epochAtOrBefore(watermark), new Map());
+        return true;
+      }
+      // A sale at an epoch's very moment counts at that epoch.
+      from = earliest - 1;
+    }
+    const due = pyramidEpochs(from, watermark);
+    if (due.length === 0) return false;
+    const counts = due.map(() => new Map<number, number>());
+    await this.forEachCustomer(members, (_, customer) => {
+      due.forEach((epoch, i) => {
+        const bucket = bucketAt(customer.history, epoch, this.deps.rules);
+        const epochCounts = counts[i];
+        if (bucket !== undefined && epochCounts !== undefined)
+          epochCounts.set(bucket, (epochCounts.get(bucket) ?? 0) + 1);
+      });
+    });
+    for (const [i, epoch] of due.entries()) await epochs.saveCounts(shard, epoch, counts[i] ?? new Map());
+    return true;
+  }
+
+  /**
+   * Sends what a crash kept in the shard's outbox, then announces every epoch after the shard's
+   * last that every shard has counted. Returns how many messages went out.
+   */
+  async announce(shard: number): Promise<number> {
+    const { epochs } = this.deps;
+    let sent = await this.send(shard, await epochs.outbox(shard));
+    const shardCount = this.deps.shardCount();
+    const progress = await epochs.progressOf(shardCount);
+    const counted = progress.map((p) => p.counted);
+    if (counted.some((c) => c === undefined)) return sent;
+    const everywhere = Math.min(...(counted as number[]));
+    const after = progress[shard]?.announced;
+    const due =
+      after === undefined
+        ? fromFirst(await epochs.firstCounted(shardCount), everywhere)
+        : pyramidEpochs(after, everywhere);
+    for (const epoch of due) {
+      const parts = await epochs.counts(shardCount, epoch);
+      const pyramid = epochPyramid(
+        epoch,
+        mergeBucketCounts(parts.filter((p): p is Map<number, number> => p !== undefined)),
+        this.deps.rules.pyramid,
+      );
+      const outbox = await this.changesAt(shard, pyramid);
+      await epochs.announce(shard, epoch, outbox.changes, outbox.messages);
+      sent += await this.send(shard, outbox.messages);
+    }
+    return sent;
+  }
+
+  /** The level changes of the shard's customers at an epoch, and the messages announcing them. */
+  private async changesAt(
+    shard: number,
+    pyramid: EpochPyramid,
+  ): Promise<{
+    changes: { customerId: string; level: PyramidLevel; since: number }[];
+    messages: OutboxMessage[];
+  }> {
+    const { epochs, rules, topics, currency } = this.deps;
+    const encode = this.deps.encoder();
+    const changes: { customerId: string; level: PyramidLevel; since: number }[] = [];
+    const messages: OutboxMessage[] = [];
+    const members = await epochs.members(shard);
+    for (let i = 0; i < members.length; i += ROUND_SIZE) {
+      const ids = members.slice(i, i + ROUND_SIZE);
+      const [customers, announced] = await Promise.all([this.deps.load(ids), epochs.levels(shard, ids)]);
+      for (const [j, customerId] of ids.entries()) {
+        const customer = customers.get(customerId);
+        if (customer === undefined || pyramid.cutoffs === undefined) continue;
+        const level = levelAtEpoch(pyramid, bucketAt(customer.history, pyramid.epoch, rules));
+        const previous = announcedLevel(announced[j])?.level ?? null;
+        if (level === undefined || level === previous) continue;
+        const { cutoffs } = pyramid;
+        const event: OutputEvent = {
+          type: 'pyramid-level-changed',
+          eventId: transitionEventId(customerId, 'pyramid', previous, level, pyramid.epoch),
+          customerId,
+          occurredAt: new Date(pyramid.epoch).toISOString(),
+          source: OUTPUT_SOURCE,
+          schemaVersion: SCHEMA_VERSION,
+          correction: false,
+          previousLevel: previous,
+          newLevel: level,
+          valueMinor: qualifyingSpendAt(customer.history, pyramid.epoch, rules),
+          cutoffs: {
+            platinumMinor: Math.round(cutoffs.values.platinum),
+            goldMinor: Math.round(cutoffs.values.gold),
+            ironMinor: Math.round(cutoffs.values.iron),
+          },
+          customers: cutoffs.customers,
+          currency,
+        };
+        messages.push({ topic: topics.pyramidLevelChanges, key: customerId, value: await encode(event) });
+        const stored = customer.evaluation;
+        if (stored !== undefined) {
+          const pyramidLevel = { level, since: pyramid.epoch };
+          const record = toCustomerState(customerId, stored.values, announcedBy(stored), pyramidLevel);
+          messages.push({ topic: topics.customerState, key: customerId, value: await encode(record) });
+        }
+        changes.push({ customerId, level, since: pyramid.epoch });
+      }
+    }
+    return { changes, messages };
+  }
+
+  private async send(shard: number, messages: readonly OutboxMessage[]): Promise<number> {
+    if (messages.length === 0) return 0;
+    const byTopic = new Map<string, Message[]>();
+    for (const { topic, key, value } of messages)
+      byTopic.set(topic, [...(byTopic.get(topic) ?? []), { key, value }]);
+    await sendInSlices(
+      this.deps.producer,
+      [...byTopic].map(([topic, list]) => ({ topic, messages: list })),
+    );
+    await this.deps.epochs.clearOutbox(shard);
+    for (const [topic, list] of byTopic) this.emitted[topic] = (this.emitted[topic] ?? 0) + list.length;
+    return messages.length;
+  }
+
+  private async earliestSale(members: readonly string[]): Promise<number | undefined> {
+    let earliest: number | undefined;
+    await this.forEachCustomer(members, (_, customer) => {
+      const sale = customer.history.find((entry) => entry.kind === 'purchase' && entry.type === 'sale');
+      if (sale !== undefined && (earliest === undefined || sale.at < earliest)) earliest = sale.at;
+    });
+    return earliest;
+  }
+
+  private async forEachCustomer(
+    ids: readonly string[],
+    visit: (customerId: string, customer: CachedCustomer<CustomerValues>) => void,
+  ): Promise<void> {
+    for (let i = 0; i < ids.length; i += ROUND_SIZE) {
+      const round = ids.slice(i, i + ROUND_SIZE);
+      const customers = await this.deps.load(round);
+      for (const id of round) {
+        const customer = customers.get(id);
+        if (customer !== undefined) visit(id, customer);
+      }
+    }
+  }
+}
+
+/** A level as Redis holds it, undefined when absent or not a level (then it is announced again). */
+export function announcedLevel(
+  stored: AnnouncedLevel | undefined,
+): { readonly level: PyramidLevel; readonly since: number } | undefined {
+  const level = PYRAMID_LEVELS.find((known) => known === stored?.level);
+  return level === undefined || stored === undefined ? undefined : { level, since: stored.since };
+}
+
+/** The epochs from `first` to `upTo`, both included. */
+function fromFirst(first: number | undefined, upTo: number): number[] {
+  return first === undefined || first > upTo ? [] : [first, ...pyramidEpochs(first, upTo)];
+}
