@@ -4,8 +4,8 @@ import { isCommandRefusal } from './command-refusal.js';
 import type { RedisConnection } from './create-redis.js';
 import { decodeEntry, encodeEntry, eventIdHash } from './entry-codec.js';
 import { KeyLayout } from './keys.js';
-import { PyramidEpochStore } from './pyramid-epoch-store.js';
 import { decodeOutbox, encodeOutbox, type OutboxMessage } from './outbox-codec.js';
+import { PyramidEpochStore } from './pyramid-epoch-store.js';
 import { callScript, defineScripts, queueScript, ScriptCode } from './scripts.js';
 import { type BatchCommand, type BatchReply, runBatch, runBatchReplies } from './slot-pipeline.js';
 

@@ -15,7 +15,8 @@ export interface ShardKeys {
   /**
    * HASH of the shard's part in the pyramid epochs: epoch (ms) -> the shard's counts at it
    * (JSON pairs of bucket and customers); `counted` and `announced`, the latest epoch counted and
-   * the latest whose levels were announced.
+   * the latest whose levels were announced; `recount`, the earliest counted epoch late input
+   * changed; `reconciled`, the recount counter its announced levels were last checked at.
    */
   readonly pyramidEpochs: string;
   /** HASH customerId -> the pyramid level last announced for the customer. */
@@ -75,6 +76,14 @@ export class KeyLayout {
    */
   erasures(): string {
     return `${this.prefix}erasures`;
+  }
+
+  /**
+   * STRING counter: how many times a shard recounted an epoch it had counted (late input); a
+   * shard whose announced levels were reconciled at a lower value checks them again.
+   */
+  pyramidRecounts(): string {
+    return `${this.prefix}pyr:recounts`;
   }
 
   /**

@@ -12,6 +12,21 @@ import { type BatchCommand, runBatch } from './slot-pipeline.js';
 export interface EpochProgress {
   readonly counted: number | undefined;
   readonly announced: number | undefined;
+  /** The earliest counted epoch that late input changed, to count again. */
+  readonly recount: number | undefined;
+  /** The recount counter (recounts()) the shard's announced levels were last checked at. */
+  readonly reconciled: number;
+}
+
+const PROGRESS_FIELDS = ['counted', 'announced', 'recount', 'reconciled'] as const;
+
+function toProgress([counted, announced, recount, reconciled]: readonly (string | null)[]): EpochProgress {
+  return {
+    counted: optionalNumber(counted),
+    announced: optionalNumber(announced),
+    recount: optionalNumber(recount),
+    reconciled: optionalNumber(reconciled) ?? 0,
+  };
 }
 
 /** A customer's announced pyramid level and the epoch it holds since. */
@@ -30,12 +45,7 @@ export class PyramidEpochStore {
   ) {}
 
   async progress(shard: number): Promise<EpochProgress> {
-    const [counted, announced] = await this.redis.hmget(
-      this.keys.shard(shard).pyramidEpochs,
-      'counted',
-      'announced',
-    );
-    return { counted: optionalNumber(counted), announced: optionalNumber(announced) };
+    return toProgress(await this.redis.hmget(this.keys.shard(shard).pyramidEpochs, ...PROGRESS_FIELDS));
   }
 
   /** The progress of every shard below `shardCount`, in one batch. */
@@ -44,13 +54,10 @@ export class PyramidEpochStore {
       this.redis,
       Array.from({ length: shardCount }, (_, shard): BatchCommand => {
         const key = this.keys.shard(shard).pyramidEpochs;
-        return { key, queue: (p) => p.hmget(key, 'counted', 'announced') };
+        return { key, queue: (p) => p.hmget(key, ...PROGRESS_FIELDS) };
       }),
     );
-    return (replies as (string | null)[][]).map(([counted, announced]) => ({
-      counted: optionalNumber(counted),
-      announced: optionalNumber(announced),
-    }));
+    return (replies as (string | null)[][]).map(toProgress);
   }
 
   /** Records the shard's counts at an epoch; the same counts may be recorded again. */
@@ -77,6 +84,35 @@ export class PyramidEpochStore {
       .filter((field) => /^-?\d+$/.test(field))
       .map(Number);
     return epochs.length === 0 ? undefined : Math.min(...epochs);
+  }
+
+  /** Asks for the shard's epochs from `epoch` on to be counted again (late input changed them). */
+  async markRecount(shard: number, epoch: number): Promise<void> {
+    const { recount } = await this.progress(shard);
+    if (recount === undefined || epoch < recount)
+      await this.redis.hset(this.keys.shard(shard).pyramidEpochs, 'recount', String(epoch));
+  }
+
+  /**
+   * Records that the shard counted its epochs again from `from`: its recount request is done,
+   * and the recount counter moves on, so that every shard checks its announced levels.
+   */
+  async recounted(shard: number, from: number): Promise<void> {
+    const key = this.keys.shard(shard).pyramidEpochs;
+    const { recount } = await this.progress(shard);
+    // A later request (a newer late event) for an earlier epoch stays to be done.
+    if (recount !== undefined && recount >= from) await this.redis.hdel(key, 'recount');
+    await this.redis.incr(this.keys.pyramidRecounts());
+  }
+
+  /** How many recounts any shard has made. */
+  async recounts(): Promise<number> {
+    return Number((await this.redis.get(this.keys.pyramidRecounts())) ?? 0);
+  }
+
+  /** Records the recount counter the shard's announced levels were checked at. */
+  async reconciled(shard: number, recounts: number): Promise<void> {
+    await this.redis.hset(this.keys.shard(shard).pyramidEpochs, 'reconciled', String(recounts));
   }
 
   /** Each shard's counts at an epoch, undefined for a shard that has not counted it. */

@@ -361,6 +361,14 @@ export class Aggregator {
       if (applyAttempts > 1) this.cache.forget(toApply.map((event) => event.customerId));
       else this.cache.applied(result.applied);
       await batch.retrying('batch', () => this.deadLetters.publish([...reading.rejected, ...result.refused]));
+      // Duplicates too: a redelivery after a crash may be the first this instance sees of an event.
+      const lateAt = result.kept.flatMap((e) =>
+        watermarkBefore !== undefined && e.entry.at <= watermarkBefore ? [e.entry.at] : [],
+      );
+      if (lateAt.length > 0) {
+        const earliest = lateAt.reduce((min, at) => Math.min(min, at));
+        await batch.retrying('batch', () => this.pyramid.noteLate(shard, earliest));
+      }
 
       this.clock.observe(shard, topic, reading.maxAt, batch.caughtUp, nowMs);
       const proposed = this.clock.watermark(shard, nowMs, watermarkBefore !== undefined);

@@ -1,6 +1,7 @@
 import { OUTPUT_SOURCE, type OutputEvent, SCHEMA_VERSION, type TopicNames } from '@loyalty/contracts';
 import {
   bucketAt,
+  correctionEventId,
   type EpochPyramid,
   epochAtOrBefore,
   epochPyramid,
@@ -59,8 +60,14 @@ export class PyramidAnnouncer {
     const { epochs } = this.deps;
     // A watermark before any representable moment (none set yet) passes no epoch.
     if (Number.isNaN(epochAtOrBefore(watermark))) return false;
-    const { counted } = await epochs.progress(shard);
-    if (counted !== undefined && !(epochAtOrBefore(watermark) > counted)) return false;
+    const { counted, recount } = await epochs.progress(shard);
+    let countedAny = false;
+    if (counted !== undefined && recount !== undefined) {
+      await this.countAt(shard, await epochs.members(shard), fromFirst(recount, counted));
+      await epochs.recounted(shard, recount);
+      countedAny = true;
+    }
+    if (counted !== undefined && !(epochAtOrBefore(watermark) > counted)) return countedAny;
     const members = await epochs.members(shard);
     let from = counted;
     if (from === undefined) {
@@ -75,7 +82,25 @@ export class PyramidAnnouncer {
       from = earliest - 1;
     }
     const due = pyramidEpochs(from, watermark);
-    if (due.length === 0) return false;
+    if (due.length === 0) return countedAny;
+    await this.countAt(shard, members, due);
+    return true;
+  }
+
+  /**
+   * Notes input that arrived at or before the shard's watermark: when it falls at or before an
+   * epoch the shard already counted, those epochs are to be counted again (by `count`), and the
+   * levels announced at them checked (by `announce`).
+   */
+  async noteLate(shard: number, earliestAt: number): Promise<void> {
+    const { counted } = await this.deps.epochs.progress(shard);
+    if (counted === undefined) return;
+    const first = pyramidEpochs(earliestAt - 1, counted)[0];
+    if (first !== undefined) await this.deps.epochs.markRecount(shard, first);
+  }
+
+  /** Counts the members' buckets at each epoch from their histories and records the counts. */
+  private async countAt(shard: number, members: readonly string[], due: readonly number[]): Promise<void> {
     const counts = due.map(() => new Map<number, number>());
     await this.forEachCustomer(members, (_, customer) => {
       due.forEach((epoch, i) => {
@@ -85,8 +110,8 @@ export class PyramidAnnouncer {
           epochCounts.set(bucket, (epochCounts.get(bucket) ?? 0) + 1);
       });
     });
-    for (const [i, epoch] of due.entries()) await epochs.saveCounts(shard, epoch, counts[i] ?? new Map());
-    return true;
+    for (const [i, epoch] of due.entries())
+      await this.deps.epochs.saveCounts(shard, epoch, counts[i] ?? new Map());
   }
 
   /**
@@ -97,33 +122,53 @@ export class PyramidAnnouncer {
     const { epochs } = this.deps;
     let sent = await this.send(shard, await epochs.outbox(shard));
     const shardCount = this.deps.shardCount();
+    // Read first: a recount after it is checked at the next call.
+    const recounts = await epochs.recounts();
     const progress = await epochs.progressOf(shardCount);
+    const own = progress[shard];
     const counted = progress.map((p) => p.counted);
-    if (counted.some((c) => c === undefined)) return sent;
+    if (own === undefined || counted.some((c) => c === undefined)) return sent;
     const everywhere = Math.min(...(counted as number[]));
-    const after = progress[shard]?.announced;
+    let announced = own.announced;
     const due =
-      after === undefined
+      announced === undefined
         ? fromFirst(await epochs.firstCounted(shardCount), everywhere)
-        : pyramidEpochs(after, everywhere);
+        : pyramidEpochs(announced, everywhere);
     for (const epoch of due) {
-      const parts = await epochs.counts(shardCount, epoch);
-      const pyramid = epochPyramid(
-        epoch,
-        mergeBucketCounts(parts.filter((p): p is Map<number, number> => p !== undefined)),
-        this.deps.rules.pyramid,
-      );
-      const outbox = await this.changesAt(shard, pyramid);
-      await epochs.announce(shard, epoch, outbox.changes, outbox.messages);
-      sent += await this.send(shard, outbox.messages);
+      sent += await this.announceAt(shard, await this.pyramidAt(epoch, shardCount));
+      announced = epoch;
+    }
+    if (recounts > own.reconciled) {
+      // Late input recounted an epoch: the levels announced at the shard's latest epoch are
+      // checked against its counts as they are now, and corrected where they moved.
+      if (due.length === 0 && announced !== undefined)
+        sent += await this.announceAt(shard, await this.pyramidAt(announced, shardCount), recounts);
+      await epochs.reconciled(shard, recounts);
     }
     return sent;
+  }
+
+  private async pyramidAt(epoch: number, shardCount: number): Promise<EpochPyramid> {
+    const parts = await this.deps.epochs.counts(shardCount, epoch);
+    return epochPyramid(
+      epoch,
+      mergeBucketCounts(parts.filter((p): p is Map<number, number> => p !== undefined)),
+      this.deps.rules.pyramid,
+    );
+  }
+
+  /** Announces the shard's level changes at an epoch; with `correcting`, as corrections. */
+  private async announceAt(shard: number, pyramid: EpochPyramid, correcting?: number): Promise<number> {
+    const outbox = await this.changesAt(shard, pyramid, correcting);
+    await this.deps.epochs.announce(shard, pyramid.epoch, outbox.changes, outbox.messages);
+    return this.send(shard, outbox.messages);
   }
 
   /** The level changes of the shard's customers at an epoch, and the messages announcing them. */
   private async changesAt(
     shard: number,
     pyramid: EpochPyramid,
+    correcting?: number,
   ): Promise<{
     changes: { customerId: string; level: PyramidLevel; since: number }[];
     messages: OutboxMessage[];
@@ -145,12 +190,17 @@ export class PyramidAnnouncer {
         const { cutoffs } = pyramid;
         const event: OutputEvent = {
           type: 'pyramid-level-changed',
-          eventId: transitionEventId(customerId, 'pyramid', previous, level, pyramid.epoch),
+          // A correction's id also counts the recounts, so a later one to the same level at the
+          // same epoch (after the history flipped back) gets an id of its own.
+          eventId:
+            correcting === undefined
+              ? transitionEventId(customerId, 'pyramid', previous, level, pyramid.epoch)
+              : correctionEventId(customerId, 'pyramid', previous, level, pyramid.epoch, correcting),
           customerId,
           occurredAt: new Date(pyramid.epoch).toISOString(),
           source: OUTPUT_SOURCE,
           schemaVersion: SCHEMA_VERSION,
-          correction: false,
+          correction: correcting !== undefined,
           previousLevel: previous,
           newLevel: level,
           valueMinor: qualifyingSpendAt(customer.history, pyramid.epoch, rules),

@@ -56,6 +56,9 @@ async function expectGuarantee(
   expected = reference,
 ) {
   expect(stored.values, '(a) the stored state').toEqual(expected.values);
+  expect(stored.pyramidLevels, '(a) the pyramid levels announced at the last epoch').toEqual(
+    expected.pyramidLevels,
+  );
   const changelog = await readChangelog(h);
   expectConverged(changelog, stored.values as Parameters<typeof expectConverged>[1], stored.pyramidLevels);
   return changelog;
