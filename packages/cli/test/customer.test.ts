@@ -10,6 +10,7 @@ import { type CliRun, runCli } from './run-cli.js';
 
 const DAY = 86_400_000;
 const T0 = Date.parse('2026-01-05T12:00:00.000Z');
+const FEBRUARY = Date.parse('2026-02-01T00:00:00.000Z');
 
 describe('loyalty customer', () => {
   let redis: Redis;
@@ -50,6 +51,8 @@ describe('loyalty customer', () => {
       { customerId: 'ann', bucket: valueBucket(90_000) },
       { customerId: 'bob', bucket: valueBucket(10_000) },
     ]);
+    // And the level it announced her at the February epoch.
+    await store.epochs.announce(0, FEBRUARY, [{ customerId: 'ann', level: 'gold', since: FEBRUARY }], []);
   });
 
   afterAll(async () => {
@@ -75,6 +78,7 @@ describe('loyalty customer', () => {
       churn: { level: 'low' },
       shareOfWallet: { band: 'medium', share: 0.3, spendMinor: 90_000, walletMinor: 300_000 },
       pyramid: { level: 'platinum', cutoffs: { customers: 2 } },
+      announcedPyramid: { level: 'gold', since: '2026-02-01T00:00:00.000Z' },
       lastEmitted: null,
       summary: {
         saleOrders: 2,
@@ -95,6 +99,7 @@ describe('loyalty customer', () => {
     expect(text.out).toMatch(
       /^pyramid\s+platinum \(live cut-offs over 2 customers: platinum from 89\d\.\d\d, /m,
     );
+    expect(text.out).toMatch(/^announced\s+pyramid level gold since the epoch 2026-02-01$/m);
     const before = await loyalty('customer', 'ann', '--at', new Date(T0 + DAY).toISOString());
     expect(before.out).toMatch(/^wallet share - \(no wallet estimate\)$/m);
     // Words, not the summary's JSON.

@@ -5,4 +5,5 @@ export { aggregatorEnv, loadAggregatorConfig, loadRules, printableConfig } from 
 export type { CustomerValues } from './customer-values.js';
 export { customerValues } from './customer-values.js';
 export { type LivePyramid, readLivePyramid } from './live-pyramid.js';
+export { announcedLevel } from './pyramid-announcer.js';
 export { toHistoryEntry } from './to-history-entry.js';

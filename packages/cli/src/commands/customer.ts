@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { type CustomerValues, loadRules, readLivePyramid } from '@loyalty/aggregator';
+import { announcedLevel, type CustomerValues, loadRules, readLivePyramid } from '@loyalty/aggregator';
 import { erasureEnv, parseEnv, redisEnv } from '@loyalty/config';
 import { type ComplaintSummary, customerSummary, evaluate, pyramidLevel, valueBucket } from '@loyalty/core';
 import { CustomerStore } from '@loyalty/redis-store';
@@ -14,7 +14,8 @@ const USAGE = `usage: loyalty customer <id> [--at ISO-8601] [--json]
 
 Prints one customer's profile from the aggregator's Redis state: tier, stage, churn risk, share
 of wallet and value-pyramid level (by the live cut-offs, see \`loyalty pyramid\`) as of --at
-(default: now), the values last emitted, and the aggregates behind them. The profile of a
+(default: now), the pyramid level last announced (at a monthly epoch), the values last emitted,
+and the aggregates behind them. The profile of a
 customer whose id is "erase" is \`loyalty customer -- erase\`.
 
   --at    the moment to evaluate (event time), e.g. 2026-03-01T00:00:00Z
@@ -84,6 +85,7 @@ export const customerCommand: Command = {
               level: pyramidLevel(valueBucket(now.tier.qualifyingSpendMinor), live.cutoffs),
               cutoffs: live.cutoffs,
             };
+      const announced = await announcedPyramidLevel(store, customerId, env.LOYALTY_TOPIC_PARTITIONS);
       const profile = {
         customerId,
         asOf: new Date(at).toISOString(),
@@ -92,6 +94,10 @@ export const customerCommand: Command = {
         churn: now.churn ?? null,
         shareOfWallet: now.wallet ?? null,
         pyramid,
+        announcedPyramid:
+          announced === undefined
+            ? null
+            : { level: announced.level, since: new Date(announced.since).toISOString() },
         lastEmitted:
           state.evaluation === undefined
             ? null
@@ -109,6 +115,7 @@ export const customerCommand: Command = {
           `tier         ${now.tier?.tier ?? '-'} (qualifying spend ${money(now.tier?.qualifyingSpendMinor)})`,
           `stage        ${now.stage ?? '-'}`,
           `pyramid      ${pyramid === null ? '-' : `${pyramid.level} (live cut-offs over ${live.customers} customers: platinum from ${money(pyramid.cutoffs.values.platinum)}, gold from ${money(pyramid.cutoffs.values.gold)}, iron from ${money(pyramid.cutoffs.values.iron)})`}`,
+          `announced    ${profile.announcedPyramid === null ? '-' : `pyramid level ${profile.announcedPyramid.level} since the epoch ${profile.announcedPyramid.since.slice(0, 10)}`}`,
           `churn risk   ${now.churn ? `${now.churn.level} (score ${now.churn.score.toFixed(3)}, P(alive) ${now.churn.pAlive.toFixed(3)}${now.churn.drivers.length > 0 ? `; ${now.churn.drivers.join(', ')}` : ''})` : '-'}`,
           `wallet share ${now.wallet ? `${now.wallet.band} (${now.wallet.share.toFixed(3)}: 365d-window spend ${money(now.wallet.spendMinor)} of an estimated wallet of ${money(now.wallet.walletMinor)})` : '- (no wallet estimate)'}`,
           `purchases    first ${time(summary.firstPurchaseAt)}, last ${time(summary.lastPurchaseAt)}, ${summary.saleOrders} orders on ${summary.purchaseDays} days`,
@@ -127,6 +134,22 @@ export const customerCommand: Command = {
     });
   },
 };
+
+/**
+ * The pyramid level last announced to the customer: the aggregator keeps it with the customer's
+ * shard, which the CLI does not compute, so it asks each shard (there are a handful).
+ */
+async function announcedPyramidLevel(
+  store: CustomerStore<CustomerValues>,
+  customerId: string,
+  shardCount: number,
+): Promise<ReturnType<typeof announcedLevel>> {
+  for (let shard = 0; shard < shardCount; shard++) {
+    const level = announcedLevel((await store.epochs.levels(shard, [customerId]))[0]);
+    if (level !== undefined) return level;
+  }
+  return undefined;
+}
 
 /** A customer's complaints in words: "none", or counts, the latest opening and the resolutions. */
 function complaintsLine(c: ComplaintSummary): string {
