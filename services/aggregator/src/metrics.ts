@@ -1,4 +1,5 @@
 import { registerProcessMetrics } from '@loyalty/observability';
+import type { EpochProgress } from '@loyalty/redis-store';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import pkg from '../package.json' with { type: 'json' };
 import type { Aggregator, AggregatorEvent } from './aggregator.js';
@@ -195,6 +196,34 @@ export class AggregatorMetrics {
         this.reset();
         if (live === undefined) return;
         for (const [level, customers] of Object.entries(live.levels)) this.set({ level }, customers);
+      },
+    });
+  }
+
+  /**
+   * Publishes how far each shard has come through the value pyramid's epochs: the latest epoch
+   * it counted and the latest it announced, in Unix seconds, read from Redis at each scrape. An
+   * epoch is announced once every shard has counted it, so a shard that stops counting holds
+   * every announcement back (alert LoyaltyPyramidEpochHeld). No samples while Redis cannot be read.
+   */
+  watchPyramidEpochs(read: () => Promise<readonly EpochProgress[]>, onError: (error: unknown) => void): void {
+    new Gauge({
+      name: 'loyalty_pyramid_epoch_seconds',
+      help: 'The latest value-pyramid epoch a shard has counted or announced, Unix seconds',
+      labelNames: ['shard', 'step'],
+      aggregator: 'max',
+      registers: [this.registry],
+      async collect() {
+        const progress = await read().catch((error: unknown) => {
+          onError(error);
+          return undefined;
+        });
+        this.reset();
+        for (const [shard, { counted, announced }] of (progress ?? []).entries()) {
+          if (counted !== undefined) this.set({ shard: String(shard), step: 'counted' }, counted / 1_000);
+          if (announced !== undefined)
+            this.set({ shard: String(shard), step: 'announced' }, announced / 1_000);
+        }
       },
     });
   }

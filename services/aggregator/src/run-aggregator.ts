@@ -65,6 +65,10 @@ export async function runAggregator(config: AggregatorConfig, role: 'process' | 
     () => readLivePyramid(store, env.LOYALTY_TOPIC_PARTITIONS, config.rules.pyramid),
     (error) => log.warn({ err: error }, 'the live value pyramid could not be read for /metrics'),
   );
+  metrics.watchPyramidEpochs(
+    () => store.epochs.progressOf(env.LOYALTY_TOPIC_PARTITIONS),
+    (error) => log.warn({ err: error }, 'the pyramid epochs could not be read for /metrics'),
+  );
   const checks: Record<(typeof READINESS_CHECKS)[number], ReadinessCheck['check']> = {
     redis: async () => (await redis.ping()) === 'PONG',
     kafka: () => aggregator.kafkaReachable(),
