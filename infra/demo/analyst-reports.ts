@@ -9,7 +9,6 @@ import {
   type PyramidLevelRow,
   type PyramidShares,
   paretoReport,
-  pyramidMismatchReport,
   type ReportContext,
   recordModelFit,
   rfmReport,
@@ -18,7 +17,7 @@ import {
   shareOfWalletReport,
   type UpliftRow,
   type ValuePyramid,
-  valuePyramidReport,
+  valuePyramidAndMismatches,
   type WalletCoverage,
   type WalletRules,
   winBackUpliftReport,
@@ -170,9 +169,11 @@ async function pyramidSummary(
   endMs: number,
   shares: PyramidShares,
 ): Promise<AnalystReports['valuePyramid']> {
-  const range = { toMs: endMs };
-  const pyramid = await valuePyramidReport(context, range, shares);
-  const { customers } = await pyramidMismatchReport(context, range, shares);
+  const { pyramid, mismatches: customers } = await valuePyramidAndMismatches(
+    context,
+    { toMs: endMs },
+    shares,
+  );
   return {
     measure: pyramid.measure,
     levels: pyramid.levels,

@@ -76,6 +76,7 @@ export {
   pyramidMismatchReport,
   type RankedCustomer,
   type ValuePyramid,
+  valuePyramidAndMismatches,
   valuePyramidReport,
   yearSpendValues,
 } from './reports/value-pyramid.js';

@@ -8,6 +8,7 @@ import {
   type ReportContext,
   TABLES,
   type TierChangeRow,
+  valuePyramidAndMismatches,
   valuePyramidReport,
   yearSpendValues,
 } from '../src/index.js';
@@ -122,6 +123,14 @@ describe('the value pyramid report', () => {
         ['b', 'gold', 'platinum', -1],
         ['a', 'iron', 'gold', -1],
       ]);
+    }
+  });
+
+  it('gives both reports from one ranking, equal to each alone', async () => {
+    for (const range of [dayRange('2026-01-01', '2026-06-30'), dayRange('2026-01-01', '2026-07-31')]) {
+      const both = await valuePyramidAndMismatches(contexts.old, range, FIFTHS);
+      expect(both.pyramid).toEqual(await valuePyramidReport(contexts.old, range, FIFTHS));
+      expect(both.mismatches).toEqual((await pyramidMismatchReport(contexts.old, range, FIFTHS)).customers);
     }
   });
 

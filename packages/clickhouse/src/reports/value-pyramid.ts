@@ -143,25 +143,7 @@ export async function valuePyramidReport(
   shares: PyramidShares = DEFAULT_RULES.pyramid,
   nowMs: number = Date.now(),
 ): Promise<ValuePyramid> {
-  const { measure, customers } = await rankCustomers(context, range.toMs ?? nowMs, shares);
-  const tiers = [...TIERS, NO_TIER];
-  const levels = PYRAMID_LEVELS.map((level) => ({
-    level,
-    customers: 0,
-    cutoff: null as number | null,
-    value: 0,
-    byTier: Object.fromEntries(tiers.map((tier) => [tier, 0])) as Record<string, number>,
-  }));
-  for (const customer of customers) {
-    const row = levels[PYRAMID_LEVELS.indexOf(customer.level)];
-    if (row === undefined) continue;
-    row.customers += 1;
-    row.value += customer.value;
-    // Sorted by value, the last customer of a level holds its least value.
-    row.cutoff = customer.value;
-    row.byTier[customer.tier] = (row.byTier[customer.tier] ?? 0) + 1;
-  }
-  return { measure, levels };
+  return pyramidOf(await rankCustomers(context, range.toMs ?? nowMs, shares));
 }
 
 /** A customer whose place in the value pyramid differs from their service tier. */
@@ -184,12 +166,48 @@ export async function pyramidMismatchReport(
   shares: PyramidShares = DEFAULT_RULES.pyramid,
   nowMs: number = Date.now(),
 ): Promise<{ measure: ValuePyramid['measure']; customers: PyramidMismatch[] }> {
-  const { measure, customers } = await rankCustomers(context, range.toMs ?? nowMs, shares);
+  const ranking = await rankCustomers(context, range.toMs ?? nowMs, shares);
+  return { measure: ranking.measure, customers: mismatchesOf(ranking) };
+}
+
+/** Both reports from one ranking of the customers (one query instead of two). */
+export async function valuePyramidAndMismatches(
+  context: ReportContext,
+  range: TimeRange,
+  shares: PyramidShares = DEFAULT_RULES.pyramid,
+  nowMs: number = Date.now(),
+): Promise<{ pyramid: ValuePyramid; mismatches: PyramidMismatch[] }> {
+  const ranking = await rankCustomers(context, range.toMs ?? nowMs, shares);
+  return { pyramid: pyramidOf(ranking), mismatches: mismatchesOf(ranking) };
+}
+
+function pyramidOf({ measure, customers }: Ranking): ValuePyramid {
+  const tiers = [...TIERS, NO_TIER];
+  const levels = PYRAMID_LEVELS.map((level) => ({
+    level,
+    customers: 0,
+    cutoff: null as number | null,
+    value: 0,
+    byTier: Object.fromEntries(tiers.map((tier) => [tier, 0])) as Record<string, number>,
+  }));
+  for (const customer of customers) {
+    const row = levels[PYRAMID_LEVELS.indexOf(customer.level)];
+    if (row === undefined) continue;
+    row.customers += 1;
+    row.value += customer.value;
+    // Sorted by value, the last customer of a level holds its least value.
+    row.cutoff = customer.value;
+    row.byTier[customer.tier] = (row.byTier[customer.tier] ?? 0) + 1;
+  }
+  return { measure, levels };
+}
+
+function mismatchesOf({ customers }: Ranking): PyramidMismatch[] {
   // Both classifications use the same four names; their order is TIERS' (lead first).
   const rank = (name: string) => TIERS.indexOf(name as (typeof TIERS)[number]);
   const mismatches = customers
     .filter((c) => c.tier !== NO_TIER && c.tier !== c.level)
     .map((c) => ({ ...c, gap: rank(c.level) - rank(c.tier) }));
   // A stable sort keeps the ranking's order (value, then id) within a gap.
-  return { measure, customers: mismatches.sort((p, q) => Math.abs(q.gap) - Math.abs(p.gap)) };
+  return mismatches.sort((p, q) => Math.abs(q.gap) - Math.abs(p.gap));
 }
