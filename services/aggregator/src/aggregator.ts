@@ -181,6 +181,10 @@ export class Aggregator {
     this.registry = registryConnection(options.registryUrl);
     this.decoder = new AvroDecoder(this.registry.endpoint);
     this.cache = new CustomerCache(options.cacheCustomers ?? 100_000);
+    const encoder = () => {
+      if (this.encoder === undefined) throw new TypeError('the aggregator emits nothing before connect()');
+      return this.encoder;
+    };
     this.evaluator = new ShardEvaluator({
       store: deps.store,
       cache: this.cache,
@@ -188,10 +192,7 @@ export class Aggregator {
       rules: options.rules,
       topics: options.topics,
       currency: options.parser.baseCurrency,
-      encoder: () => {
-        if (this.encoder === undefined) throw new TypeError('the aggregator emits nothing before connect()');
-        return this.encoder;
-      },
+      encoder,
       epochs: deps.store.epochs,
       log: this.log,
       model: () => deps.model?.current(),
@@ -204,10 +205,7 @@ export class Aggregator {
       rules: options.rules,
       topics: options.topics,
       currency: options.parser.baseCurrency,
-      encoder: () => {
-        if (this.encoder === undefined) throw new TypeError('the aggregator emits nothing before connect()');
-        return this.encoder;
-      },
+      encoder,
       shardCount: () => {
         if (this.shardCount === undefined) throw new TypeError('the shard count is known once connected');
         return this.shardCount;
