@@ -269,6 +269,7 @@ export class Aggregator {
         const watermark = await this.advanceWatermark(shard, to);
         const evaluated = await this.evaluator.evaluate(shard, watermark);
         await this.pyramid.count(shard, watermark);
+        await this.pyramid.recount(shard);
         return evaluated;
       });
     }
@@ -308,7 +309,9 @@ export class Aggregator {
             await this.evaluator.evaluate(shard, watermark);
             await this.pyramid.count(shard, watermark);
           }
-          // Whether or not this shard moved: another shard may have counted the epoch it waited for.
+          await this.pyramid.recount(shard);
+          // Whether or not this shard moved: another shard may have counted the epoch it waited
+          // for, or recounted one.
           await this.pyramid.announce(shard);
         });
       }

@@ -60,14 +60,8 @@ export class PyramidAnnouncer {
     const { epochs } = this.deps;
     // A watermark before any representable moment (none set yet) passes no epoch.
     if (Number.isNaN(epochAtOrBefore(watermark))) return false;
-    const { counted, recount } = await epochs.progress(shard);
-    let countedAny = false;
-    if (counted !== undefined && recount !== undefined) {
-      await this.countAt(shard, await epochs.members(shard), fromFirst(recount, counted));
-      await epochs.recounted(shard, recount);
-      countedAny = true;
-    }
-    if (counted !== undefined && !(epochAtOrBefore(watermark) > counted)) return countedAny;
+    const { counted } = await epochs.progress(shard);
+    if (counted !== undefined && !(epochAtOrBefore(watermark) > counted)) return false;
     const members = await epochs.members(shard);
     let from = counted;
     if (from === undefined) {
@@ -82,15 +76,27 @@ export class PyramidAnnouncer {
       from = earliest - 1;
     }
     const due = pyramidEpochs(from, watermark);
-    if (due.length === 0) return countedAny;
+    if (due.length === 0) return false;
     await this.countAt(shard, members, due);
     return true;
   }
 
   /**
+   * Counts again the epochs late input changed (noteLate). It reads every customer of the shard,
+   * so the timer sweep runs it, once per sweep however many batches brought late input.
+   */
+  async recount(shard: number): Promise<void> {
+    const { epochs } = this.deps;
+    const { counted, recount } = await epochs.progress(shard);
+    if (counted === undefined || recount === undefined) return;
+    await this.countAt(shard, await epochs.members(shard), fromFirst(recount, counted));
+    await epochs.recounted(shard, recount);
+  }
+
+  /**
    * Notes input that arrived at or before the shard's watermark: when it falls at or before an
-   * epoch the shard already counted, those epochs are to be counted again (by `count`), and the
-   * levels announced at them checked (by `announce`).
+   * epoch the shard already counted, those epochs are to be counted again (by `recount`), and
+   * the levels announced at them checked (by `announce`).
    */
   async noteLate(shard: number, earliestAt: number): Promise<void> {
     const { counted } = await this.deps.epochs.progress(shard);
