@@ -139,6 +139,7 @@ describe('Prometheus against the running services', () => {
         'LoyaltyConsumerLagGrowing',
         'LoyaltyDeadLetterRate',
         'LoyaltyNoOutputWhileInputFlows',
+        'LoyaltyPyramidEpochHeld',
         'LoyaltyServiceNotReady',
       ]);
 
