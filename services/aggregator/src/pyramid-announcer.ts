@@ -1,6 +1,5 @@
 import { OUTPUT_SOURCE, type OutputEvent, SCHEMA_VERSION, type TopicNames } from '@loyalty/contracts';
 import {
-  bucketAt,
   correctionEventId,
   type EpochPyramid,
   epochAtOrBefore,
@@ -9,8 +8,8 @@ import {
   mergeBucketCounts,
   PYRAMID_LEVELS,
   type PyramidLevel,
+  placesAt,
   pyramidEpochs,
-  qualifyingSpendAt,
   type Rules,
   transitionEventId,
 } from '@loyalty/core';
@@ -109,11 +108,10 @@ export class PyramidAnnouncer {
   private async countAt(shard: number, members: readonly string[], due: readonly number[]): Promise<void> {
     const counts = due.map(() => new Map<number, number>());
     await this.forEachCustomer(members, (_, customer) => {
-      due.forEach((epoch, i) => {
-        const bucket = bucketAt(customer.history, epoch, this.deps.rules);
+      placesAt(customer.history, due, this.deps.rules).forEach((place, i) => {
         const epochCounts = counts[i];
-        if (bucket !== undefined && epochCounts !== undefined)
-          epochCounts.set(bucket, (epochCounts.get(bucket) ?? 0) + 1);
+        if (place !== undefined && epochCounts !== undefined)
+          epochCounts.set(place.bucket, (epochCounts.get(place.bucket) ?? 0) + 1);
       });
     });
     for (const [i, epoch] of due.entries())
@@ -190,9 +188,10 @@ export class PyramidAnnouncer {
       for (const [j, customerId] of ids.entries()) {
         const customer = customers.get(customerId);
         if (customer === undefined || pyramid.cutoffs === undefined) continue;
-        const level = levelAtEpoch(pyramid, bucketAt(customer.history, pyramid.epoch, rules));
+        const place = placesAt(customer.history, [pyramid.epoch], rules)[0];
+        const level = levelAtEpoch(pyramid, place?.bucket);
         const previous = announcedLevel(announced[j])?.level ?? null;
-        if (level === undefined || level === previous) continue;
+        if (place === undefined || level === undefined || level === previous) continue;
         const { cutoffs } = pyramid;
         const event: OutputEvent = {
           type: 'pyramid-level-changed',
@@ -209,7 +208,7 @@ export class PyramidAnnouncer {
           correction: correcting !== undefined,
           previousLevel: previous,
           newLevel: level,
-          valueMinor: qualifyingSpendAt(customer.history, pyramid.epoch, rules),
+          valueMinor: place.valueMinor,
           cutoffs: {
             platinumMinor: Math.round(cutoffs.values.platinum),
             goldMinor: Math.round(cutoffs.values.gold),

@@ -5,6 +5,8 @@ export {
   epochAtOrBefore,
   epochPyramid,
   levelAtEpoch,
+  type PyramidPlace,
+  placesAt,
   pyramidEpochs,
 } from './pyramid-epochs.js';
 export {

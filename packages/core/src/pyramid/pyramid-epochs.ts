@@ -1,6 +1,6 @@
-import { customerModel } from '../customer-model.js';
-import type { HistoryEntry, Millis } from '../history.js';
+import type { HistoryEntry, Millis, PurchaseEntry } from '../history.js';
 import type { Rules } from '../rules.js';
+import { daysMs } from '../time.js';
 import { type PyramidCutoffs, type PyramidLevel, pyramidCutoffs, pyramidLevel } from './pyramid-levels.js';
 import { type BucketCounts, valueBucket } from './value-buckets.js';
 
@@ -29,14 +29,39 @@ export function epochAtOrBefore(t: Millis): Millis {
   return Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), 1);
 }
 
+/** Where a customer sits in the pyramid at a moment: their trailing qualifying spend, its bucket. */
+export interface PyramidPlace {
+  readonly valueMinor: number;
+  readonly bucket: number;
+}
+
 /**
- * Where a customer sits in the pyramid's sketch at a moment: the bucket of their trailing
- * qualifying spend once they have a tier (a first sale), as the live sketch places them;
- * undefined before.
+ * Where a customer sits in the pyramid's sketch at each of `moments`, as the live sketch places
+ * them: the bucket of their trailing qualifying spend (the tier's: sales minus returns with `at`
+ * in (t - window, t]) once they have a first sale, undefined before. An epoch pass asks this of
+ * every customer of a shard, so it sums the purchases directly rather than build the tier model.
  */
+export function placesAt(
+  history: readonly HistoryEntry[],
+  moments: readonly Millis[],
+  rules: Rules,
+): (PyramidPlace | undefined)[] {
+  const windowMs = daysMs(rules.tier.qualificationWindowDays);
+  const purchases = history.filter((entry): entry is PurchaseEntry => entry.kind === 'purchase');
+  let firstSaleAt = Number.POSITIVE_INFINITY;
+  for (const { type, at } of purchases) if (type === 'sale' && at < firstSaleAt) firstSaleAt = at;
+  return moments.map((t) => {
+    if (t < firstSaleAt) return undefined;
+    let valueMinor = 0;
+    for (const { type, at, amountMinor } of purchases)
+      if (at <= t && t < at + windowMs) valueMinor += type === 'sale' ? amountMinor : -amountMinor;
+    return { valueMinor, bucket: valueBucket(valueMinor) };
+  });
+}
+
+/** The bucket of a customer's place in the pyramid at one moment (placesAt). */
 export function bucketAt(history: readonly HistoryEntry[], t: Millis, rules: Rules): number | undefined {
-  const state = customerModel(history, rules).tier.stateAt(t);
-  return state === undefined ? undefined : valueBucket(state.qualifyingSpendMinor);
+  return placesAt(history, [t], rules)[0]?.bucket;
 }
 
 /** The pyramid fixed at one epoch: its cut-offs, and the level of a customer's bucket under them. */
