@@ -220,6 +220,7 @@ export class Aggregator {
       // Another member may have written the shards' customers and watermarks meanwhile.
       this.cache.clear();
       this.watermarks.clear();
+      this.pyramid.forget();
       this.backlogKnown = this.learnBacklog(assignment, this.assignment);
     });
   }

@@ -48,6 +48,10 @@ export interface PyramidAnnouncerDeps {
  */
 export class PyramidAnnouncer {
   readonly emitted: Record<string, number> = {};
+  // Per shard not yet counted, the month whose start was found to pass no epoch yet: until the
+  // watermark enters another month (or late input comes) the answer stays, and finding it reads
+  // every customer of the shard.
+  private readonly nothingDueIn = new Map<number, number>();
 
   constructor(private readonly deps: PyramidAnnouncerDeps) {}
 
@@ -61,6 +65,7 @@ export class PyramidAnnouncer {
     if (Number.isNaN(epochAtOrBefore(watermark))) return false;
     const { counted } = await epochs.progress(shard);
     if (counted !== undefined && !(epochAtOrBefore(watermark) > counted)) return false;
+    if (counted === undefined && this.nothingDueIn.get(shard) === epochAtOrBefore(watermark)) return false;
     const members = await epochs.members(shard);
     let from = counted;
     if (from === undefined) {
@@ -75,9 +80,17 @@ export class PyramidAnnouncer {
       from = earliest - 1;
     }
     const due = pyramidEpochs(from, watermark);
-    if (due.length === 0) return false;
+    if (due.length === 0) {
+      if (counted === undefined) this.nothingDueIn.set(shard, epochAtOrBefore(watermark));
+      return false;
+    }
     await this.countAt(shard, members, due);
     return true;
+  }
+
+  /** Forgets what it learnt of the shards: another owner may have changed them meanwhile. */
+  forget(): void {
+    this.nothingDueIn.clear();
   }
 
   /**
@@ -98,6 +111,8 @@ export class PyramidAnnouncer {
    * the levels announced at them checked (by `announce`).
    */
   async noteLate(shard: number, earliestAt: number): Promise<void> {
+    // A late first sale can put an epoch before the shard's watermark.
+    this.nothingDueIn.delete(shard);
     const { counted } = await this.deps.epochs.progress(shard);
     if (counted === undefined) return;
     const first = pyramidEpochs(earliestAt - 1, counted)[0];
